@@ -1,0 +1,238 @@
+"""Checks: the schema for every file, then the rules that span files.
+
+Input is what :mod:`regiodocs.loading` read; output is a list of findings and
+the content with unusable records set aside. Nothing here renders anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import loading, model, schema
+from .findings import Code, Finding, Severity
+
+REFERENCE_LABELS = {
+    "partner": "Partner", "handlungsfeld": "Handlungsfeld", "plattform": "Plattform",
+    "herausforderung": "Herausforderung", "kennzahl": "Kennzahl", "gremium": "Gremium",
+    "projekt": "Projekt", "praxis": "Gute Praxis", "foerderprogramm": "Förderprogramm",
+    "eintrag": "Eintrag",
+}  # fmt: skip
+
+
+@dataclass
+class Result:
+    """What a check run found."""
+
+    content: model.Content
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+
+def check(content_root: Path, project_root: Path | None = None, *, today: dt.date | None = None) -> Result:
+    """Load ``content_root`` and run every check on it."""
+    content, findings = loading.load(content_root, project_root)
+    findings += check_content(content, today=today or dt.date.today())
+    return Result(content, sorted(set(findings), key=lambda f: (f.file, f.line, f.column, f.code)))
+
+
+def check_content(content: model.Content, *, today: dt.date) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += _orphans(content)
+    for doc in content.documents() + content.duplicates:
+        findings += schema.validate(doc)
+    findings += _duplicates(content)
+    findings += _registry_ids(content)
+    ids = _id_sets(content)
+    for doc in content.documents():
+        findings += _references(doc, ids, content)
+        findings += _media(doc, content)
+        findings += _record_rules(doc, today)
+    findings += _unused_media(content)
+    return findings
+
+
+def _at(doc: model.Document, path: tuple[object, ...], code: Code, message: str, *, key: bool = False,
+        severity: Severity = Severity.ERROR) -> Finding:
+    pos = doc.positions.position(path, key=key) if doc.positions else None
+    line, column = (pos.line, pos.column) if pos else (1, 1)
+    return Finding(doc.path, line, column, code, message, severity)
+
+
+def _orphans(content: model.Content) -> list[Finding]:
+    """Records in a group folder whose partner or platform does not exist are set aside."""
+    findings = []
+    registries = {"partner": content.partner, "plattform": content.plattformen}
+    for doc in list(content.records.values()):
+        rtype = doc.record_type
+        if rtype and rtype.group_registry and doc.group not in registries[rtype.group_registry]:
+            known = ", ".join(f"`{k}`" for k in sorted(registries[rtype.group_registry])) or "keine"
+            findings.append(Finding(doc.path, 1, 1, Code.UNKNOWN_FILE,
+                                    f"Den Ordner `{rtype.folder}/{doc.group}/` gibt es nicht als "
+                                    f"{REFERENCE_LABELS[rtype.group_registry]}. Bekannt sind: {known}."))
+            del content.records[doc.id]
+    return findings
+
+
+def _duplicates(content: model.Content) -> list[Finding]:
+    findings = []
+    seen: dict[str, model.Document] = {}
+    ordered = [*content.partner.values(), *content.plattformen.values(), *content.records.values(),
+               *content.duplicates, *content.pages.values()]
+    for doc in ordered:
+        first = seen.setdefault(doc.id, doc)
+        if first is not doc:
+            findings.append(Finding(doc.path, 1, 1, Code.DUPLICATE_ID,
+                                    f"Die Kennung `{doc.id}` ist schon vergeben ({first.path}). "
+                                    "Kennungen müssen im ganzen Handbuch eindeutig sein: "
+                                    "benennen Sie die Datei um."))
+    return findings
+
+
+def _registry_ids(content: model.Content) -> list[Finding]:
+    doc = content.netzwerk
+    if doc is None:
+        return [Finding("content/netzwerk.yaml", 1, 1, Code.REQUIRED,
+                        "Die Datei `netzwerk.yaml` fehlt. Sie beschreibt das Netzwerk und ist Pflicht.")]
+    findings = []
+    for name in ("herausforderungen", "handlungsfelder", "gremien", "kennzahlen"):
+        seen: set[str] = set()
+        for index, entry in enumerate(doc.data.get(name) or []):
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                continue
+            if entry["id"] in seen:
+                findings.append(_at(doc, (name, index, "id"), Code.DUPLICATE_ID,
+                                    f"Die Kennung `{entry['id']}` steht in `{name}` doppelt."))
+            seen.add(entry["id"])
+    return findings
+
+
+def _id_sets(content: model.Content) -> dict[str, dict[str, model.Document | None]]:
+    def registry(name: str) -> dict[str, model.Document | None]:
+        return {e["id"]: None for e in content.registry(name) if isinstance(e.get("id"), str)}
+
+    ids: dict[str, dict[str, model.Document | None]] = {
+        "partner": dict(content.partner),
+        "plattform": dict(content.plattformen),
+        "handlungsfeld": registry("handlungsfelder"),
+        "herausforderung": registry("herausforderungen"),
+        "kennzahl": registry("kennzahlen"),
+        "gremium": registry("gremien"),
+        "eintrag": dict(content.records),
+    }
+    for rtype in model.RECORD_TYPES:
+        ids[rtype.name] = {d.id: d for d in content.of_type(rtype.name)}
+    return ids
+
+
+def _references(doc: model.Document, ids: dict[str, dict[str, model.Document | None]],
+                content: model.Content) -> Iterable[Finding]:
+    for path, node, value, is_key in schema.annotated(doc.kind, doc.data, "x-verweis"):
+        if not isinstance(value, str):
+            continue
+        kind = node["x-verweis"]
+        known = ids.get(kind, {})
+        if value in node.get("x-auch", ()):
+            continue
+        if value not in known:
+            label = REFERENCE_LABELS.get(kind, kind)
+            close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+            hint = f" Meinten Sie `{close[0]}`?" if close else (
+                f" Bekannt sind: {', '.join(f'`{k}`' for k in sorted(known)[:12])}" +
+                (" …" if len(known) > 12 else "") + "." if known else "")
+            yield _at(doc, path, Code.REFERENCE,
+                      f"`{value}` ist keine bekannte Kennung für {label}.{hint}", key=is_key)
+            continue
+        target = known[value]
+        if target is not None and doc.record_type and doc.public and not target.public:
+            yield _at(doc, path, Code.INTERN_REFERENCE,
+                      f"Dieser öffentliche Eintrag verweist auf den internen Eintrag `{value}`. "
+                      "Das würde ihn öffentlich machen: entfernen Sie den Verweis oder machen "
+                      "Sie diesen Eintrag ebenfalls intern.")
+    rtype = doc.record_type
+    if rtype and rtype.group_field:
+        value = doc.data.get(rtype.group_field)
+        if isinstance(value, str) and value != doc.group:
+            yield _at(doc, (rtype.group_field,), Code.FOLDER,
+                      f"`{rtype.group_field}: {value}` passt nicht zum Ordner "
+                      f"`{rtype.folder}/{doc.group}/`. Verschieben Sie die Datei nach "
+                      f"`{rtype.folder}/{value}/` oder korrigieren Sie das Feld.")
+
+
+def _media(doc: model.Document, content: model.Content) -> Iterable[Finding]:
+    for path, _node, value, _is_key in schema.annotated(doc.kind, doc.data, "x-medien"):
+        if not isinstance(value, str):
+            continue
+        normal = posixpath.normpath(value.replace("\\", "/"))
+        if (value.startswith(("/", "\\")) or ":" in value or normal.startswith("..")
+                or not normal.startswith(f"{model.MEDIA_FOLDER}/")):
+            yield _at(doc, path, Code.MEDIA_OUTSIDE,
+                      f"`{value}` liegt nicht unter `medien/`. Legen Sie die Datei unter "
+                      "`content/medien/` ab und geben Sie den Pfad relativ zu `content/` an, "
+                      "z. B. `medien/plan.pdf`.")
+        elif normal not in content.media:
+            yield _at(doc, path, Code.MEDIA_MISSING,
+                      f"Die Datei `{value}` gibt es nicht. Legen Sie sie unter `content/{normal}` "
+                      "ab oder korrigieren Sie den Pfad (Groß-/Kleinschreibung beachten).")
+
+
+def used_media(content: model.Content) -> set[str]:
+    used = set()
+    for doc in content.documents():
+        for _path, _node, value, _k in schema.annotated(doc.kind, doc.data, "x-medien"):
+            if isinstance(value, str):
+                used.add(posixpath.normpath(value))
+    return used
+
+
+def _unused_media(content: model.Content) -> list[Finding]:
+    used = used_media(content)
+    return [Finding(shown, 1, 1, Code.MEDIA_UNUSED,
+                    "Diese Mediendatei wird von keinem Eintrag verwendet. Verweisen Sie "
+                    "darauf (`dokumente` oder `bilder`) oder löschen Sie sie.", Severity.WARNING)
+            for rel, shown in sorted(content.media.items()) if rel not in used]
+
+
+def _period(value: object) -> tuple[int, int] | None:
+    text = str(value)
+    try:
+        return (int(text[:4]), int(text[5:7]) if len(text) > 4 else 0)
+    except ValueError:
+        return None
+
+
+def _record_rules(doc: model.Document, today: dt.date) -> Iterable[Finding]:
+    data = doc.data
+    if doc.record_type is None:
+        return
+    if doc.markdown and model.BODY_FIELD in data:
+        yield _at(doc, (model.BODY_FIELD,), Code.BODY_TWICE,
+                  "In einer `.md`-Datei steht die Beschreibung unter dem Kopfbereich, nicht im "
+                  "Feld `beschreibung`. Verschieben Sie den Text unter die zweite `---`-Zeile.",
+                  key=True)
+    start, end = _period(data.get("beginn")), _period(data.get("ende"))
+    if start and end and end < (start[0], start[1] if end[1] else 0):
+        yield _at(doc, ("ende",), Code.PERIOD,
+                  f"Das Ende ({data['ende']}) liegt vor dem Beginn ({data['beginn']}).")
+    stand = data.get("stand")
+    if isinstance(stand, str):
+        try:
+            day = dt.date.fromisoformat(stand)
+        except ValueError:
+            return
+        if day > today:
+            yield _at(doc, ("stand",), Code.FUTURE,
+                      f"`stand: {stand}` liegt in der Zukunft. Tragen Sie das Datum der "
+                      "letzten Prüfung ein (spätestens heute).")

@@ -1,0 +1,89 @@
+"""Command line: ``regiodocs check | build``. Thin: it calls the steps and prints."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, checks, report
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # German usage errors, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"regiodocs: Aufruf fehlerhaft: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="regiodocs", description="Handbuch des Netzwerks prüfen und bauen.")
+    parser.add_argument("--version", action="version", version=f"regiodocs {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+
+    check = commands.add_parser("check", help="Inhalte prüfen (ohne Sphinx).")
+    check.add_argument("paths", nargs="*", metavar="PFAD",
+                       help="nur Meldungen zu diesen Dateien oder Ordnern zeigen")
+    check.add_argument("--format", choices=report.FORMATS, default="text")
+    check.add_argument("--strict", action="store_true", help="Warnungen zählen als Fehler")
+    check.add_argument("--inhalt", default="content", metavar="ORDNER",
+                       help="Inhaltsordner (Standard: content)")
+    check.set_defaults(func=_check)
+
+    build = commands.add_parser("build", help="Handbuch als Website bauen.")
+    build.add_argument("--intern", action="store_true",
+                       help="interne Ausgabe (mit internen Einträgen) nach _build/intern bauen")
+    build.add_argument("--inhalt", default="content", metavar="ORDNER")
+    build.add_argument("--ziel", default=None, metavar="ORDNER", help="Ausgabeordner")
+    build.add_argument("-j", "--jobs", default="auto", help="parallele Prozesse (Standard: auto)")
+    build.add_argument("-q", "--quiet", action="store_true")
+    build.set_defaults(func=_build)
+    return parser
+
+
+def _selected(finding_file: str, paths: Sequence[str]) -> bool:
+    if not paths:
+        return True
+    file = Path(finding_file).resolve()
+    for raw in paths:
+        path = Path(raw).resolve()
+        if file == path or path in file.parents:
+            return True
+    return False
+
+
+def _check(args: argparse.Namespace) -> int:
+    root = Path(args.inhalt)
+    if not root.is_dir():
+        print(f"regiodocs: Inhaltsordner `{root}` nicht gefunden.", file=sys.stderr)
+        return EXIT_USAGE
+    result = checks.check(root, Path.cwd())
+    findings = [f for f in result.findings if _selected(f.file, args.paths)]
+    sys.stdout.write(report.render(findings, args.format))
+    failing = [f for f in findings if f.is_error or args.strict]
+    return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .building import build  # Sphinx is imported only when building
+
+    return build(Path.cwd(), content=Path(args.inhalt), intern=args.intern,
+                 outdir=Path(args.ziel) if args.ziel else None, jobs=args.jobs, quiet=args.quiet)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return EXIT_USAGE
+    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback
+        print(f"regiodocs: interner Fehler ({type(err).__name__}: {err}). "
+              "Bitte melden Sie das der Geschäftsstelle.", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

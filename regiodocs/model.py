@@ -1,0 +1,137 @@
+"""The content model: which files exist under ``content/`` and what they hold.
+
+This module describes the *shape* of the contract (folders, record types,
+labels). It knows nothing about a particular network: partner ids, fields of
+action and platforms are data in ``content/``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+#: Body of a YAML profile; a Markdown record has it below its front matter.
+BODY_FIELD = "beschreibung"
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A kind of record contributed by partners."""
+
+    name: str  # schema name and type id, e.g. "projekt"
+    folder: str  # top-level folder under content/
+    label: str  # German, singular
+    plural: str  # German, plural
+    group_registry: str | None = None  # subfolder names an id of this registry
+    group_field: str | None = None  # field that must equal the subfolder
+    has_body: bool = True
+
+
+RECORD_TYPES: tuple[RecordType, ...] = (
+    RecordType("projekt", "projekte", "Projekt", "Projekte", "partner", "federfuehrung"),
+    RecordType("praxis", "praxis", "Gute Praxis", "Gute Praxis"),
+    RecordType(
+        "ergebnis", "ergebnisse", "Plattform-Ergebnis", "Plattform-Ergebnisse",
+        "plattform", "plattform",
+    ),
+    RecordType("foerderprogramm", "foerderung", "Förderprogramm", "Förderprogramme"),
+    RecordType("veranstaltung", "veranstaltungen", "Veranstaltung", "Veranstaltungen"),
+)
+RECORD_TYPE_BY_NAME = {t.name: t for t in RECORD_TYPES}
+RECORD_TYPE_BY_FOLDER = {t.folder: t for t in RECORD_TYPES}
+
+
+@dataclass(frozen=True)
+class RegistryType:
+    """A registry kept by the network office: one file, or one file per entry."""
+
+    name: str  # schema name, e.g. "partner"
+    folder: str | None  # None: a single file (netzwerk.yaml)
+    label: str
+
+
+NETZWERK = RegistryType("netzwerk", None, "Netzwerk")
+PARTNER = RegistryType("partner", "partner", "Partner")
+PLATTFORM = RegistryType("plattform", "plattformen", "Plattform")
+REGISTRY_FOLDERS = {r.folder: r for r in (PARTNER, PLATTFORM)}
+
+PAGES_FOLDER = "seiten"
+MEDIA_FOLDER = "medien"
+NETZWERK_FILE = "netzwerk.yaml"
+
+
+@dataclass
+class Document:
+    """A file under ``content/`` read into plain data (not yet validated)."""
+
+    kind: str  # "netzwerk" | "partner" | "plattform" | record type name | "seite"
+    id: str
+    path: str  # relative to the project root, with "/" – used in messages
+    rel: str  # relative to the content root, e.g. "projekte/neuss/x.md"
+    data: dict[str, Any]
+    group: str | None = None  # the subfolder (partner or platform id)
+    body: str | None = None  # Markdown body (from below front matter or `beschreibung`)
+    body_line: int = 1  # line of the body's first line in the file
+    source_hash: str = ""
+    positions: Any = None  # yamlio.Parsed, for messages
+    markdown: bool = False
+
+    @property
+    def record_type(self) -> RecordType | None:
+        return RECORD_TYPE_BY_NAME.get(self.kind)
+
+    @property
+    def title(self) -> str:
+        value = self.data.get("titel") or self.data.get("name") or self.id
+        return str(value)
+
+    @property
+    def public(self) -> bool:
+        return self.data.get("sichtbarkeit", "oeffentlich") != "intern"
+
+
+@dataclass
+class Content:
+    """Everything under ``content/`` that could be read, by kind."""
+
+    root: str
+    netzwerk: Document | None = None
+    partner: dict[str, Document] = field(default_factory=dict)
+    plattformen: dict[str, Document] = field(default_factory=dict)
+    records: dict[str, Document] = field(default_factory=dict)  # by id
+    pages: dict[str, Document] = field(default_factory=dict)
+    media: dict[str, str] = field(default_factory=dict)  # content-relative path → project path
+    duplicates: list[Document] = field(default_factory=list)  # records whose id was taken
+
+    def documents(self) -> list[Document]:
+        docs: list[Document] = [self.netzwerk] if self.netzwerk else []
+        docs += [*self.partner.values(), *self.plattformen.values()]
+        docs += [*self.records.values(), *self.pages.values()]
+        return docs
+
+    def registry(self, name: str) -> list[dict[str, Any]]:
+        """Entries of a list registry in ``netzwerk.yaml`` (herausforderungen, …)."""
+        if self.netzwerk is None:
+            return []
+        entries = self.netzwerk.data.get(name) or []
+        return [e for e in entries if isinstance(e, dict)]
+
+    def of_type(self, type_name: str) -> list[Document]:
+        return [d for d in self.records.values() if d.kind == type_name]
+
+    def visible(self, *, intern: bool) -> Content:
+        """The content of one edition: without intern records unless ``intern``."""
+        if intern:
+            return self
+        return Content(
+            root=self.root,
+            netzwerk=self.netzwerk,
+            partner=self.partner,
+            plattformen=self.plattformen,
+            records={k: d for k, d in self.records.items() if d.public},
+            pages=self.pages,
+            media=self.media,
+        )

@@ -1,0 +1,336 @@
+"""JSON Schemas (draft-07): the single source for fields, types and vocabularies.
+
+The schemas live in ``regiodocs/schemas/*.schema.json``. Besides standard
+keywords they carry a few annotations that editors ignore and regiodocs reads:
+
+``x-verweis``
+    the value (or, under ``propertyNames``, the key) names an id of this kind:
+    ``partner``, ``handlungsfeld``, ``plattform``, ``herausforderung``,
+    ``kennzahl``, ``projekt``, ``praxis``, ``foerderprogramm`` or ``eintrag``
+    (a record of any type); ``x-auch`` lists further literal values allowed.
+``x-medien``
+    the value is a path below ``content/`` (checked by :mod:`regiodocs.checks`).
+``x-bezeichnungen``
+    German display labels for the values of an ``enum``.
+``x-code`` / ``x-meldung`` / ``x-stelle``
+    the check code and German message for a violation of this subschema, and
+    the key whose line the message points at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
+
+from . import yamlio
+from .findings import Code, Finding
+from .model import Document
+
+SCHEMA_NAMES = (
+    "netzwerk", "partner", "plattform", "projekt", "praxis", "ergebnis",
+    "foerderprogramm", "veranstaltung", "seite",
+)  # fmt: skip
+COMMON = "common.schema.json"
+
+_YEAR = re.compile(r"^[0-9]{4}$")
+_YEAR_MONTH = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?$")
+_HTTP = re.compile(r"^https?://[^\s/?#]+\.[^\s]*$|^https?://[^\s/?#]+$")
+
+format_checker = jsonschema.FormatChecker(formats=("email",))
+
+
+@format_checker.checks("date")
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        return bool(re.match(r"^\d{4}-\d{2}-\d{2}$", value)) and bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+@format_checker.checks("jahr-monat")
+def _is_year_month(value: object) -> bool:
+    match = _YEAR_MONTH.match(str(value)) if isinstance(value, (str, int)) else None
+    return bool(match) and (match.group(2) is None or 1 <= int(match.group(2)) <= 12)
+
+
+@format_checker.checks("jahr")
+def _is_year(value: object) -> bool:
+    return not isinstance(value, (str, int)) or bool(_YEAR.match(str(value)))
+
+
+@format_checker.checks("frist")
+def _is_deadline(value: object) -> bool:
+    return value == "laufend" or _is_date(value)
+
+
+@format_checker.checks("http-url")
+def _is_http_url(value: object) -> bool:
+    return not isinstance(value, str) or bool(_HTTP.match(value))
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("regiodocs.schemas").joinpath(name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _registry() -> Registry:
+    pairs = [(COMMON, Resource.from_contents(_read(COMMON), default_specification=DRAFT7))]
+    for name in SCHEMA_NAMES:
+        file = f"{name}.schema.json"
+        pairs.append((file, Resource.from_contents(_read(file), default_specification=DRAFT7)))
+    return Registry().with_resources(pairs)
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """The schema for a file kind (``projekt``, ``partner``, …)."""
+    return _read(f"{name}.schema.json")
+
+
+@cache
+def _validator(name: str) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(
+        schema(name), registry=_registry(), format_checker=format_checker,
+        _resolver=_registry().resolver(base_uri=f"{name}.schema.json"),
+    )
+
+
+def resolve(node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
+    """Follow ``$ref`` (possibly into common.schema.json) to the real subschema."""
+    while "$ref" in node:
+        ref = node["$ref"]
+        file, _, pointer = ref.partition("#")
+        base = file or base
+        target: Any = _read(base) if file else schema_file(base)
+        for part in filter(None, pointer.split("/")):
+            target = target[part]
+        node = target
+    return node, base
+
+
+@cache
+def schema_file(file: str) -> dict[str, Any]:
+    return _read(file)
+
+
+def labels(name: str, field: str) -> dict[str, str]:
+    """German labels of an enum field of a schema (``x-bezeichnungen``)."""
+    node, _ = resolve(schema(name)["properties"][field], f"{name}.schema.json")
+    return dict(node.get("x-bezeichnungen", {}))
+
+
+# ---------------------------------------------------------------- validation
+
+_TYPE_NAMES = {
+    "string": "ein Text", "integer": "eine ganze Zahl", "number": "eine Zahl",
+    "boolean": "`true` oder `false`", "array": "eine Liste", "object": "eine Gruppe von Feldern",
+    "null": "leer",
+}  # fmt: skip
+
+
+def _type_of(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def _field(path: tuple[Any, ...]) -> str:
+    parts = [str(p) if isinstance(p, str) else f"[{p + 1}]" for p in path]
+    return ".".join(parts).replace(".[", "[") or "(Datei)"
+
+
+def validate(doc: Document) -> list[Finding]:
+    """Schema findings for one document, each at the right line."""
+    parsed: yamlio.Parsed = doc.positions
+    findings: list[Finding] = []
+    for error in _validator(_schema_name(doc)).iter_errors(doc.data):
+        findings.extend(_translate(doc, parsed, error))
+    return findings
+
+
+def _schema_name(doc: Document) -> str:
+    return doc.kind
+
+
+def _finding(doc: Document, pos: yamlio.Pos, code: Code, message: str) -> Finding:
+    return Finding(doc.path, pos.line, pos.column, code, message)
+
+
+def _translate(doc: Document, parsed: yamlio.Parsed, error: Any) -> Iterator[Finding]:
+    path = tuple(error.absolute_path)
+    where = parsed.position(path)
+    name = _field(path)
+    sub = error.schema if isinstance(error.schema, dict) else {}
+    validator = error.validator
+    if "x-code" in sub:
+        if "x-stelle" in sub and isinstance(error.instance, dict):
+            where = parsed.position((*path, sub["x-stelle"]), key=True)
+        elif "x-stelle" in sub:
+            where = parsed.position((*path[:-1], sub["x-stelle"]), key=True)
+        yield _finding(doc, where, Code(sub["x-code"]), sub["x-meldung"])
+        return
+    if validator == "required":
+        missing = [k for k in error.validator_value if k not in (error.instance or {})]
+        for key in missing:
+            info = _describe(sub, key, doc)
+            where_text = "" if not path else f" in `{name}`"
+            yield _finding(doc, parsed.position(path), Code.REQUIRED,
+                           f"Das Pflichtfeld `{key}` fehlt{where_text}. {info}".strip())
+        return
+    if validator == "additionalProperties" and error.validator_value is False:
+        known = sorted(_properties(sub, doc))
+        for key in error.instance:
+            if key in known:
+                continue
+            hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            suggestion = f" Meinten Sie `{hint[0]}`?" if hint else ""
+            allowed = f" Erlaubt sind: {', '.join(f'`{k}`' for k in known)}." if not hint else ""
+            yield _finding(doc, parsed.position((*path, key), key=True), Code.UNKNOWN_KEY,
+                           f"Das Feld `{key}` ist unbekannt.{suggestion}{allowed}")
+        return
+    if validator == "anyOf" and all(set(s) == {"required"} for s in error.validator_value):
+        options = " oder ".join(f"`{s['required'][0]}`" for s in error.validator_value)
+        yield _finding(doc, where, Code.REQUIRED,
+                       f"In `{name}` fehlt eine Angabe: nötig ist {options}.")
+        return
+    if validator == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        wanted = " oder ".join(_TYPE_NAMES[t] for t in expected)
+        got = _type_of(error.instance)
+        hint = ""
+        if got == "string" and "integer" in expected and str(error.instance).startswith("0"):
+            hint = " Zahlen dürfen nicht mit 0 beginnen."
+        elif got == "string" and "boolean" in expected:
+            hint = " Schreiben Sie `true` oder `false` (nicht „ja“/„nein“)."
+        elif got == "string" and "array" in expected:
+            hint = f" Schreiben Sie z. B. `{path[-1] if path else 'feld'}: [{error.instance}]`."
+        yield _finding(doc, where, Code.TYPE,
+                       f"`{name}` muss {wanted} sein, ist aber {_TYPE_NAMES[got]}.{hint}")
+        return
+    if validator == "enum":
+        allowed = sub.get("x-bezeichnungen") or {v: v for v in error.validator_value}
+        listing = ", ".join(f"`{k}` ({v})" if k != v else f"`{k}`" for k, v in allowed.items())
+        close = difflib.get_close_matches(str(error.instance), list(allowed), n=1, cutoff=0.5)
+        suggestion = f" Meinten Sie `{close[0]}`?" if close else ""
+        yield _finding(doc, where, Code.VOCABULARY,
+                       f"`{name}: {error.instance}` ist nicht erlaubt.{suggestion} Erlaubt sind: {listing}.")
+        return
+    if validator in ("maxLength", "minLength", "maxItems", "minItems", "uniqueItems"):
+        yield _finding(doc, where, Code.LENGTH, _length_message(name, validator, error))
+        return
+    if validator == "format":
+        yield _format_finding(doc, where, name, error)
+        return
+    if validator == "pattern":
+        description = sub.get("description", "")
+        yield _finding(doc, where, Code.PATTERN,
+                       f"`{name}: {error.instance}` hat nicht das erwartete Format. {description}".strip())
+        return
+    if validator in ("minimum", "maximum"):
+        bound = "mindestens" if validator == "minimum" else "höchstens"
+        yield _finding(doc, where, Code.SCHEMA,
+                       f"`{name}` muss {bound} {error.validator_value} sein, ist aber {error.instance}.")
+        return
+    yield _finding(doc, where, Code.SCHEMA, f"`{name}` ist ungültig ({error.message}).")
+
+
+def _length_message(name: str, validator: str, error: Any) -> str:
+    limit = error.validator_value
+    if validator == "maxLength":
+        return (f"`{name}` ist {len(error.instance)} Zeichen lang; erlaubt sind höchstens {limit}. "
+                "Kürzen Sie den Text.")
+    if validator == "minLength":
+        return f"`{name}` darf nicht leer sein."
+    if validator == "maxItems":
+        return f"`{name}` hat {len(error.instance)} Einträge; erlaubt sind höchstens {limit}."
+    if validator == "minItems":
+        return f"`{name}` braucht mindestens {limit} Eintrag/Einträge, hat aber {len(error.instance)}."
+    return f"`{name}` enthält einen Wert doppelt."
+
+
+_FORMAT_MESSAGES = {
+    "date": (Code.DATE, "ist kein gültiges Datum. Schreiben Sie JJJJ-MM-TT, z. B. 2026-03-15."),
+    "jahr-monat": (Code.DATE, "ist kein gültiges Jahr oder Monat. Schreiben Sie JJJJ oder JJJJ-MM, z. B. 2025-04."),
+    "jahr": (Code.DATE, "ist keine gültige Jahreszahl. Schreiben Sie JJJJ, z. B. 2019."),
+    "frist": (Code.DATE, "ist keine gültige Frist. Schreiben Sie JJJJ-MM-TT oder `laufend`."),
+    "http-url": (Code.LINK_SCHEME, "ist keine erlaubte Webadresse. Erlaubt sind nur Adressen, die mit https:// oder http:// beginnen."),
+    "email": (Code.PATTERN, "ist keine gültige E-Mail-Adresse."),
+}  # fmt: skip
+
+
+def _format_finding(doc: Document, where: yamlio.Pos, name: str, error: Any) -> Finding:
+    code, text = _FORMAT_MESSAGES.get(error.validator_value, (Code.PATTERN, "hat ein ungültiges Format."))
+    return _finding(doc, where, code, f"`{name}: {error.instance}` {text}")
+
+
+def _properties(sub: dict[str, Any], doc: Document) -> set[str]:
+    return set(sub.get("properties", {}))
+
+
+def _describe(sub: dict[str, Any], key: str, doc: Document) -> str:
+    prop = sub.get("properties", {}).get(key)
+    if not prop:
+        return ""
+    node, _ = resolve(prop, f"{doc.kind}.schema.json")
+    return str(prop.get("description") or node.get("description") or "")
+
+
+# ---------------------------------------------------------------- annotations
+
+
+def annotated(name: str, data: object, keyword: str) -> Iterator[tuple[tuple[Any, ...], Any, object, bool]]:
+    """Walk ``data`` along schema ``name``; yield every value annotated with ``keyword``.
+
+    Yields ``(path, annotation, value, is_key)``; ``is_key`` is true where the
+    annotation sits on ``propertyNames`` (the value is then a mapping key).
+    """
+    yield from _walk(schema(name), f"{name}.schema.json", data, (), keyword)
+
+
+def _walk(node: dict[str, Any], base: str, data: object, path: tuple[Any, ...], keyword: str) -> Iterator[tuple[tuple[Any, ...], Any, object, bool]]:
+    if keyword in node:
+        yield path, node, data, False
+    node, base = resolve(node, base)
+    if keyword in node and "$ref" not in node:
+        yield path, node, data, False
+    if isinstance(data, dict):
+        props = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        names = node.get("propertyNames")
+        for key, value in data.items():
+            if names and keyword in names:
+                yield (*path, key), names, key, True
+            if key in props:
+                yield from _walk(props[key], base, value, (*path, key), keyword)
+            elif isinstance(extra, dict):
+                yield from _walk(extra, base, value, (*path, key), keyword)
+    elif isinstance(data, list):
+        items = node.get("items")
+        for index, value in enumerate(data):
+            item = items[index] if isinstance(items, list) and index < len(items) else items
+            if isinstance(item, dict):
+                yield from _walk(item, base, value, (*path, index), keyword)
