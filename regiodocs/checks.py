@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import loading, model, schema
+from . import loading, model, safety, schema
 from .findings import Code, Finding, Severity
 
 REFERENCE_LABELS = {
@@ -41,14 +41,15 @@ class Result:
         return [f for f in self.findings if not f.is_error]
 
 
-def check(content_root: Path, project_root: Path | None = None, *, today: dt.date | None = None) -> Result:
+def check(content_root: Path, project_root: Path | None = None, *, today: dt.date | None = None,
+          safe_mode: bool = True) -> Result:
     """Load ``content_root`` and run every check on it."""
     content, findings = loading.load(content_root, project_root)
-    findings += check_content(content, today=today or dt.date.today())
+    findings += check_content(content, today=today or dt.date.today(), safe_mode=safe_mode)
     return Result(content, sorted(set(findings), key=lambda f: (f.file, f.line, f.column, f.code)))
 
 
-def check_content(content: model.Content, *, today: dt.date) -> list[Finding]:
+def check_content(content: model.Content, *, today: dt.date, safe_mode: bool = True) -> list[Finding]:
     findings: list[Finding] = []
     findings += _orphans(content)
     for doc in content.documents() + content.duplicates:
@@ -60,6 +61,9 @@ def check_content(content: model.Content, *, today: dt.date) -> list[Finding]:
         findings += _references(doc, ids, content)
         findings += _media(doc, content)
         findings += _record_rules(doc, today)
+        if safe_mode and doc.body:
+            findings += [Finding(doc.path, r.line, 1, Code.MARKUP, r.message)
+                         for r in safety.scan(doc.body, first_line=doc.body_line)]
     findings += _unused_media(content)
     return findings
 
@@ -87,7 +91,9 @@ def _orphans(content: model.Content) -> list[Finding]:
 
 
 def _duplicates(content: model.Content) -> list[Finding]:
-    findings = []
+    findings = [Finding(d.path, 1, 1, Code.INVALID_ID, "Die Kennung `index` ist reserviert "
+                        "(Übersichtsseiten). Wählen Sie einen anderen Dateinamen.")
+                for d in content.records.values() if d.id == "index"]
     seen: dict[str, model.Document] = {}
     ordered = [*content.partner.values(), *content.plattformen.values(), *content.records.values(),
                *content.duplicates, *content.pages.values()]

@@ -1,0 +1,378 @@
+"""Site generation: which pages the handbook has and what each shows.
+
+A pure function of the (visible) content: :func:`plan` returns one
+:class:`Page` per document – record pages, overview pages, free pages and the
+start page – each with a template name and a context of plain data. The
+fingerprint of a page covers everything it shows, so an incremental build
+re-reads exactly the pages whose view changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import model, schema
+
+START_PAGE = "start"
+RECENT = 6
+
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+
+
+def slug(text: str) -> str:
+    """``Straßenbäume im Quartier`` → ``strassenbaeume-im-quartier``."""
+    text = text.translate(_TRANSLIT).lower()
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+@dataclass
+class Page:
+    docname: str
+    template: str
+    title: str
+    context: dict[str, Any]
+    body: model.Document | None = None  # whose Markdown body follows the template
+    orphan: bool = False
+    objects: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, id, title)
+
+    def fingerprint(self, salt: str) -> str:
+        data = json.dumps([self.template, self.title, self.context, self.orphan, self.objects],
+                          sort_keys=True, ensure_ascii=False, default=str)
+        digest = hashlib.sha256(salt.encode())
+        digest.update(data.encode())
+        if self.body is not None:
+            digest.update(self.body.source_hash.encode())
+        return digest.hexdigest()
+
+
+def record_docname(doc: model.Document) -> str:
+    rtype = doc.record_type
+    assert rtype is not None
+    return f"{rtype.folder}/{doc.group}/{doc.id}" if doc.group else f"{rtype.folder}/{doc.id}"
+
+
+class _Planner:
+    def __init__(self, content: model.Content, today: dt.date, intern: bool) -> None:
+        self.c = content
+        self.today = today
+        self.intern = intern
+        net = content.netzwerk.data if content.netzwerk else {}
+        self.net = net
+        names = net.get("bezeichnungen") or {}
+        self.names = {
+            "handlungsfelder": names.get("handlungsfelder", "Handlungsfelder"),
+            "herausforderungen": names.get("herausforderungen", "Herausforderungen"),
+            "plattformen": names.get("plattformen", "Plattformen"),
+            "partner": names.get("partner", "Partner"),
+            "gremien": names.get("gremien", "Gremien"),
+        }
+        self.fields = {e["id"]: e for e in content.registry("handlungsfelder")}
+        self.challenges = {e["id"]: e for e in content.registry("herausforderungen")}
+        self.indicators = {e["id"]: e for e in content.registry("kennzahlen")}
+        self.status_labels = schema.labels("projekt", "status")
+        self.records = sorted(content.records.values(), key=lambda d: (d.kind, d.title.lower()))
+        self.mentioned_in: dict[str, set[str]] = defaultdict(set)
+        for doc in self.records:
+            for target in self.references(doc):
+                self.mentioned_in[target].add(doc.id)
+        self.keywords: dict[str, tuple[str, list[model.Document]]] = {}
+        for doc in self.records:
+            for word in doc.data.get("schlagworte") or []:
+                key = slug(word)
+                self.keywords.setdefault(key, (word, []))[1].append(doc)
+
+    # ------------------------------------------------------------ summaries
+
+    def references(self, doc: model.Document) -> list[str]:
+        found = []
+        for _p, node, value, _k in schema.annotated(doc.kind, doc.data, "x-verweis"):
+            if node["x-verweis"] in ("eintrag", "projekt", "praxis", "foerderprogramm") and value in self.c.records:
+                found.append(value)
+        return sorted(set(found))
+
+    def partners_of(self, doc: model.Document) -> list[str]:
+        d = doc.data
+        ids = [d.get("federfuehrung"), *(d.get("beteiligte") or []), *(d.get("partner") or []),
+               d.get("gastgeber"), *(d.get("teilnehmende") or [])]
+        seen: list[str] = []
+        for pid in ids:
+            if isinstance(pid, str) and pid in self.c.partner and pid not in seen:
+                seen.append(pid)
+        return seen
+
+    def year(self, doc: model.Document) -> str | None:
+        d = doc.data
+        value = d.get("datum") or d.get("beginn") or d.get("stand")
+        return str(value)[:4] if value else None
+
+    def summary(self, doc: model.Document) -> dict[str, Any]:
+        rtype = doc.record_type
+        assert rtype is not None
+        status = doc.data.get("status")
+        return {
+            "id": doc.id,
+            "docname": record_docname(doc),
+            "typ": rtype.name,
+            "typ_label": rtype.label,
+            "titel": doc.title,
+            "kurzbeschreibung": doc.data.get("kurzbeschreibung", ""),
+            "status": status,
+            "status_label": self.status_labels.get(status, "") if status else "",
+            "partner": self.partners_of(doc),
+            "handlungsfelder": list(doc.data.get("handlungsfelder") or []),
+            "plattformen": self.platforms_of(doc),
+            "stand": doc.data.get("stand"),
+            "jahr": self.year(doc),
+            "datum": doc.data.get("datum"),
+            "beispiel": bool(doc.data.get("beispiel")),
+            "intern": not doc.public,
+        }
+
+    def platforms_of(self, doc: model.Document) -> list[str]:
+        values = list(doc.data.get("plattformen") or [])
+        if doc.kind == "ergebnis" and doc.data.get("plattform"):
+            values.insert(0, doc.data["plattform"])
+        return [v for v in values if v in self.c.plattformen]
+
+    def summaries(self, docs: list[model.Document]) -> list[dict[str, Any]]:
+        return [self.summary(d) for d in docs]
+
+    def base(self) -> dict[str, Any]:
+        return {
+            "netzwerk": {"name": self.net.get("name", ""), "lizenz": self.net.get("lizenz", "")},
+            "bezeichnungen": self.names,
+            "partner_namen": {k: d.title for k, d in sorted(self.c.partner.items())},
+            "feld_titel": {k: v.get("titel", k) for k, v in self.fields.items()},
+            "plattform_titel": {k: d.title for k, d in sorted(self.c.plattformen.items())},
+            "intern": self.intern,
+        }
+
+    # ------------------------------------------------------------ pages
+
+    def pages(self) -> list[Page]:
+        pages = [self.start()]
+        pages += [self.record(d) for d in self.records]
+        pages += self.type_lists()
+        pages += self.partner_pages()
+        pages += self.platform_pages()
+        pages += self.field_pages()
+        pages += self.challenge_pages()
+        pages += self.status_pages()
+        pages += self.keyword_pages()
+        pages += self.free_pages()
+        return pages
+
+    def start(self) -> Page:
+        recent = sorted(self.records, key=lambda d: (str(d.data.get("stand", "")), d.id), reverse=True)
+        sections = [
+            ("projekte/index", "Projekte"), ("praxis/index", "Gute Praxis"),
+            ("ergebnisse/index", "Plattform-Ergebnisse"), ("foerderung/index", "Förderprogramme"),
+            ("veranstaltungen/index", "Veranstaltungen"), ("partner/index", self.names["partner"]),
+            ("plattformen/index", self.names["plattformen"]),
+            ("handlungsfelder/index", self.names["handlungsfelder"]),
+            ("herausforderungen/index", self.names["herausforderungen"]),
+            ("status/index", "Status"), ("schlagworte/index", "Schlagworte"),
+        ]  # fmt: skip
+        pages = sorted((p for p in self.c.pages.values() if p.id != START_PAGE),
+                       key=lambda p: (p.data.get("reihenfolge", 100), p.id))
+        ctx = self.base() | {
+            "kurzbeschreibung": self.net.get("kurzbeschreibung", ""),
+            "herausforderungen": list(self.challenges.values()),
+            "handlungsfelder": list(self.fields.values()),
+            "neu": self.summaries(recent[:RECENT]),
+            "bereiche": [{"docname": d, "titel": t} for d, t in sections],
+            "seiten": [f"seiten/{p.id}" for p in pages],
+        }
+        return Page("index", "start.md.j2", str(self.net.get("name", "Handbuch")), ctx,
+                    body=self.c.pages.get(START_PAGE))
+
+    def record(self, doc: model.Document) -> Page:
+        data = dict(doc.data)
+        data.pop(model.BODY_FIELD, None)
+        rtype = doc.record_type
+        assert rtype is not None
+        summary = self.summary(doc)
+        indicators = [
+            {"id": k, "titel": self.indicators.get(k, {}).get("titel", k),
+             "einheit": self.indicators.get(k, {}).get("einheit", ""), "wert": v}
+            for k, v in (data.get("kennzahlen") or {}).items()
+        ]
+        labels = {f: schema.labels(doc.kind, f) for f in ("projekttyp", "reifegrad", "uebertragbarkeit", "format")
+                  if f in schema.schema(doc.kind)["properties"]}
+        refs = self.references(doc)
+        ctx = self.base() | {
+            "e": data,
+            "s": summary,
+            "typ": rtype.name,
+            "labels": labels,
+            "kennzahlen": indicators,
+            "verweist_auf": [self.summary(self.c.records[r]) for r in refs],
+            "erwaehnt_in": [self.summary(self.c.records[r]) for r in sorted(self.mentioned_in.get(doc.id, ()))],
+            "herausforderung_titel": {k: v.get("titel", k) for k, v in self.challenges.items()},
+            "schlagwort_slugs": {w: slug(w) for w in data.get("schlagworte") or []},
+            "programme": {d.id: d.title for d in self.c.of_type("foerderprogramm")},
+            "heute": self.today.isoformat() if doc.kind == "ergebnis" else None,
+        }
+        return Page(record_docname(doc), "eintrag.md.j2", doc.title, ctx, body=doc, orphan=True,
+                    objects=[("eintrag", doc.id, doc.title)])
+
+    def type_lists(self) -> list[Page]:
+        pages = []
+        for rtype in model.RECORD_TYPES:
+            docs = [d for d in self.records if d.kind == rtype.name]
+            if rtype.name == "ergebnis" or rtype.name == "veranstaltung":
+                docs.sort(key=lambda d: str(d.data.get("datum", "")), reverse=True)
+            items = self.summaries(docs)
+            if rtype.name == "foerderprogramm":
+                for item, doc in zip(items, docs, strict=True):
+                    item["frist"] = doc.data.get("frist")
+                    item["abgelaufen"] = self._expired(doc.data.get("frist"))
+                    item["geber"] = doc.data.get("geber")
+                items.sort(key=lambda i: (i["abgelaufen"], i["frist"] in (None, "laufend"), str(i["frist"] or "")))
+            ctx = self.base() | {"typ": rtype.name, "titel": rtype.plural, "eintraege": items}
+            pages.append(Page(f"{rtype.folder}/index", "typliste.md.j2", rtype.plural, ctx))
+        return pages
+
+    def _expired(self, frist: object) -> bool:
+        return isinstance(frist, str) and frist != "laufend" and frist < self.today.isoformat()
+
+    def partner_pages(self) -> list[Page]:
+        pages = []
+        for pid, doc in sorted(self.c.partner.items()):
+            docs = [d for d in self.records if pid in self.partners_of(d)]
+            ctx = self.base() | {"p": {k: v for k, v in doc.data.items() if k != model.BODY_FIELD},
+                                 "id": pid, "eintraege": self.summaries(docs),
+                                 "plattformen": [k for k, d in sorted(self.c.plattformen.items())
+                                                 if pid in (d.data.get("mitglieder") or [])]}
+            pages.append(Page(f"partner/{pid}", "partner.md.j2", doc.title, ctx, body=doc,
+                              objects=[("partner", pid, doc.title)]))
+        ctx = self.base() | {"partner": [{"id": k, "name": d.title, "art": d.data.get("art")}
+                                         for k, d in sorted(self.c.partner.items())]}
+        pages.append(Page("partner/index", "partnerliste.md.j2", self.names["partner"], ctx))
+        return pages
+
+    def platform_pages(self) -> list[Page]:
+        pages = []
+        today = self.today.isoformat()
+        for pid, doc in sorted(self.c.plattformen.items()):
+            results = sorted((d for d in self.records if d.kind == "ergebnis" and d.data.get("plattform") == pid),
+                             key=lambda d: str(d.data.get("datum", "")), reverse=True)
+            agreements = []
+            for res in results:
+                for entry in res.data.get("vereinbarungen") or []:
+                    if entry.get("erledigt") is True:
+                        continue
+                    bis = entry.get("bis")
+                    agreements.append({"was": entry.get("was"), "wer": entry.get("wer"), "bis": bis,
+                                       "ueberfaellig": bool(bis and bis < today), "ergebnis": res.id})
+            agreements.sort(key=lambda a: (not a["ueberfaellig"], str(a["bis"] or "9999")))
+            others = [d for d in self.records if d.kind != "ergebnis" and pid in (d.data.get("plattformen") or [])]
+            ctx = self.base() | {
+                "p": {k: v for k, v in doc.data.items() if k != model.BODY_FIELD}, "id": pid,
+                "ergebnisse": self.summaries(results), "vereinbarungen": agreements,
+                "eintraege": self.summaries(others), "heute": today,
+            }
+            pages.append(Page(f"plattformen/{pid}", "plattform.md.j2", doc.title, ctx, body=doc,
+                              objects=[("plattform", pid, doc.title)]))
+        ctx = self.base() | {"plattformen": [{"id": k, "titel": d.title, "turnus": d.data.get("turnus"),
+                                              "handlungsfelder": d.data.get("handlungsfelder") or []}
+                                             for k, d in sorted(self.c.plattformen.items())]}
+        pages.append(Page("plattformen/index", "plattformliste.md.j2", self.names["plattformen"], ctx))
+        return pages
+
+    def field_pages(self) -> list[Page]:
+        pages = []
+        for fid, entry in self.fields.items():
+            docs = [d for d in self.records if fid in (d.data.get("handlungsfelder") or [])]
+            platforms = [k for k, d in sorted(self.c.plattformen.items()) if fid in (d.data.get("handlungsfelder") or [])]
+            ctx = self.base() | {"f": entry, "eintraege": self.summaries(docs), "plattformen": platforms}
+            pages.append(Page(f"handlungsfelder/{fid}", "handlungsfeld.md.j2", entry.get("titel", fid), ctx,
+                              objects=[("handlungsfeld", fid, entry.get("titel", fid))]))
+        ctx = self.base() | {"handlungsfelder": list(self.fields.values())}
+        pages.append(Page("handlungsfelder/index", "handlungsfeldliste.md.j2", self.names["handlungsfelder"], ctx))
+        return pages
+
+    def challenge_pages(self) -> list[Page]:
+        pages = []
+        for cid, entry in self.challenges.items():
+            docs = [d for d in self.records if cid in (d.data.get("herausforderungen") or [])]
+            sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+            for doc in docs:
+                status = doc.data.get("status") or "ohne"
+                for key, value in (doc.data.get("kennzahlen") or {}).items():
+                    if isinstance(value, (int, float)):
+                        sums[key][status] += value
+            charts = []
+            for key, by_status in sorted(sums.items()):
+                ind = self.indicators.get(key, {})
+                total = sum(by_status.values())
+                charts.append({
+                    "id": key, "titel": ind.get("titel", key), "einheit": ind.get("einheit", ""),
+                    "summe": total,
+                    "balken": [{"status": s, "label": self.status_labels.get(s, "ohne Status"), "wert": v,
+                                "anteil": round(100 * v / total) if total else 0}
+                               for s, v in sorted(by_status.items(), key=lambda i: list(self.status_labels).index(i[0]) if i[0] in self.status_labels else 99)],
+                })  # fmt: skip
+            ctx = self.base() | {"h": entry, "eintraege": self.summaries(docs), "diagramme": charts,
+                                 "kennzahl": self.indicators.get(entry.get("kennzahl", ""))}
+            pages.append(Page(f"herausforderungen/{cid}", "herausforderung.md.j2", entry.get("titel", cid), ctx,
+                              objects=[("herausforderung", cid, entry.get("titel", cid))]))
+        ctx = self.base() | {"herausforderungen": list(self.challenges.values())}
+        pages.append(Page("herausforderungen/index", "herausforderungsliste.md.j2", self.names["herausforderungen"], ctx))
+        return pages
+
+    def status_pages(self) -> list[Page]:
+        pages = []
+        counts = []
+        for status, label in self.status_labels.items():
+            docs = [d for d in self.records if d.data.get("status") == status]
+            counts.append({"status": status, "label": label, "anzahl": len(docs)})
+            ctx = self.base() | {"status": status, "label": label, "eintraege": self.summaries(docs)}
+            pages.append(Page(f"status/{status}", "status.md.j2", f"Status: {label}", ctx,
+                              objects=[("status", status, label)]))
+        pages.append(Page("status/index", "statusliste.md.j2", "Status", self.base() | {"stati": counts}))
+        return pages
+
+    def keyword_pages(self) -> list[Page]:
+        pages = []
+        listing = []
+        for key, (word, docs) in sorted(self.keywords.items()):
+            listing.append({"slug": key, "wort": word, "anzahl": len(docs)})
+            ctx = self.base() | {"wort": word, "eintraege": self.summaries(docs)}
+            pages.append(Page(f"schlagworte/{key}", "schlagwort.md.j2", f"Schlagwort: {word}", ctx,
+                              orphan=True, objects=[("schlagwort", key, word)]))
+        pages.append(Page("schlagworte/index", "schlagwortliste.md.j2", "Schlagworte",
+                          self.base() | {"schlagworte": listing}))
+        return pages
+
+    def free_pages(self) -> list[Page]:
+        pages = []
+        for pid, doc in sorted(self.c.pages.items()):
+            if pid == START_PAGE:
+                continue
+            listing = "{regio-liste}" in (doc.body or "")
+            ctx = self.base() | {"titel": doc.data.get("titel"),
+                                 "eintraege": self.summaries(self.records) if listing else []}
+            pages.append(Page(f"seiten/{pid}", "seite.md.j2", str(doc.data.get("titel") or pid), ctx,
+                              body=doc, objects=[("seite", pid, str(doc.data.get("titel") or pid))]))
+        return pages
+
+
+def plan(content: model.Content, *, today: dt.date, intern: bool = False) -> dict[str, Page]:
+    """Every page of one edition of the handbook, by docname."""
+    visible = content.visible(intern=intern)
+    return {p.docname: p for p in _Planner(visible, today, intern).pages()}
+
+
+def summaries(content: model.Content, *, today: dt.date, intern: bool = False) -> list[dict[str, Any]]:
+    """Record summaries, as lists and search show them."""
+    planner = _Planner(content.visible(intern=intern), today, intern)
+    return planner.summaries(planner.records)

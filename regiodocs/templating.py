@@ -1,0 +1,128 @@
+"""Jinja2 for MyST: every ``{{ value }}`` is escaped for Markdown.
+
+Templates produce MyST Markdown (with sphinx-design directives), which the
+Sphinx integration parses like any page. Values from contributions are data,
+never markup: ``finalize`` backslash-escapes Markdown punctuation in every
+printed value, unless it is marked safe with :class:`markupsafe.Markup`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~^$:\"'&=%@/])")
+
+
+def md_escape(value: object) -> str:
+    """Escape a plain value so that MyST shows it literally, on one line."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return str(value)
+    text = " ".join(str(value).split())
+    return _PUNCT.sub(r"\\\1", text)
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Markup):
+        return str(value)
+    return md_escape(value)
+
+
+def datum(value: object) -> str:
+    """``2026-03-15`` → ``15.03.2026``; ``2025-04`` → ``04/2025``; ``2025`` → ``2025``."""
+    text = str(value or "")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return dt.date.fromisoformat(text).strftime("%d.%m.%Y")
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return f"{text[5:7]}/{text[:4]}"
+    return text
+
+
+def zahl(value: object) -> str:
+    """German number format: 1.234,5."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{int(value):,}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def xref(kind: str, target: str) -> Markup:
+    """A link to a regiodocs object by id; the title is filled in when resolved."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", target):
+        return Markup(md_escape(target))
+    return Markup(f"{{regio:{kind}}}`{target}`")
+
+
+def rolle(value: object) -> Markup:
+    """Text placed inside a role or directive option: one line, no backticks or angle brackets."""
+    text = " ".join(str(value or "").split())
+    return Markup(re.sub(r"[`<>]", "", text))
+
+
+def einzeilig(value: object) -> Markup:
+    return rolle(value)
+
+
+def partnername(pid: str, names: dict[str, str]) -> str:
+    return names.get(pid, pid)
+
+
+def weblink(text: object, url: str) -> Markup:
+    """A link to an external page; only http(s) (the check refuses anything else)."""
+    if not re.match(r"^https?://", str(url)):
+        return Markup(md_escape(text))
+    target = str(url).replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    return Markup(f"[{md_escape(text)}](<{target}>)")
+
+
+def mail(address: str) -> Markup:
+    """An e-mail address written for people, not for harvesting bots."""
+    local, _, domain = str(address).partition("@")
+    return Markup(f"{md_escape(local)} (at) {md_escape(domain.replace('.', ' (punkt) '))}")
+
+
+def download(text: object, path: str) -> Markup:
+    return Markup(f"{{download}}`{rolle(text)} </{rolle(path)}>`")
+
+
+def medien(path: str) -> Markup:
+    return Markup(f"/{rolle(path)}")
+
+
+@cache
+def environment(search_path: Sequence[str]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(search_path)),
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(datum=datum, zahl=zahl, md=md_escape, rolle=rolle, einzeilig=einzeilig,
+                       partnername=partnername)
+    env.globals.update(xref=xref, weblink=weblink, mail=mail, download=download, medien=medien)
+    return env
+
+
+def templates_hash(search_path: Sequence[str]) -> str:
+    """A hash over every template, so that a template change rebuilds its pages."""
+    digest = hashlib.sha256()
+    for folder in search_path:
+        for path in sorted(Path(folder).rglob("*.j2")):
+            digest.update(path.as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
