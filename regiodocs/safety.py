@@ -20,17 +20,17 @@ from markdown_it.token import Token
 ALLOWED_DIRECTIVES = frozenset({
     "note", "tip", "hint", "important", "warning", "caution", "attention", "danger",
     "error", "seealso", "admonition", "topic", "sidebar", "epigraph", "rubric",
-    "list-table", "table", "math", "code-block", "code", "sourcecode",
+    "list-table", "table", "code-block", "code", "sourcecode",
     "image", "figure", "card", "grid", "grid-item", "grid-item-card", "tab-set",
     "tab-item", "dropdown", "regio-liste", "glossary",
 })  # fmt: skip
 ALLOWED_ROLES = frozenset({
     "regio:eintrag", "regio:partner", "regio:plattform", "regio:handlungsfeld",
     "regio:herausforderung", "regio:status", "regio:schlagwort", "regio:seite",
-    "abbr", "sub", "sup", "math", "kbd", "guilabel", "term",
+    "abbr", "sub", "sup", "kbd", "guilabel", "term",
     "bdg", "bdg-primary", "bdg-secondary", "bdg-info", "bdg-success", "bdg-warning",
 })  # fmt: skip
-CODE_DIRECTIVES = frozenset({"code-block", "code", "sourcecode", "math"})
+CODE_DIRECTIVES = frozenset({"code-block", "code", "sourcecode"})
 FILE_OPTIONS = re.compile(r"^\s*:(file|url|encoding|literal|parser|start-line|end-line)\s*:", re.M)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 

@@ -106,7 +106,7 @@ def environment(search_path: Sequence[str]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(search_path)),
         finalize=_finalize,
-        undefined=jinja2.StrictUndefined,
+        undefined=jinja2.ChainableUndefined,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,

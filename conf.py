@@ -1,0 +1,42 @@
+# Sphinx configuration of the RegioNetzWerk handbook.
+# Content lives in content/ and is turned into pages by the regiodocs extension;
+# build with `make html` (= `regiodocs build`), not with sphinx-build directly.
+
+project = "Handbuch RegioNetzWerk"
+author = "Geschäftsstelle RegioNetzWerk"
+copyright = "RegioNetzWerk, Inhalte unter CC BY 4.0"
+language = "de"
+
+extensions = ["myst_parser", "sphinx_design", "regiodocs"]
+
+# regiodocs: content folder and safe mode (only the Geschäftsstelle may change these)
+regiodocs_inhalt = "content"
+regiodocs_sicher = True
+
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_heading_anchors = 3
+suppress_warnings = ["myst.header"]
+
+root_doc = "index"
+templates_path = ["templates/sphinx"]
+exclude_patterns: list[str] = []
+
+html_theme = "furo"
+html_title = "Handbuch RegioNetzWerk"
+html_short_title = "RegioNetzWerk"
+html_copy_source = False
+html_show_sourcelink = False
+html_show_sphinx = False
+html_permalinks_icon = "¶"
+html_theme_options = {
+    "light_css_variables": {
+        "color-brand-primary": "#1a4f8b",
+        "color-brand-content": "#1a4f8b",
+        "font-stack": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+    },
+    "dark_css_variables": {
+        "color-brand-primary": "#8cb8ef",
+        "color-brand-content": "#8cb8ef",
+    },
+    "navigation_with_keys": False,
+}

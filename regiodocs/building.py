@@ -1,0 +1,55 @@
+"""Building an edition of the site: Sphinx into a work folder, then publish atomically.
+
+Sphinx builds into ``_build/.arbeit/<ausgabe>/`` (kept between builds, so
+incremental builds stay fast). Only a build without errors or warnings is
+copied to its public place, and the switch is a rename: a failed build never
+leaves a half-written site where a good one was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from sphinx.cmd.build import build_main
+
+
+def build(project_root: Path, *, content: Path, intern: bool = False, outdir: Path | None = None,
+          jobs: str = "auto", quiet: bool = False, extra: list[str] | None = None) -> int:
+    edition = "intern" if intern else "html"
+    work = project_root / "_build" / ".arbeit" / edition
+    final = (outdir or project_root / "_build" / edition).resolve()
+    args = [
+        "-b", "html", "-c", str(project_root), "-d", str(work / "doctrees"),
+        "-W", "--keep-going", "-j", str(jobs),
+        "-D", f"regiodocs_inhalt={content.resolve()}",
+        "-D", f"regiodocs_intern={int(intern)}",
+        *(["-q"] if quiet else []), *(extra or []),
+        str(work / "quellen"), str(work / "html"),
+    ]  # fmt: skip
+    (work / "quellen").mkdir(parents=True, exist_ok=True)
+    status = build_main(args)
+    if status != 0:
+        print(f"regiodocs: Bau fehlgeschlagen. {final} bleibt unverändert.", file=sys.stderr)
+        return 1
+    publish(work / "html", final)
+    if not quiet:
+        print(f"regiodocs: Handbuch gebaut: {final / 'index.html'}")
+    return 0
+
+
+def publish(built: Path, final: Path) -> None:
+    """Replace ``final`` by a copy of ``built``; readers never see a half-copied folder."""
+    fresh = final.with_name(final.name + ".neu")
+    old = final.with_name(final.name + ".alt")
+    for leftover in (fresh, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(built, fresh, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    if final.exists():
+        os.replace(final, old)
+    os.replace(fresh, final)
+    if old.exists():
+        shutil.rmtree(old)

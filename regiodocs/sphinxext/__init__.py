@@ -1,0 +1,1 @@
+"""Sphinx integration: one front door onto the same steps as ``regiodocs check``."""

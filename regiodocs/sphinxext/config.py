@@ -1,0 +1,49 @@
+"""Configuration of the Sphinx integration, validated once at ``config-inited``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+
+@dataclass(frozen=True)
+class RegioConfig:
+    """``regiodocs_<name>`` values in ``conf.py`` (or ``-D``)."""
+
+    inhalt: str = "content"  # content folder, relative to conf.py
+    intern: bool = False  # build the internal edition (with intern records)
+    sicher: bool = True  # safe mode for contributions (only the Geschäftsstelle turns it off)
+    heute: str = ""  # build date (YYYY-MM-DD); default: SOURCE_DATE_EPOCH or today
+    vorlagen: str = "templates/regiodocs"  # Jinja templates for generated pages
+    ausgabe: str = ""  # name of the edition being built ("" for a preview)
+
+    @classmethod
+    def from_sphinx(cls, config: Config) -> RegioConfig:
+        values = {}
+        for f in fields(cls):
+            value = config[f"regiodocs_{f.name}"]
+            if f.type in ("bool", bool) and isinstance(value, str):  # -D regiodocs_intern=1
+                value = value.strip().lower() in ("1", "true", "ja", "yes")
+            values[f.name] = value
+        return cls(**values)
+
+    def today(self) -> dt.date:
+        if self.heute:
+            return dt.date.fromisoformat(self.heute)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        return dt.date.today()
+
+    def content_root(self, confdir: Path) -> Path:
+        return (confdir / self.inhalt).resolve()
+
+
+def setup_config(app: Sphinx) -> None:
+    for f in fields(RegioConfig):
+        app.add_config_value(f"regiodocs_{f.name}", f.default, "env", types=(type(f.default), str))

@@ -1,0 +1,130 @@
+"""Wires the Sphinx integration (like sphinx-design's ``extension.py``).
+
+At ``config-inited`` the content is loaded and checked with exactly the steps
+of ``regiodocs check``; any error stops the build with the same file:line
+messages. Then the page plan is computed and one small stub per page is
+synchronised into the source folder: a stub is rewritten only when its
+page's fingerprint changed, so Sphinx's own change detection re-reads exactly
+the pages whose view changed, and removes the pages that are gone.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+
+from .. import __version__, checks, report, site
+from ..templating import templates_hash
+from .config import RegioConfig, setup_config
+from .domain import setup_domain
+from .listing import setup_listing
+from .parser import RegioParser
+from .state import State, set_state, template_dirs
+from .widgets import setup_widgets
+
+logger = logging.getLogger(__name__)
+
+STUB_SUFFIX = ".rd"
+MARKER = ".regiodocs-quellen"
+INTERN_BANNER = "Interne Ausgabe – enthält interne Einträge. Nicht veröffentlichen."
+
+
+class ContentError(SphinxError):
+    category = "Fehler im Inhalt"
+
+
+def setup_extension(app: Sphinx) -> None:
+    setup_config(app)
+    app.add_source_suffix(STUB_SUFFIX, "regiodocs")
+    app.add_source_parser(RegioParser)
+    setup_domain(app)
+    setup_widgets(app)
+    setup_listing(app)
+    app.connect("config-inited", prepare, priority=400)
+    app.connect("builder-inited", _add_static)
+
+
+def _add_static(app: Sphinx) -> None:
+    static = Path(__file__).parent.parent / "static"
+    app.config.html_static_path.append(str(static))
+    app.add_css_file("regiodocs.css")
+
+
+def prepare(app: Sphinx, config: Config) -> None:
+    regio = RegioConfig.from_sphinx(config)
+    confdir = Path(app.confdir)
+    root = regio.content_root(confdir)
+    result = checks.check(root, confdir, today=regio.today(), safe_mode=regio.sicher)
+    for finding in result.warnings:
+        logger.info("%s:%s: %s Hinweis: %s", finding.file, finding.line, finding.code.value,
+                    finding.message)
+    if result.errors:
+        raise ContentError("\n" + report.text(result.errors))
+    pages = site.plan(result.content, today=regio.today(), intern=regio.intern)
+    dirs = template_dirs(confdir, regio)
+    state = State(regio, result.content.visible(intern=regio.intern), pages, dirs)
+    set_state(app, state)
+    salt = f"{__version__}:{templates_hash(dirs)}:{regio.intern}"
+    _sync_stubs(Path(app.srcdir), pages, salt)
+    _sync_media(Path(app.srcdir), root, state)
+    if regio.intern:
+        options = dict(config.html_theme_options or {})
+        options["announcement"] = INTERN_BANNER
+        config.html_theme_options = options
+    config.html_context = {**(config.html_context or {}), "regiodocs_intern": regio.intern,
+                           "regiodocs_ausgabe": regio.ausgabe}
+
+
+def _claim(srcdir: Path) -> None:
+    """Only ever write into a source folder that regiodocs owns."""
+    srcdir.mkdir(parents=True, exist_ok=True)
+    marker = srcdir / MARKER
+    if not marker.exists():
+        if any(p.name != MARKER for p in srcdir.iterdir()):
+            raise ContentError(f"Der Quellordner {srcdir} ist nicht leer und gehört nicht regiodocs. "
+                               "Bauen Sie mit `regiodocs build`.")
+        marker.write_text("Von regiodocs erzeugt; wird bei jedem Bau abgeglichen.\n", encoding="utf-8")
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return True
+
+
+def _sync_stubs(srcdir: Path, pages: dict[str, site.Page], salt: str) -> None:
+    _claim(srcdir)
+    wanted = set()
+    for docname, page in pages.items():
+        stub = srcdir / f"{docname}{STUB_SUFFIX}"
+        wanted.add(stub)
+        _write_if_changed(stub, f"% regiodocs page {docname}: {page.fingerprint(salt)}\n")
+    for stub in srcdir.rglob(f"*{STUB_SUFFIX}"):
+        if stub not in wanted:
+            stub.unlink()
+
+
+def _sync_media(srcdir: Path, content_root: Path, state: State) -> None:
+    """Copy the media that visible records use; nothing of an intern record."""
+    used = checks.used_media(state.content)
+    media_dir = srcdir / "medien"
+    for rel in used:
+        source, target = content_root / rel, srcdir / rel
+        if source.is_file() and not (target.exists() and filecmp.cmp(source, target, shallow=False)):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    if media_dir.exists():
+        for path in media_dir.rglob("*"):
+            if path.is_file() and path.relative_to(srcdir).as_posix() not in used:
+                path.unlink()
