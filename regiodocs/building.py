@@ -15,11 +15,14 @@ from pathlib import Path
 
 from sphinx.cmd.build import build_main
 
+from . import checks, report
+
 
 def build(project_root: Path, *, content: Path, intern: bool = False, outdir: Path | None = None,
-          jobs: str = "auto", quiet: bool = False, extra: list[str] | None = None) -> int:
+          jobs: str = "auto", quiet: bool = False, workdir: Path | None = None,
+          extra: list[str] | None = None) -> int:
     edition = "intern" if intern else "html"
-    work = project_root / "_build" / ".arbeit" / edition
+    work = (workdir or project_root / "_build" / ".arbeit").resolve() / edition
     final = (outdir or project_root / "_build" / edition).resolve()
     args = [
         "-b", "html", "-c", str(project_root), "-d", str(work / "doctrees"),
@@ -29,6 +32,12 @@ def build(project_root: Path, *, content: Path, intern: bool = False, outdir: Pa
         *(["-q"] if quiet else []), *(extra or []),
         str(work / "quellen"), str(work / "html"),
     ]  # fmt: skip
+    # the same check as `regiodocs check`, reported plainly before Sphinx starts
+    result = checks.check(content, project_root)
+    if result.errors:
+        sys.stderr.write(report.text(result.errors))
+        print(f"regiodocs: Bau abgebrochen. {final} bleibt unverändert.", file=sys.stderr)
+        return 1
     (work / "quellen").mkdir(parents=True, exist_ok=True)
     status = build_main(args)
     if status != 0:

@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="interne Ausgabe (mit internen Einträgen) nach _build/intern bauen")
     build.add_argument("--inhalt", default="content", metavar="ORDNER")
     build.add_argument("--ziel", default=None, metavar="ORDNER", help="Ausgabeordner")
+    build.add_argument("--arbeit", default=None, metavar="ORDNER",
+                       help="Arbeitsordner für inkrementelle Bauten (Standard: _build/.arbeit)")
+    build.add_argument("-D", dest="define", action="append", default=[], metavar="NAME=WERT",
+                       help="Sphinx-Einstellung überschreiben, z. B. regiodocs_heute=2026-11-22")
     build.add_argument("-j", "--jobs", default="auto", help="parallele Prozesse (Standard: auto)")
     build.add_argument("-q", "--quiet", action="store_true")
     build.set_defaults(func=_build)
@@ -69,8 +73,11 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .building import build  # Sphinx is imported only when building
 
-    return build(Path.cwd(), content=Path(args.inhalt), intern=args.intern,
-                 outdir=Path(args.ziel) if args.ziel else None, jobs=args.jobs, quiet=args.quiet)
+    extra = [arg for pair in args.define for arg in ("-D", pair)]
+    return build(Path(__file__).resolve().parent.parent if not Path("conf.py").exists() else Path.cwd(),
+                 content=Path(args.inhalt), intern=args.intern,
+                 outdir=Path(args.ziel) if args.ziel else None, jobs=args.jobs, quiet=args.quiet,
+                 workdir=Path(args.arbeit) if args.arbeit else None, extra=extra)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,10 +31,19 @@ def md_escape(value: object) -> str:
     return _PUNCT.sub(r"\\\1", text)
 
 
-def _finalize(value: object) -> object:
+def _finalize(value: object) -> Markup:
+    # With autoescape on, Jinja returns macro output as Markup; everything else
+    # printed is data and is escaped here for Markdown (not for HTML).
     if isinstance(value, Markup):
-        return str(value)
-    return md_escape(value)
+        return value
+    return Markup(md_escape(value))
+
+
+def join(values: object, separator: str = "") -> Markup:
+    """``join`` that escapes each item for Markdown (Jinja's escapes for HTML)."""
+    return Markup(md_escape(separator) if separator.strip() else separator).join(
+        v if isinstance(v, Markup) else Markup(md_escape(v)) for v in values or ()
+    )
 
 
 def datum(value: object) -> str:
@@ -107,13 +116,13 @@ def environment(search_path: Sequence[str]) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(list(search_path)),
         finalize=_finalize,
         undefined=jinja2.ChainableUndefined,
-        autoescape=False,
+        autoescape=True,  # macros return Markup; finalize escapes data for Markdown
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters.update(datum=datum, zahl=zahl, md=md_escape, rolle=rolle, einzeilig=einzeilig,
-                       partnername=partnername)
+                       partnername=partnername, join=join)
     env.globals.update(xref=xref, weblink=weblink, mail=mail, download=download, medien=medien)
     return env
 

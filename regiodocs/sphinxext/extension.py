@@ -49,6 +49,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_listing(app)
     app.connect("config-inited", prepare, priority=400)
     app.connect("builder-inited", _add_static)
+    app.connect("build-finished", prune_output)
 
 
 def _add_static(app: Sphinx) -> None:
@@ -128,3 +129,36 @@ def _sync_media(srcdir: Path, content_root: Path, state: State) -> None:
         for path in media_dir.rglob("*"):
             if path.is_file() and path.relative_to(srcdir).as_posix() not in used:
                 path.unlink()
+
+
+_SPHINX_PAGES = {"search", "genindex", "py-modindex"}
+
+
+def prune_output(app: Sphinx, exception: BaseException | None) -> None:
+    """Remove output of pages, images and downloads that no longer exist.
+
+    Sphinx leaves them behind; here they would survive a record that was
+    deleted or turned intern.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    env = app.env
+    for page in outdir.rglob("*.html"):
+        rel = page.relative_to(outdir).as_posix()
+        if rel.startswith("_"):
+            continue
+        if rel.removesuffix(".html") not in env.all_docs and rel.removesuffix(".html") not in _SPHINX_PAGES:
+            page.unlink()
+    keep_downloads = {Path(dest).as_posix() for _docs, dest in env.dlfiles.values()}
+    downloads = outdir / "_downloads"
+    if downloads.exists():
+        for file in downloads.rglob("*"):
+            if file.is_file() and file.relative_to(downloads).as_posix() not in keep_downloads:
+                file.unlink()
+    images = outdir / "_images"
+    if images.exists():
+        names = {Path(name).name for _docs, name in env.images.values()}
+        for file in images.iterdir():
+            if file.is_file() and file.name not in names:
+                file.unlink()

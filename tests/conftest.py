@@ -1,0 +1,63 @@
+"""Shared fixtures: fixture content trees and real builds of them (subprocess)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TODAY = "2026-11-22"  # fixed build date: fixtures are judged against it
+
+
+def run_regiodocs(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    result = subprocess.run([sys.executable, "-m", "regiodocs", *args], cwd=cwd, env=env,
+                            capture_output=True, text=True, timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"regiodocs {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def build_site(content: Path, out: Path, *, intern: bool = False, jobs: str = "1",
+               work: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    args = ["build", "--inhalt", str(content), "--ziel", str(out), "-j", jobs, "-q",
+            "--arbeit", str(work or out.parent / f"{out.name}-arbeit"), "-D", f"regiodocs_heute={TODAY}"]
+    if intern:
+        args.append("--intern")
+    return run_regiodocs(*args, check=check)
+
+
+def copy_tree(name: str, target: Path) -> Path:
+    shutil.copytree(FIXTURES / name, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def basis_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture network, built once (public edition)."""
+    base = tmp_path_factory.mktemp("basis")
+    content = copy_tree("basis", base / "content")
+    build_site(content, base / "html")
+    return base / "html"
+
+
+@pytest.fixture(scope="session")
+def basis_intern_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("basis-intern")
+    content = copy_tree("basis", base / "content")
+    build_site(content, base / "intern", intern=True)
+    return base / "intern"
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped content/ of the RegioNetzWerk, built once."""
+    base = tmp_path_factory.mktemp("shipped")
+    build_site(ROOT / "content", base / "html")
+    return base / "html"

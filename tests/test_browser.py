@@ -1,0 +1,185 @@
+"""The built handbook in a real browser: screenshots, accessibility, no third parties.
+
+Needs Debian's chromium and axe-core (``npm ci``). Without them the tests are
+skipped locally and fail in CI (``CI=true``). One Chromium serves the whole
+session, one local web server each site; helpers live in ``tests/browser.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from browser import (
+    SCREENSHOT_DIR,
+    describe_violations,
+    find_chromium,
+    foreign_references,
+    horizontal_overflow,
+    in_ci,
+    launch_chromium,
+    missing_browser_parts,
+    open_page,
+    run_axe,
+    serve,
+)
+
+MOBILE_WIDTH = 390
+MIN_SCREENSHOT_BYTES = 10 * 1024
+
+# One page of each kind in the shipped content: a file, or a pattern whose first match
+# (sorted, without index.html) is taken, so renamed records do not break the tests.
+PAGES = {
+    "start": "index.html",
+    "projekt": "projekte/*/*.html",
+    "praxis": "praxis/*.html",
+    "ergebnis": "ergebnisse/*/*.html",
+    "partner": "partner/neuss.html",
+    "plattform": "plattformen/klimafolgenanpassung.html",
+    "handlungsfeld": "handlungsfelder/mobilitaet.html",
+    "herausforderung": "herausforderungen/*.html",
+    "status": "status/umsetzung.html",
+    "schlagwort": "schlagworte/*.html",
+    "veranstaltung": "veranstaltungen/*.html",
+    "foerderung": "foerderung/*.html",
+    "typliste": "projekte/index.html",
+    "seite": "seiten/mitmachen.html",
+    "suche": "search.html",
+}
+SEARCH_QUERY = "Radverkehr"
+
+VIEWPORTS = {  # name: (width, height, mobile)
+    "desktop": (1280, 800, False),
+    str(MOBILE_WIDTH): (MOBILE_WIDTH, 844, True),
+}
+
+
+def page_path(site: Path, kind: str) -> str:
+    """The site-relative path of the page that stands for ``kind``."""
+    pattern = PAGES[kind]
+    if "*" not in pattern:
+        assert (site / pattern).is_file(), f"{kind}: {pattern} fehlt im gebauten Handbuch"
+        return pattern
+    found = sorted(p for p in site.glob(pattern) if p.name != "index.html")
+    assert found, f"{kind}: keine Seite passt auf {pattern}"
+    return found[0].relative_to(site).as_posix()
+
+
+def _unavailable_message(missing: list[str]) -> str:
+    return "; ".join(missing) + " – Browser-Tests übersprungen"
+
+
+def _require_browser_parts() -> None:
+    missing = missing_browser_parts()
+    if not missing:
+        return
+    if in_ci():
+        pytest.fail(
+            "CI=true, aber die Browser-Tests können nicht laufen: "
+            + "; ".join(missing)
+            + ". In CI dürfen sie nicht übersprungen werden (.ci/run installiert chromium).",
+            pytrace=False,
+        )
+    pytest.skip(_unavailable_message(missing))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    _require_browser_parts()
+    executable = find_chromium()
+    assert executable is not None
+    with launch_chromium(executable) as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="module")
+def site_url(shipped_site: Path) -> Iterator[str]:
+    with serve(shipped_site) as url:
+        yield url
+
+
+# --- the tests --------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_browser_tests_can_run_or_say_loudly_why_not() -> None:
+    """Fails in CI and skips (with the reason) elsewhere when chromium or axe-core is missing."""
+    _require_browser_parts()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("kind", ["start", "projekt", "plattform"])
+def test_screenshots_of_key_pages_are_written_for_review(
+    browser, shipped_site: Path, site_url: str, kind: str, viewport: str
+) -> None:
+    width, height, mobile = VIEWPORTS[viewport]
+    target = SCREENSHOT_DIR / f"{kind}-{viewport}.png"
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    path = page_path(shipped_site, kind)
+
+    with open_page(browser, site_url + path, width=width, height=height, mobile=mobile) as visit:
+        visit.page.screenshot(path=str(target), full_page=True, animations="disabled")
+        scroll_width, wide = horizontal_overflow(visit.page, width)
+
+    assert target.is_file(), f"kein Bildschirmfoto von {path}"
+    size = target.stat().st_size
+    assert size > MIN_SCREENSHOT_BYTES, f"{target.name} ist verdächtig klein ({size} Bytes)"
+    if mobile:
+        assert scroll_width <= width + 1, (
+            f"{path} scrollt bei {width} px Breite seitwärts (scrollWidth {scroll_width}); "
+            f"zu breit: {', '.join(wide) or 'unbekannt'}"
+        )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", ["start", "projekt", "handlungsfeld", "partner", "plattform"])
+def test_pages_pass_the_axe_wcag_21_aa_audit(
+    browser, shipped_site: Path, site_url: str, kind: str, color_scheme: str
+) -> None:
+    path = page_path(shipped_site, kind)
+    with open_page(browser, site_url + path, color_scheme=color_scheme) as visit:
+        violations = run_axe(visit.page)
+    assert not violations, (
+        f"axe (WCAG 2.1 A/AA, {color_scheme}) findet {len(violations)} Verstoß/Verstöße "
+        f"auf {path}:\n{describe_violations(violations)}"
+    )
+
+
+@pytest.mark.browser
+def test_no_page_type_loads_anything_from_a_third_party(
+    browser, shipped_site: Path, site_url: str
+) -> None:
+    blocked: dict[str, list[str]] = {}
+    referenced: dict[str, list[str]] = {}
+    script_errors: dict[str, list[str]] = {}
+    for kind in PAGES:
+        path = page_path(shipped_site, kind)
+        url = site_url + path + (f"?q={SEARCH_QUERY}" if kind == "suche" else "")
+        with open_page(browser, url) as visit:
+            if kind == "suche":  # let the search script fetch its index and show results
+                visit.page.wait_for_selector("#search-results .search-summary")
+                visit.page.wait_for_load_state("networkidle")
+            # scroll to the end, so lazily loaded content asks for its resources too
+            visit.page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+            visit.page.wait_for_load_state("networkidle")
+            if visit.blocked:
+                blocked[path] = visit.blocked
+            if refs := foreign_references(visit.page):
+                referenced[path] = refs
+            if visit.errors:
+                script_errors[path] = visit.errors
+
+    assert not blocked, "Anfragen an fremde Server (blockiert):\n" + "\n".join(
+        f"{path}: {url}" for path, urls in blocked.items() for url in urls
+    )
+    assert not referenced, "Verweise auf Ressourcen fremder Server im DOM:\n" + "\n".join(
+        f"{path}: {ref}" for path, refs in referenced.items() for ref in refs
+    )
+    assert not script_errors, "JavaScript-Fehler:\n" + "\n".join(
+        f"{path}: {error}" for path, errors in script_errors.items() for error in errors
+    )
