@@ -18,9 +18,17 @@ from sphinx.cmd.build import build_main
 from . import checks, report
 
 
-def build(project_root: Path, *, content: Path, intern: bool = False, outdir: Path | None = None,
-          jobs: str = "auto", quiet: bool = False, workdir: Path | None = None,
-          extra: list[str] | None = None) -> int:
+def build(
+    project_root: Path,
+    *,
+    content: Path,
+    intern: bool = False,
+    outdir: Path | None = None,
+    jobs: str = "auto",
+    quiet: bool = False,
+    workdir: Path | None = None,
+    extra: list[str] | None = None,
+) -> int:
     edition = "intern" if intern else "html"
     work = (workdir or project_root / "_build" / ".arbeit").resolve() / edition
     final = (outdir or project_root / "_build" / edition).resolve()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import posixpath
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,8 +40,13 @@ class Result:
         return [f for f in self.findings if not f.is_error]
 
 
-def check(content_root: Path, project_root: Path | None = None, *, today: dt.date | None = None,
-          safe_mode: bool = True) -> Result:
+def check(
+    content_root: Path,
+    project_root: Path | None = None,
+    *,
+    today: dt.date | None = None,
+    safe_mode: bool = True,
+) -> Result:
     """Load ``content_root`` and run every check on it."""
     content, findings = loading.load(content_root, project_root)
     findings += check_content(content, today=today or dt.date.today(), safe_mode=safe_mode)
@@ -62,14 +66,23 @@ def check_content(content: model.Content, *, today: dt.date, safe_mode: bool = T
         findings += _media(doc, content)
         findings += _record_rules(doc, today)
         if safe_mode and doc.body:
-            findings += [Finding(doc.path, r.line, 1, Code.MARKUP, r.message)
-                         for r in safety.scan(doc.body, first_line=doc.body_line)]
+            findings += [
+                Finding(doc.path, r.line, 1, Code.MARKUP, r.message)
+                for r in safety.scan(doc.body, first_line=doc.body_line)
+            ]
     findings += _unused_media(content)
     return findings
 
 
-def _at(doc: model.Document, path: tuple[object, ...], code: Code, message: str, *, key: bool = False,
-        severity: Severity = Severity.ERROR) -> Finding:
+def _at(
+    doc: model.Document,
+    path: tuple[object, ...],
+    code: Code,
+    message: str,
+    *,
+    key: bool = False,
+    severity: Severity = Severity.ERROR,
+) -> Finding:
     pos = doc.positions.position(path, key=key) if doc.positions else None
     line, column = (pos.line, pos.column) if pos else (1, 1)
     return Finding(doc.path, line, column, code, message, severity)
@@ -83,35 +96,69 @@ def _orphans(content: model.Content) -> list[Finding]:
         rtype = doc.record_type
         if rtype and rtype.group_registry and doc.group not in registries[rtype.group_registry]:
             known = ", ".join(f"`{k}`" for k in sorted(registries[rtype.group_registry])) or "keine"
-            findings.append(Finding(doc.path, 1, 1, Code.UNKNOWN_FILE,
-                                    f"Den Ordner `{rtype.folder}/{doc.group}/` gibt es nicht als "
-                                    f"{REFERENCE_LABELS[rtype.group_registry]}. Bekannt sind: {known}."))
+            findings.append(
+                Finding(
+                    doc.path,
+                    1,
+                    1,
+                    Code.UNKNOWN_FILE,
+                    f"Den Ordner `{rtype.folder}/{doc.group}/` gibt es nicht als "
+                    f"{REFERENCE_LABELS[rtype.group_registry]}. Bekannt sind: {known}.",
+                )
+            )
             del content.records[doc.id]
     return findings
 
 
 def _duplicates(content: model.Content) -> list[Finding]:
-    findings = [Finding(d.path, 1, 1, Code.INVALID_ID, "Die Kennung `index` ist reserviert "
-                        "(Übersichtsseiten). Wählen Sie einen anderen Dateinamen.")
-                for d in content.records.values() if d.id == "index"]
+    findings = [
+        Finding(
+            d.path,
+            1,
+            1,
+            Code.INVALID_ID,
+            "Die Kennung `index` ist reserviert (Übersichtsseiten). Wählen Sie einen anderen Dateinamen.",
+        )
+        for d in content.records.values()
+        if d.id == "index"
+    ]
     seen: dict[str, model.Document] = {}
-    ordered = [*content.partner.values(), *content.plattformen.values(), *content.records.values(),
-               *content.duplicates, *content.pages.values()]
+    ordered = [
+        *content.partner.values(),
+        *content.plattformen.values(),
+        *content.records.values(),
+        *content.duplicates,
+        *content.pages.values(),
+    ]
     for doc in ordered:
         first = seen.setdefault(doc.id, doc)
         if first is not doc:
-            findings.append(Finding(doc.path, 1, 1, Code.DUPLICATE_ID,
-                                    f"Die Kennung `{doc.id}` ist schon vergeben ({first.path}). "
-                                    "Kennungen müssen im ganzen Handbuch eindeutig sein: "
-                                    "benennen Sie die Datei um."))
+            findings.append(
+                Finding(
+                    doc.path,
+                    1,
+                    1,
+                    Code.DUPLICATE_ID,
+                    f"Die Kennung `{doc.id}` ist schon vergeben ({first.path}). "
+                    "Kennungen müssen im ganzen Handbuch eindeutig sein: "
+                    "benennen Sie die Datei um.",
+                )
+            )
     return findings
 
 
 def _registry_ids(content: model.Content) -> list[Finding]:
     doc = content.netzwerk
     if doc is None:
-        return [Finding("content/netzwerk.yaml", 1, 1, Code.REQUIRED,
-                        "Die Datei `netzwerk.yaml` fehlt. Sie beschreibt das Netzwerk und ist Pflicht.")]
+        return [
+            Finding(
+                "content/netzwerk.yaml",
+                1,
+                1,
+                Code.REQUIRED,
+                "Die Datei `netzwerk.yaml` fehlt. Sie beschreibt das Netzwerk und ist Pflicht.",
+            )
+        ]
     findings = []
     for name in ("herausforderungen", "handlungsfelder", "gremien", "kennzahlen"):
         seen: set[str] = set()
@@ -119,8 +166,14 @@ def _registry_ids(content: model.Content) -> list[Finding]:
             if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
                 continue
             if entry["id"] in seen:
-                findings.append(_at(doc, (name, index, "id"), Code.DUPLICATE_ID,
-                                    f"Die Kennung `{entry['id']}` steht in `{name}` doppelt."))
+                findings.append(
+                    _at(
+                        doc,
+                        (name, index, "id"),
+                        Code.DUPLICATE_ID,
+                        f"Die Kennung `{entry['id']}` steht in `{name}` doppelt.",
+                    )
+                )
             seen.add(entry["id"])
     return findings
 
@@ -143,8 +196,9 @@ def _id_sets(content: model.Content) -> dict[str, dict[str, model.Document | Non
     return ids
 
 
-def _references(doc: model.Document, ids: dict[str, dict[str, model.Document | None]],
-                content: model.Content) -> Iterable[Finding]:
+def _references(
+    doc: model.Document, ids: dict[str, dict[str, model.Document | None]], content: model.Content
+) -> Iterable[Finding]:
     for path, node, value, is_key in schema.annotated(doc.kind, doc.data, "x-verweis"):
         if not isinstance(value, str):
             continue
@@ -155,26 +209,47 @@ def _references(doc: model.Document, ids: dict[str, dict[str, model.Document | N
         if value not in known:
             label = REFERENCE_LABELS.get(kind, kind)
             close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-            hint = f" Meinten Sie `{close[0]}`?" if close else (
-                f" Bekannt sind: {', '.join(f'`{k}`' for k in sorted(known)[:12])}" +
-                (" …" if len(known) > 12 else "") + "." if known else "")
-            yield _at(doc, path, Code.REFERENCE,
-                      f"`{value}` ist keine bekannte Kennung für {label}.{hint}", key=is_key)
+            hint = (
+                f" Meinten Sie `{close[0]}`?"
+                if close
+                else (
+                    f" Bekannt sind: {', '.join(f'`{k}`' for k in sorted(known)[:12])}"
+                    + (" …" if len(known) > 12 else "")
+                    + "."
+                    if known
+                    else ""
+                )
+            )
+            yield _at(
+                doc,
+                path,
+                Code.REFERENCE,
+                f"`{value}` ist keine bekannte Kennung für {label}.{hint}",
+                key=is_key,
+            )
             continue
         target = known[value]
         if target is not None and doc.record_type and doc.public and not target.public:
-            yield _at(doc, path, Code.INTERN_REFERENCE,
-                      f"Dieser öffentliche Eintrag verweist auf den internen Eintrag `{value}`. "
-                      "Das würde ihn öffentlich machen: entfernen Sie den Verweis oder machen "
-                      "Sie diesen Eintrag ebenfalls intern.")
+            yield _at(
+                doc,
+                path,
+                Code.INTERN_REFERENCE,
+                f"Dieser öffentliche Eintrag verweist auf den internen Eintrag `{value}`. "
+                "Das würde ihn öffentlich machen: entfernen Sie den Verweis oder machen "
+                "Sie diesen Eintrag ebenfalls intern.",
+            )
     rtype = doc.record_type
     if rtype and rtype.group_field:
         value = doc.data.get(rtype.group_field)
         if isinstance(value, str) and value != doc.group:
-            yield _at(doc, (rtype.group_field,), Code.FOLDER,
-                      f"`{rtype.group_field}: {value}` passt nicht zum Ordner "
-                      f"`{rtype.folder}/{doc.group}/`. Verschieben Sie die Datei nach "
-                      f"`{rtype.folder}/{value}/` oder korrigieren Sie das Feld.")
+            yield _at(
+                doc,
+                (rtype.group_field,),
+                Code.FOLDER,
+                f"`{rtype.group_field}: {value}` passt nicht zum Ordner "
+                f"`{rtype.folder}/{doc.group}/`. Verschieben Sie die Datei nach "
+                f"`{rtype.folder}/{value}/` oder korrigieren Sie das Feld.",
+            )
 
 
 def _media(doc: model.Document, content: model.Content) -> Iterable[Finding]:
@@ -182,16 +257,28 @@ def _media(doc: model.Document, content: model.Content) -> Iterable[Finding]:
         if not isinstance(value, str):
             continue
         normal = posixpath.normpath(value.replace("\\", "/"))
-        if (value.startswith(("/", "\\")) or ":" in value or normal.startswith("..")
-                or not normal.startswith(f"{model.MEDIA_FOLDER}/")):
-            yield _at(doc, path, Code.MEDIA_OUTSIDE,
-                      f"`{value}` liegt nicht unter `medien/`. Legen Sie die Datei unter "
-                      "`content/medien/` ab und geben Sie den Pfad relativ zu `content/` an, "
-                      "z. B. `medien/plan.pdf`.")
+        if (
+            value.startswith(("/", "\\"))
+            or ":" in value
+            or normal.startswith("..")
+            or not normal.startswith(f"{model.MEDIA_FOLDER}/")
+        ):
+            yield _at(
+                doc,
+                path,
+                Code.MEDIA_OUTSIDE,
+                f"`{value}` liegt nicht unter `medien/`. Legen Sie die Datei unter "
+                "`content/medien/` ab und geben Sie den Pfad relativ zu `content/` an, "
+                "z. B. `medien/plan.pdf`.",
+            )
         elif normal not in content.media:
-            yield _at(doc, path, Code.MEDIA_MISSING,
-                      f"Die Datei `{value}` gibt es nicht. Legen Sie sie unter `content/{normal}` "
-                      "ab oder korrigieren Sie den Pfad (Groß-/Kleinschreibung beachten).")
+            yield _at(
+                doc,
+                path,
+                Code.MEDIA_MISSING,
+                f"Die Datei `{value}` gibt es nicht. Legen Sie sie unter `content/{normal}` "
+                "ab oder korrigieren Sie den Pfad (Groß-/Kleinschreibung beachten).",
+            )
 
 
 def used_media(content: model.Content) -> set[str]:
@@ -205,10 +292,19 @@ def used_media(content: model.Content) -> set[str]:
 
 def _unused_media(content: model.Content) -> list[Finding]:
     used = used_media(content)
-    return [Finding(shown, 1, 1, Code.MEDIA_UNUSED,
-                    "Diese Mediendatei wird von keinem Eintrag verwendet. Verweisen Sie "
-                    "darauf (`dokumente` oder `bilder`) oder löschen Sie sie.", Severity.WARNING)
-            for rel, shown in sorted(content.media.items()) if rel not in used]
+    return [
+        Finding(
+            shown,
+            1,
+            1,
+            Code.MEDIA_UNUSED,
+            "Diese Mediendatei wird von keinem Eintrag verwendet. Verweisen Sie "
+            "darauf (`dokumente` oder `bilder`) oder löschen Sie sie.",
+            Severity.WARNING,
+        )
+        for rel, shown in sorted(content.media.items())
+        if rel not in used
+    ]
 
 
 def _period(value: object) -> tuple[int, int] | None:
@@ -224,14 +320,22 @@ def _record_rules(doc: model.Document, today: dt.date) -> Iterable[Finding]:
     if doc.record_type is None:
         return
     if doc.markdown and model.BODY_FIELD in data:
-        yield _at(doc, (model.BODY_FIELD,), Code.BODY_TWICE,
-                  "In einer `.md`-Datei steht die Beschreibung unter dem Kopfbereich, nicht im "
-                  "Feld `beschreibung`. Verschieben Sie den Text unter die zweite `---`-Zeile.",
-                  key=True)
+        yield _at(
+            doc,
+            (model.BODY_FIELD,),
+            Code.BODY_TWICE,
+            "In einer `.md`-Datei steht die Beschreibung unter dem Kopfbereich, nicht im "
+            "Feld `beschreibung`. Verschieben Sie den Text unter die zweite `---`-Zeile.",
+            key=True,
+        )
     start, end = _period(data.get("beginn")), _period(data.get("ende"))
     if start and end and end < (start[0], start[1] if end[1] else 0):
-        yield _at(doc, ("ende",), Code.PERIOD,
-                  f"Das Ende ({data['ende']}) liegt vor dem Beginn ({data['beginn']}).")
+        yield _at(
+            doc,
+            ("ende",),
+            Code.PERIOD,
+            f"Das Ende ({data['ende']}) liegt vor dem Beginn ({data['beginn']}).",
+        )
     stand = data.get("stand")
     if isinstance(stand, str):
         try:
@@ -239,6 +343,10 @@ def _record_rules(doc: model.Document, today: dt.date) -> Iterable[Finding]:
         except ValueError:
             return
         if day > today:
-            yield _at(doc, ("stand",), Code.FUTURE,
-                      f"`stand: {stand}` liegt in der Zukunft. Tragen Sie das Datum der "
-                      "letzten Prüfung ein (spätestens heute).")
+            yield _at(
+                doc,
+                ("stand",),
+                Code.FUTURE,
+                f"`stand: {stand}` liegt in der Zukunft. Tragen Sie das Datum der "
+                "letzten Prüfung ein (spätestens heute).",
+            )

@@ -24,23 +24,41 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
 
     check = commands.add_parser("check", help="Inhalte prüfen (ohne Sphinx).")
-    check.add_argument("paths", nargs="*", metavar="PFAD",
-                       help="nur Meldungen zu diesen Dateien oder Ordnern zeigen")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PFAD",
+        help="nur Meldungen zu diesen Dateien oder Ordnern zeigen",
+    )
     check.add_argument("--format", choices=report.FORMATS, default="text")
     check.add_argument("--strict", action="store_true", help="Warnungen zählen als Fehler")
-    check.add_argument("--inhalt", default="content", metavar="ORDNER",
-                       help="Inhaltsordner (Standard: content)")
+    check.add_argument(
+        "--inhalt", default="content", metavar="ORDNER", help="Inhaltsordner (Standard: content)"
+    )
     check.set_defaults(func=_check)
 
     build = commands.add_parser("build", help="Handbuch als Website bauen.")
-    build.add_argument("--intern", action="store_true",
-                       help="interne Ausgabe (mit internen Einträgen) nach _build/intern bauen")
+    build.add_argument(
+        "--intern",
+        action="store_true",
+        help="interne Ausgabe (mit internen Einträgen) nach _build/intern bauen",
+    )
     build.add_argument("--inhalt", default="content", metavar="ORDNER")
     build.add_argument("--ziel", default=None, metavar="ORDNER", help="Ausgabeordner")
-    build.add_argument("--arbeit", default=None, metavar="ORDNER",
-                       help="Arbeitsordner für inkrementelle Bauten (Standard: _build/.arbeit)")
-    build.add_argument("-D", dest="define", action="append", default=[], metavar="NAME=WERT",
-                       help="Sphinx-Einstellung überschreiben, z. B. regiodocs_heute=2026-11-22")
+    build.add_argument(
+        "--arbeit",
+        default=None,
+        metavar="ORDNER",
+        help="Arbeitsordner für inkrementelle Bauten (Standard: _build/.arbeit)",
+    )
+    build.add_argument(
+        "-D",
+        dest="define",
+        action="append",
+        default=[],
+        metavar="NAME=WERT",
+        help="Sphinx-Einstellung überschreiben, z. B. regiodocs_heute=2026-11-22",
+    )
     build.add_argument("-j", "--jobs", default="auto", help="parallele Prozesse (Standard: auto)")
     build.add_argument("-q", "--quiet", action="store_true")
     build.set_defaults(func=_build)
@@ -74,10 +92,16 @@ def _build(args: argparse.Namespace) -> int:
     from .building import build  # Sphinx is imported only when building
 
     extra = [arg for pair in args.define for arg in ("-D", pair)]
-    return build(Path(__file__).resolve().parent.parent if not Path("conf.py").exists() else Path.cwd(),
-                 content=Path(args.inhalt), intern=args.intern,
-                 outdir=Path(args.ziel) if args.ziel else None, jobs=args.jobs, quiet=args.quiet,
-                 workdir=Path(args.arbeit) if args.arbeit else None, extra=extra)
+    return build(
+        Path(__file__).resolve().parent.parent if not Path("conf.py").exists() else Path.cwd(),
+        content=Path(args.inhalt),
+        intern=args.intern,
+        outdir=Path(args.ziel) if args.ziel else None,
+        jobs=args.jobs,
+        quiet=args.quiet,
+        workdir=Path(args.arbeit) if args.arbeit else None,
+        extra=extra,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,9 +110,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return EXIT_USAGE
-    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback
-        print(f"regiodocs: interner Fehler ({type(err).__name__}: {err}). "
-              "Bitte melden Sie das der Geschäftsstelle.", file=sys.stderr)
+    except Exception as err:
+        print(
+            f"regiodocs: interner Fehler ({type(err).__name__}: {err}). "
+            "Bitte melden Sie das der Geschäftsstelle.",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
 
 

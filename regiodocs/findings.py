@@ -11,12 +11,12 @@ import enum
 from dataclasses import dataclass
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
 
-class Code(str, enum.Enum):
+class Code(enum.StrEnum):
     """Stable check codes. The value is the code, ``title`` a German label."""
 
     # reading files (RD0xx)

@@ -96,37 +96,55 @@ class _Reader:
         except ValueError:
             return path.as_posix()
 
-    def report(self, rel: str, code: Code, message: str, line: int = 1, column: int = 1,
-               severity: Severity = Severity.ERROR) -> None:
+    def report(
+        self,
+        rel: str,
+        code: Code,
+        message: str,
+        line: int = 1,
+        column: int = 1,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
         self.findings.append(Finding(self.shown(rel), line, column, code, message, severity))
 
     def read(self, rel: str, slot: Slot) -> model.Document | None:
         raw = (self.content_root / rel).read_bytes()
         if len(raw) > MAX_TEXT_BYTES:
-            self.report(rel, Code.LIMIT, f"Die Datei ist größer als {MAX_TEXT_BYTES // 1024} KB. "
-                        "Teilen Sie den Text auf oder legen Sie Anhänge unter `medien/` ab.")
+            self.report(
+                rel,
+                Code.LIMIT,
+                f"Die Datei ist größer als {MAX_TEXT_BYTES // 1024} KB. "
+                "Teilen Sie den Text auf oder legen Sie Anhänge unter `medien/` ab.",
+            )
             return None
-        if raw.startswith(b"\xef\xbb\xbf"):
-            raw_text = raw[3:]
-        else:
-            raw_text = raw
+        raw_text = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
         try:
             text = raw_text.decode("utf-8")
         except UnicodeDecodeError as err:
             before = raw_text[: err.start]
             line = before.count(b"\n") + 1
             column = err.start - (before.rfind(b"\n") + 1) + 1
-            self.report(rel, Code.ENCODING,
-                        "Die Datei ist nicht als UTF-8 gespeichert (z. B. Windows-1252/Latin-1). "
-                        "Speichern Sie sie im Editor mit der Kodierung UTF-8.", line, column)
+            self.report(
+                rel,
+                Code.ENCODING,
+                "Die Datei ist nicht als UTF-8 gespeichert (z. B. Windows-1252/Latin-1). "
+                "Speichern Sie sie im Editor mit der Kodierung UTF-8.",
+                line,
+                column,
+            )
             return None
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
             self.report(rel, Code.EMPTY_FILE, "Die Datei ist leer. Füllen Sie sie oder löschen Sie sie.")
             return None
         doc = model.Document(
-            kind=slot.kind, id=slot.id, path=self.shown(rel), rel=rel, data={},
-            group=slot.group, source_hash=hashlib.sha256(raw).hexdigest(),
+            kind=slot.kind,
+            id=slot.id,
+            path=self.shown(rel),
+            rel=rel,
+            data={},
+            group=slot.group,
+            source_hash=hashlib.sha256(raw).hexdigest(),
             markdown=rel.endswith(".md"),
         )
         if doc.markdown:
@@ -146,8 +164,12 @@ class _Reader:
             doc.positions = parsed
             return True
         what = "nichts" if parsed.data is None else "eine Liste oder einen einzelnen Wert"
-        self.report(doc.rel, Code.NOT_A_MAPPING,
-                    f"Erwartet werden Felder (`feld: wert`), die Datei enthält aber {what}.", line)
+        self.report(
+            doc.rel,
+            Code.NOT_A_MAPPING,
+            f"Erwartet werden Felder (`feld: wert`), die Datei enthält aber {what}.",
+            line,
+        )
         return False
 
     def _read_yaml(self, doc: model.Document, text: str) -> model.Document | None:
@@ -168,15 +190,20 @@ class _Reader:
             if doc.kind == "seite":
                 doc.body, doc.body_line = text, 1
                 return doc
-            self.report(doc.rel, Code.FRONT_MATTER,
-                        "Die Datei muss mit einem Kopfbereich beginnen: erste Zeile `---`, "
-                        "dann die Felder, dann wieder `---`.")
+            self.report(
+                doc.rel,
+                Code.FRONT_MATTER,
+                "Die Datei muss mit einem Kopfbereich beginnen: erste Zeile `---`, "
+                "dann die Felder, dann wieder `---`.",
+            )
             return None
         end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
         if end is None:
-            self.report(doc.rel, Code.FRONT_MATTER,
-                        "Der Kopfbereich wird nicht geschlossen: nach den Feldern fehlt "
-                        "eine Zeile mit `---`.")
+            self.report(
+                doc.rel,
+                Code.FRONT_MATTER,
+                "Der Kopfbereich wird nicht geschlossen: nach den Feldern fehlt eine Zeile mit `---`.",
+            )
             return None
         parsed = self._parse(doc, "\n".join(lines[1:end]) + "\n", 1)
         if parsed is None:
@@ -198,8 +225,9 @@ def load(content_root: Path, project_root: Path | None = None) -> tuple[model.Co
     reader = _Reader(project_root, content_root)
     content = model.Content(root=str(content_root))
     if not content_root.is_dir():
-        reader.findings.append(Finding(str(content_root), 1, 1, Code.UNKNOWN_FILE,
-                                       "Der Inhaltsordner fehlt."))
+        reader.findings.append(
+            Finding(str(content_root), 1, 1, Code.UNKNOWN_FILE, "Der Inhaltsordner fehlt.")
+        )
         return content, reader.findings
     records: list[model.Document] = []
     for rel in _walk(content_root):
@@ -210,16 +238,23 @@ def load(content_root: Path, project_root: Path | None = None) -> tuple[model.Co
         if slot.kind == "medien":
             size = (content_root / rel).stat().st_size
             if size > MAX_MEDIA_BYTES:
-                reader.report(rel, Code.LIMIT, f"Die Mediendatei ist größer als "
-                              f"{MAX_MEDIA_BYTES // (1024 * 1024)} MB. Verkleinern Sie sie.")
+                reader.report(
+                    rel,
+                    Code.LIMIT,
+                    f"Die Mediendatei ist größer als "
+                    f"{MAX_MEDIA_BYTES // (1024 * 1024)} MB. Verkleinern Sie sie.",
+                )
             content.media[rel] = reader.shown(rel)
             continue
         if not model.ID_PATTERN.match(slot.id) or (slot.group and not model.ID_PATTERN.match(slot.group)):
             bad = slot.id if not model.ID_PATTERN.match(slot.id) else slot.group
-            reader.report(rel, Code.INVALID_ID,
-                          f"`{bad}` ist als Kennung nicht erlaubt: nur Kleinbuchstaben a–z, "
-                          "Ziffern und Bindestriche, am Anfang ein Buchstabe oder eine Ziffer "
-                          "(Umlaute als ae/oe/ue/ss), z. B. `radschnellweg-neuss`.")
+            reader.report(
+                rel,
+                Code.INVALID_ID,
+                f"`{bad}` ist als Kennung nicht erlaubt: nur Kleinbuchstaben a–z, "
+                "Ziffern und Bindestriche, am Anfang ein Buchstabe oder eine Ziffer "
+                "(Umlaute als ae/oe/ue/ss), z. B. `radschnellweg-neuss`.",
+            )
             continue
         doc = reader.read(rel, slot)
         if doc is None:

@@ -17,8 +17,7 @@ def render(findings: Sequence[Finding], fmt: str) -> str:
 
 def text(findings: Sequence[Finding]) -> str:
     lines = [
-        f"{f.file}:{f.line}:{f.column}: {f.code.value} "
-        f"{'Fehler' if f.is_error else 'Warnung'}: {f.message}"
+        f"{f.file}:{f.line}:{f.column}: {f.code.value} {'Fehler' if f.is_error else 'Warnung'}: {f.message}"
         for f in findings
     ]
     errors = sum(f.is_error for f in findings)

@@ -43,12 +43,13 @@ class Refusal:
 
 @cache
 def _parser() -> MarkdownIt:
+    from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
-    from markdown_it.renderer import RendererHTML
 
-    return create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "deflist", "fieldlist"}),
-                            RendererHTML)
+    return create_md_parser(
+        MdParserConfig(enable_extensions={"colon_fence", "deflist", "fieldlist"}), RendererHTML
+    )
 
 
 def link_allowed(target: str) -> bool:
@@ -75,8 +76,11 @@ def _scan(text: str, offset: int, depth: int) -> Iterator[Refusal]:
 def _judge(token: Token, line: int, offset: int, depth: int) -> Iterator[Refusal]:
     kind = token.type
     if kind in ("html_block", "html_inline"):
-        yield Refusal(line, "HTML ist in Beiträgen nicht erlaubt. Verwenden Sie Markdown "
-                            "(z. B. **fett**, Listen, Tabellen) oder die Felder des Eintrags.")
+        yield Refusal(
+            line,
+            "HTML ist in Beiträgen nicht erlaubt. Verwenden Sie Markdown "
+            "(z. B. **fett**, Listen, Tabellen) oder die Felder des Eintrags.",
+        )
     elif kind in ("fence", "colon_fence"):
         match = re.match(r"^\{([^}]+)\}", token.info.strip())
         if not match:
@@ -86,30 +90,43 @@ def _judge(token: Token, line: int, offset: int, depth: int) -> Iterator[Refusal
             yield Refusal(line, _directive_message(name))
             return
         if FILE_OPTIONS.search(token.content):
-            yield Refusal(line, f"Die Direktive `{name}` darf keine Dateien oder Adressen "
-                                "einlesen. Verwenden Sie eine Markdown-Tabelle oder `dokumente`.")
-        arg = token.info.strip()[match.end():].strip()
+            yield Refusal(
+                line,
+                f"Die Direktive `{name}` darf keine Dateien oder Adressen "
+                "einlesen. Verwenden Sie eine Markdown-Tabelle oder `dokumente`.",
+            )
+        arg = token.info.strip()[match.end() :].strip()
         if name in ("image", "figure") and not _local_image(arg):
-            yield Refusal(line, "Bilder nur aus `medien/` einbinden (Feld `bilder`), nicht von "
-                                "fremden Servern.")
+            yield Refusal(
+                line,
+                "Bilder nur aus `medien/` einbinden (Feld `bilder`), nicht von fremden Servern.",
+            )
         if name not in CODE_DIRECTIVES:
             body_offset = offset + (token.map[0] + 1 if token.map else 0)
             yield from _scan(token.content, body_offset, depth + 1)
     elif kind == "myst_role":
         name = str(token.meta.get("name", ""))
         if name not in ALLOWED_ROLES:
-            yield Refusal(line, f"Die Rolle `{{{name}}}` ist in Beiträgen nicht erlaubt. "
-                                "Erlaubt sind z. B. {regio:eintrag}, {abbr}, {sub}, {sup}.")
+            yield Refusal(
+                line,
+                f"Die Rolle `{{{name}}}` ist in Beiträgen nicht erlaubt. "
+                "Erlaubt sind z. B. {regio:eintrag}, {abbr}, {sub}, {sup}.",
+            )
     elif kind == "link_open":
         href = str(token.attrs.get("href", ""))
         if not link_allowed(href):
-            yield Refusal(line, f"Der Link `{href}` ist nicht erlaubt. Erlaubt sind https://, "
-                                "http://, mailto: und Verweise innerhalb des Handbuchs.")
+            yield Refusal(
+                line,
+                f"Der Link `{href}` ist nicht erlaubt. Erlaubt sind https://, "
+                "http://, mailto: und Verweise innerhalb des Handbuchs.",
+            )
     elif kind == "image":
         src = str(token.attrs.get("src", ""))
         if not _local_image(src):
-            yield Refusal(line, "Bilder nur aus `medien/` einbinden (Feld `bilder`), nicht von "
-                                "fremden Servern.")
+            yield Refusal(
+                line,
+                "Bilder nur aus `medien/` einbinden (Feld `bilder`), nicht von fremden Servern.",
+            )
     for child in token.children or []:
         if child.type in ("link_open", "image", "html_inline", "myst_role"):
             yield from _judge(child, line, offset, depth)
@@ -121,8 +138,12 @@ def _local_image(src: str) -> bool:
 
 def _directive_message(name: str) -> str:
     if name in ("raw", "eval-rst", "include", "literalinclude", "csv-table"):
-        return (f"Die Direktive `{name}` ist aus Sicherheitsgründen nicht erlaubt: sie liest "
-                "Dateien oder gibt ungeprüfte Inhalte aus. Schreiben Sie den Inhalt als Markdown "
-                "(z. B. eine Markdown-Tabelle) oder hängen Sie Dateien über `dokumente` an.")
-    return (f"Die Direktive `{name}` ist in Beiträgen nicht erlaubt. Erlaubt sind: "
-            f"{', '.join(sorted(ALLOWED_DIRECTIVES))}.")
+        return (
+            f"Die Direktive `{name}` ist aus Sicherheitsgründen nicht erlaubt: sie liest "
+            "Dateien oder gibt ungeprüfte Inhalte aus. Schreiben Sie den Inhalt als Markdown "
+            "(z. B. eine Markdown-Tabelle) oder hängen Sie Dateien über `dokumente` an."
+        )
+    return (
+        f"Die Direktive `{name}` ist in Beiträgen nicht erlaubt. Erlaubt sind: "
+        f"{', '.join(sorted(ALLOWED_DIRECTIVES))}."
+    )

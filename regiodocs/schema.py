@@ -103,7 +103,9 @@ def schema(name: str) -> dict[str, Any]:
 @cache
 def _validator(name: str) -> jsonschema.Draft7Validator:
     return jsonschema.Draft7Validator(
-        schema(name), registry=_registry(), format_checker=format_checker,
+        schema(name),
+        registry=_registry(),
+        format_checker=format_checker,
         _resolver=_registry().resolver(base_uri=f"{name}.schema.json"),
     )
 
@@ -197,8 +199,12 @@ def _translate(doc: Document, parsed: yamlio.Parsed, error: Any) -> Iterator[Fin
         for key in missing:
             info = _describe(sub, key, doc)
             where_text = "" if not path else f" in `{name}`"
-            yield _finding(doc, parsed.position(path), Code.REQUIRED,
-                           f"Das Pflichtfeld `{key}` fehlt{where_text}. {info}".strip())
+            yield _finding(
+                doc,
+                parsed.position(path),
+                Code.REQUIRED,
+                f"Das Pflichtfeld `{key}` fehlt{where_text}. {info}".strip(),
+            )
         return
     if validator == "additionalProperties" and error.validator_value is False:
         known = sorted(_properties(sub, doc))
@@ -208,13 +214,16 @@ def _translate(doc: Document, parsed: yamlio.Parsed, error: Any) -> Iterator[Fin
             hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             suggestion = f" Meinten Sie `{hint[0]}`?" if hint else ""
             allowed = f" Erlaubt sind: {', '.join(f'`{k}`' for k in known)}." if not hint else ""
-            yield _finding(doc, parsed.position((*path, key), key=True), Code.UNKNOWN_KEY,
-                           f"Das Feld `{key}` ist unbekannt.{suggestion}{allowed}")
+            yield _finding(
+                doc,
+                parsed.position((*path, key), key=True),
+                Code.UNKNOWN_KEY,
+                f"Das Feld `{key}` ist unbekannt.{suggestion}{allowed}",
+            )
         return
     if validator == "anyOf" and all(set(s) == {"required"} for s in error.validator_value):
         options = " oder ".join(f"`{s['required'][0]}`" for s in error.validator_value)
-        yield _finding(doc, where, Code.REQUIRED,
-                       f"In `{name}` fehlt eine Angabe: nötig ist {options}.")
+        yield _finding(doc, where, Code.REQUIRED, f"In `{name}` fehlt eine Angabe: nötig ist {options}.")
         return
     if validator == "type":
         expected = error.validator_value
@@ -228,16 +237,24 @@ def _translate(doc: Document, parsed: yamlio.Parsed, error: Any) -> Iterator[Fin
             hint = " Schreiben Sie `true` oder `false` (nicht „ja“/„nein“)."
         elif got == "string" and "array" in expected:
             hint = f" Schreiben Sie z. B. `{path[-1] if path else 'feld'}: [{error.instance}]`."
-        yield _finding(doc, where, Code.TYPE,
-                       f"`{name}` muss {wanted} sein, ist aber {_TYPE_NAMES[got]}.{hint}")
+        yield _finding(
+            doc,
+            where,
+            Code.TYPE,
+            f"`{name}` muss {wanted} sein, ist aber {_TYPE_NAMES[got]}.{hint}",
+        )
         return
     if validator == "enum":
         allowed = sub.get("x-bezeichnungen") or {v: v for v in error.validator_value}
         listing = ", ".join(f"`{k}` ({v})" if k != v else f"`{k}`" for k, v in allowed.items())
         close = difflib.get_close_matches(str(error.instance), list(allowed), n=1, cutoff=0.5)
         suggestion = f" Meinten Sie `{close[0]}`?" if close else ""
-        yield _finding(doc, where, Code.VOCABULARY,
-                       f"`{name}: {error.instance}` ist nicht erlaubt.{suggestion} Erlaubt sind: {listing}.")
+        yield _finding(
+            doc,
+            where,
+            Code.VOCABULARY,
+            f"`{name}: {error.instance}` ist nicht erlaubt.{suggestion} Erlaubt sind: {listing}.",
+        )
         return
     if validator in ("maxLength", "minLength", "maxItems", "minItems", "uniqueItems"):
         yield _finding(doc, where, Code.LENGTH, _length_message(name, validator, error))
@@ -247,13 +264,21 @@ def _translate(doc: Document, parsed: yamlio.Parsed, error: Any) -> Iterator[Fin
         return
     if validator == "pattern":
         description = sub.get("description", "")
-        yield _finding(doc, where, Code.PATTERN,
-                       f"`{name}: {error.instance}` hat nicht das erwartete Format. {description}".strip())
+        yield _finding(
+            doc,
+            where,
+            Code.PATTERN,
+            f"`{name}: {error.instance}` hat nicht das erwartete Format. {description}".strip(),
+        )
         return
     if validator in ("minimum", "maximum"):
         bound = "mindestens" if validator == "minimum" else "höchstens"
-        yield _finding(doc, where, Code.SCHEMA,
-                       f"`{name}` muss {bound} {error.validator_value} sein, ist aber {error.instance}.")
+        yield _finding(
+            doc,
+            where,
+            Code.SCHEMA,
+            f"`{name}` muss {bound} {error.validator_value} sein, ist aber {error.instance}.",
+        )
         return
     yield _finding(doc, where, Code.SCHEMA, f"`{name}` ist ungültig ({error.message}).")
 
@@ -261,8 +286,10 @@ def _translate(doc: Document, parsed: yamlio.Parsed, error: Any) -> Iterator[Fin
 def _length_message(name: str, validator: str, error: Any) -> str:
     limit = error.validator_value
     if validator == "maxLength":
-        return (f"`{name}` ist {len(error.instance)} Zeichen lang; erlaubt sind höchstens {limit}. "
-                "Kürzen Sie den Text.")
+        return (
+            f"`{name}` ist {len(error.instance)} Zeichen lang; erlaubt sind höchstens {limit}. "
+            "Kürzen Sie den Text."
+        )
     if validator == "minLength":
         return f"`{name}` darf nicht leer sein."
     if validator == "maxItems":
@@ -274,10 +301,17 @@ def _length_message(name: str, validator: str, error: Any) -> str:
 
 _FORMAT_MESSAGES = {
     "date": (Code.DATE, "ist kein gültiges Datum. Schreiben Sie JJJJ-MM-TT, z. B. 2026-03-15."),
-    "jahr-monat": (Code.DATE, "ist kein gültiges Jahr oder Monat. Schreiben Sie JJJJ oder JJJJ-MM, z. B. 2025-04."),
+    "jahr-monat": (
+        Code.DATE,
+        "ist kein gültiges Jahr oder Monat. Schreiben Sie JJJJ oder JJJJ-MM, z. B. 2025-04.",
+    ),
     "jahr": (Code.DATE, "ist keine gültige Jahreszahl. Schreiben Sie JJJJ, z. B. 2019."),
     "frist": (Code.DATE, "ist keine gültige Frist. Schreiben Sie JJJJ-MM-TT oder `laufend`."),
-    "http-url": (Code.LINK_SCHEME, "ist keine erlaubte Webadresse. Erlaubt sind nur Adressen, die mit https:// oder http:// beginnen."),
+    "http-url": (
+        Code.LINK_SCHEME,
+        "ist keine erlaubte Webadresse. Erlaubt sind nur Adressen, die mit https:// "
+        "oder http:// beginnen.",
+    ),
     "email": (Code.PATTERN, "ist keine gültige E-Mail-Adresse."),
 }  # fmt: skip
 
@@ -311,7 +345,9 @@ def annotated(name: str, data: object, keyword: str) -> Iterator[tuple[tuple[Any
     yield from _walk(schema(name), f"{name}.schema.json", data, (), keyword)
 
 
-def _walk(node: dict[str, Any], base: str, data: object, path: tuple[Any, ...], keyword: str) -> Iterator[tuple[tuple[Any, ...], Any, object, bool]]:
+def _walk(
+    node: dict[str, Any], base: str, data: object, path: tuple[Any, ...], keyword: str
+) -> Iterator[tuple[tuple[Any, ...], Any, object, bool]]:
     if keyword in node:
         yield path, node, data, False
     node, base = resolve(node, base)

@@ -44,8 +44,12 @@ class Page:
     objects: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, id, title)
 
     def fingerprint(self, salt: str) -> str:
-        data = json.dumps([self.template, self.title, self.context, self.orphan, self.objects],
-                          sort_keys=True, ensure_ascii=False, default=str)
+        data = json.dumps(
+            [self.template, self.title, self.context, self.orphan, self.objects],
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        )
         digest = hashlib.sha256(salt.encode())
         digest.update(data.encode())
         if self.body is not None:
@@ -94,14 +98,22 @@ class _Planner:
     def references(self, doc: model.Document) -> list[str]:
         found = []
         for _p, node, value, _k in schema.annotated(doc.kind, doc.data, "x-verweis"):
-            if node["x-verweis"] in ("eintrag", "projekt", "praxis", "foerderprogramm") and value in self.c.records:
+            if (
+                node["x-verweis"] in ("eintrag", "projekt", "praxis", "foerderprogramm")
+                and value in self.c.records
+            ):
                 found.append(value)
         return sorted(set(found))
 
     def partners_of(self, doc: model.Document) -> list[str]:
         d = doc.data
-        ids = [d.get("federfuehrung"), *(d.get("beteiligte") or []), *(d.get("partner") or []),
-               d.get("gastgeber"), *(d.get("teilnehmende") or [])]
+        ids = [
+            d.get("federfuehrung"),
+            *(d.get("beteiligte") or []),
+            *(d.get("partner") or []),
+            d.get("gastgeber"),
+            *(d.get("teilnehmende") or []),
+        ]
         seen: list[str] = []
         for pid in ids:
             if isinstance(pid, str) and pid in self.c.partner and pid not in seen:
@@ -181,8 +193,10 @@ class _Planner:
             ("herausforderungen/index", self.names["herausforderungen"]),
             ("status/index", "Status"), ("schlagworte/index", "Schlagworte"),
         ]  # fmt: skip
-        pages = sorted((p for p in self.c.pages.values() if p.id != START_PAGE),
-                       key=lambda p: (p.data.get("reihenfolge", 100), p.id))
+        pages = sorted(
+            (p for p in self.c.pages.values() if p.id != START_PAGE),
+            key=lambda p: (p.data.get("reihenfolge", 100), p.id),
+        )
         ctx = self.base() | {
             "kurzbeschreibung": self.net.get("kurzbeschreibung", ""),
             "herausforderungen": list(self.challenges.values()),
@@ -191,8 +205,13 @@ class _Planner:
             "bereiche": [{"docname": d, "titel": t} for d, t in sections],
             "seiten": [f"seiten/{p.id}" for p in pages],
         }
-        return Page("index", "start.md.j2", str(self.net.get("name", "Handbuch")), ctx,
-                    body=self.c.pages.get(START_PAGE))
+        return Page(
+            "index",
+            "start.md.j2",
+            str(self.net.get("name", "Handbuch")),
+            ctx,
+            body=self.c.pages.get(START_PAGE),
+        )
 
     def record(self, doc: model.Document) -> Page:
         data = dict(doc.data)
@@ -201,12 +220,19 @@ class _Planner:
         assert rtype is not None
         summary = self.summary(doc)
         indicators = [
-            {"id": k, "titel": self.indicators.get(k, {}).get("titel", k),
-             "einheit": self.indicators.get(k, {}).get("einheit", ""), "wert": v}
+            {
+                "id": k,
+                "titel": self.indicators.get(k, {}).get("titel", k),
+                "einheit": self.indicators.get(k, {}).get("einheit", ""),
+                "wert": v,
+            }
             for k, v in (data.get("kennzahlen") or {}).items()
         ]
-        labels = {f: schema.labels(doc.kind, f) for f in ("projekttyp", "reifegrad", "uebertragbarkeit", "format")
-                  if f in schema.schema(doc.kind)["properties"]}
+        labels = {
+            f: schema.labels(doc.kind, f)
+            for f in ("projekttyp", "reifegrad", "uebertragbarkeit", "format")
+            if f in schema.schema(doc.kind)["properties"]
+        }
         refs = self.references(doc)
         ctx = self.base() | {
             "e": data,
@@ -215,14 +241,23 @@ class _Planner:
             "labels": labels,
             "kennzahlen": indicators,
             "verweist_auf": [self.summary(self.c.records[r]) for r in refs],
-            "erwaehnt_in": [self.summary(self.c.records[r]) for r in sorted(self.mentioned_in.get(doc.id, ()))],
+            "erwaehnt_in": [
+                self.summary(self.c.records[r]) for r in sorted(self.mentioned_in.get(doc.id, ()))
+            ],
             "herausforderung_titel": {k: v.get("titel", k) for k, v in self.challenges.items()},
             "schlagwort_slugs": {w: slug(w) for w in data.get("schlagworte") or []},
             "programme": {d.id: d.title for d in self.c.of_type("foerderprogramm")},
             "heute": self.today.isoformat() if doc.kind == "ergebnis" else None,
         }
-        return Page(record_docname(doc), "eintrag.md.j2", doc.title, ctx, body=doc, orphan=True,
-                    objects=[("eintrag", doc.id, doc.title)])
+        return Page(
+            record_docname(doc),
+            "eintrag.md.j2",
+            doc.title,
+            ctx,
+            body=doc,
+            orphan=True,
+            objects=[("eintrag", doc.id, doc.title)],
+        )
 
     def type_lists(self) -> list[Page]:
         pages = []
@@ -236,7 +271,13 @@ class _Planner:
                     item["frist"] = doc.data.get("frist")
                     item["abgelaufen"] = self._expired(doc.data.get("frist"))
                     item["geber"] = doc.data.get("geber")
-                items.sort(key=lambda i: (i["abgelaufen"], i["frist"] in (None, "laufend"), str(i["frist"] or "")))
+                items.sort(
+                    key=lambda i: (
+                        i["abgelaufen"],
+                        i["frist"] in (None, "laufend"),
+                        str(i["frist"] or ""),
+                    )
+                )
             ctx = self.base() | {"typ": rtype.name, "titel": rtype.plural, "eintraege": items}
             pages.append(Page(f"{rtype.folder}/index", "typliste.md.j2", rtype.plural, ctx))
         return pages
@@ -248,14 +289,32 @@ class _Planner:
         pages = []
         for pid, doc in sorted(self.c.partner.items()):
             docs = [d for d in self.records if pid in self.partners_of(d)]
-            ctx = self.base() | {"p": {k: v for k, v in doc.data.items() if k != model.BODY_FIELD},
-                                 "id": pid, "eintraege": self.summaries(docs),
-                                 "plattformen": [k for k, d in sorted(self.c.plattformen.items())
-                                                 if pid in (d.data.get("mitglieder") or [])]}
-            pages.append(Page(f"partner/{pid}", "partner.md.j2", doc.title, ctx, body=doc,
-                              objects=[("partner", pid, doc.title)]))
-        ctx = self.base() | {"partner": [{"id": k, "name": d.title, "art": d.data.get("art")}
-                                         for k, d in sorted(self.c.partner.items())]}
+            ctx = self.base() | {
+                "p": {k: v for k, v in doc.data.items() if k != model.BODY_FIELD},
+                "id": pid,
+                "eintraege": self.summaries(docs),
+                "plattformen": [
+                    k
+                    for k, d in sorted(self.c.plattformen.items())
+                    if pid in (d.data.get("mitglieder") or [])
+                ],
+            }
+            pages.append(
+                Page(
+                    f"partner/{pid}",
+                    "partner.md.j2",
+                    doc.title,
+                    ctx,
+                    body=doc,
+                    objects=[("partner", pid, doc.title)],
+                )
+            )
+        ctx = self.base() | {
+            "partner": [
+                {"id": k, "name": d.title, "art": d.data.get("art")}
+                for k, d in sorted(self.c.partner.items())
+            ]
+        }
         pages.append(Page("partner/index", "partnerliste.md.j2", self.names["partner"], ctx))
         return pages
 
@@ -263,28 +322,59 @@ class _Planner:
         pages = []
         today = self.today.isoformat()
         for pid, doc in sorted(self.c.plattformen.items()):
-            results = sorted((d for d in self.records if d.kind == "ergebnis" and d.data.get("plattform") == pid),
-                             key=lambda d: str(d.data.get("datum", "")), reverse=True)
+            results = sorted(
+                (d for d in self.records if d.kind == "ergebnis" and d.data.get("plattform") == pid),
+                key=lambda d: str(d.data.get("datum", "")),
+                reverse=True,
+            )
             agreements = []
             for res in results:
                 for entry in res.data.get("vereinbarungen") or []:
                     if entry.get("erledigt") is True:
                         continue
                     bis = entry.get("bis")
-                    agreements.append({"was": entry.get("was"), "wer": entry.get("wer"), "bis": bis,
-                                       "ueberfaellig": bool(bis and bis < today), "ergebnis": res.id})
+                    agreements.append(
+                        {
+                            "was": entry.get("was"),
+                            "wer": entry.get("wer"),
+                            "bis": bis,
+                            "ueberfaellig": bool(bis and bis < today),
+                            "ergebnis": res.id,
+                        }
+                    )
             agreements.sort(key=lambda a: (not a["ueberfaellig"], str(a["bis"] or "9999")))
-            others = [d for d in self.records if d.kind != "ergebnis" and pid in (d.data.get("plattformen") or [])]
+            others = [
+                d for d in self.records if d.kind != "ergebnis" and pid in (d.data.get("plattformen") or [])
+            ]
             ctx = self.base() | {
-                "p": {k: v for k, v in doc.data.items() if k != model.BODY_FIELD}, "id": pid,
-                "ergebnisse": self.summaries(results), "vereinbarungen": agreements,
-                "eintraege": self.summaries(others), "heute": today,
+                "p": {k: v for k, v in doc.data.items() if k != model.BODY_FIELD},
+                "id": pid,
+                "ergebnisse": self.summaries(results),
+                "vereinbarungen": agreements,
+                "eintraege": self.summaries(others),
+                "heute": today,
             }
-            pages.append(Page(f"plattformen/{pid}", "plattform.md.j2", doc.title, ctx, body=doc,
-                              objects=[("plattform", pid, doc.title)]))
-        ctx = self.base() | {"plattformen": [{"id": k, "titel": d.title, "turnus": d.data.get("turnus"),
-                                              "handlungsfelder": d.data.get("handlungsfelder") or []}
-                                             for k, d in sorted(self.c.plattformen.items())]}
+            pages.append(
+                Page(
+                    f"plattformen/{pid}",
+                    "plattform.md.j2",
+                    doc.title,
+                    ctx,
+                    body=doc,
+                    objects=[("plattform", pid, doc.title)],
+                )
+            )
+        ctx = self.base() | {
+            "plattformen": [
+                {
+                    "id": k,
+                    "titel": d.title,
+                    "turnus": d.data.get("turnus"),
+                    "handlungsfelder": d.data.get("handlungsfelder") or [],
+                }
+                for k, d in sorted(self.c.plattformen.items())
+            ]
+        }
         pages.append(Page("plattformen/index", "plattformliste.md.j2", self.names["plattformen"], ctx))
         return pages
 
@@ -292,12 +382,34 @@ class _Planner:
         pages = []
         for fid, entry in self.fields.items():
             docs = [d for d in self.records if fid in (d.data.get("handlungsfelder") or [])]
-            platforms = [k for k, d in sorted(self.c.plattformen.items()) if fid in (d.data.get("handlungsfelder") or [])]
-            ctx = self.base() | {"f": entry, "eintraege": self.summaries(docs), "plattformen": platforms}
-            pages.append(Page(f"handlungsfelder/{fid}", "handlungsfeld.md.j2", entry.get("titel", fid), ctx,
-                              objects=[("handlungsfeld", fid, entry.get("titel", fid))]))
+            platforms = [
+                k
+                for k, d in sorted(self.c.plattformen.items())
+                if fid in (d.data.get("handlungsfelder") or [])
+            ]
+            ctx = self.base() | {
+                "f": entry,
+                "eintraege": self.summaries(docs),
+                "plattformen": platforms,
+            }
+            pages.append(
+                Page(
+                    f"handlungsfelder/{fid}",
+                    "handlungsfeld.md.j2",
+                    entry.get("titel", fid),
+                    ctx,
+                    objects=[("handlungsfeld", fid, entry.get("titel", fid))],
+                )
+            )
         ctx = self.base() | {"handlungsfelder": list(self.fields.values())}
-        pages.append(Page("handlungsfelder/index", "handlungsfeldliste.md.j2", self.names["handlungsfelder"], ctx))
+        pages.append(
+            Page(
+                "handlungsfelder/index",
+                "handlungsfeldliste.md.j2",
+                self.names["handlungsfelder"],
+                ctx,
+            )
+        )
         return pages
 
     def challenge_pages(self) -> list[Page]:
@@ -310,6 +422,7 @@ class _Planner:
                 for key, value in (doc.data.get("kennzahlen") or {}).items():
                     if isinstance(value, (int, float)):
                         sums[key][status] += value
+            order = list(self.status_labels)
             charts = []
             for key, by_status in sorted(sums.items()):
                 ind = self.indicators.get(key, {})
@@ -319,14 +432,33 @@ class _Planner:
                     "summe": total,
                     "balken": [{"status": s, "label": self.status_labels.get(s, "ohne Status"), "wert": v,
                                 "anteil": round(100 * v / total) if total else 0}
-                               for s, v in sorted(by_status.items(), key=lambda i: list(self.status_labels).index(i[0]) if i[0] in self.status_labels else 99)],
+                               for s, v in sorted(by_status.items(),
+                                                  key=lambda i: order.index(i[0]) if i[0] in order else 99)],
                 })  # fmt: skip
-            ctx = self.base() | {"h": entry, "eintraege": self.summaries(docs), "diagramme": charts,
-                                 "kennzahl": self.indicators.get(entry.get("kennzahl", ""))}
-            pages.append(Page(f"herausforderungen/{cid}", "herausforderung.md.j2", entry.get("titel", cid), ctx,
-                              objects=[("herausforderung", cid, entry.get("titel", cid))]))
+            ctx = self.base() | {
+                "h": entry,
+                "eintraege": self.summaries(docs),
+                "diagramme": charts,
+                "kennzahl": self.indicators.get(entry.get("kennzahl", "")),
+            }
+            pages.append(
+                Page(
+                    f"herausforderungen/{cid}",
+                    "herausforderung.md.j2",
+                    entry.get("titel", cid),
+                    ctx,
+                    objects=[("herausforderung", cid, entry.get("titel", cid))],
+                )
+            )
         ctx = self.base() | {"herausforderungen": list(self.challenges.values())}
-        pages.append(Page("herausforderungen/index", "herausforderungsliste.md.j2", self.names["herausforderungen"], ctx))
+        pages.append(
+            Page(
+                "herausforderungen/index",
+                "herausforderungsliste.md.j2",
+                self.names["herausforderungen"],
+                ctx,
+            )
+        )
         return pages
 
     def status_pages(self) -> list[Page]:
@@ -335,9 +467,20 @@ class _Planner:
         for status, label in self.status_labels.items():
             docs = [d for d in self.records if d.data.get("status") == status]
             counts.append({"status": status, "label": label, "anzahl": len(docs)})
-            ctx = self.base() | {"status": status, "label": label, "eintraege": self.summaries(docs)}
-            pages.append(Page(f"status/{status}", "status.md.j2", f"Status: {label}", ctx,
-                              objects=[("status", status, label)]))
+            ctx = self.base() | {
+                "status": status,
+                "label": label,
+                "eintraege": self.summaries(docs),
+            }
+            pages.append(
+                Page(
+                    f"status/{status}",
+                    "status.md.j2",
+                    f"Status: {label}",
+                    ctx,
+                    objects=[("status", status, label)],
+                )
+            )
         pages.append(Page("status/index", "statusliste.md.j2", "Status", self.base() | {"stati": counts}))
         return pages
 
@@ -347,10 +490,24 @@ class _Planner:
         for key, (word, docs) in sorted(self.keywords.items()):
             listing.append({"slug": key, "wort": word, "anzahl": len(docs)})
             ctx = self.base() | {"wort": word, "eintraege": self.summaries(docs)}
-            pages.append(Page(f"schlagworte/{key}", "schlagwort.md.j2", f"Schlagwort: {word}", ctx,
-                              orphan=True, objects=[("schlagwort", key, word)]))
-        pages.append(Page("schlagworte/index", "schlagwortliste.md.j2", "Schlagworte",
-                          self.base() | {"schlagworte": listing}))
+            pages.append(
+                Page(
+                    f"schlagworte/{key}",
+                    "schlagwort.md.j2",
+                    f"Schlagwort: {word}",
+                    ctx,
+                    orphan=True,
+                    objects=[("schlagwort", key, word)],
+                )
+            )
+        pages.append(
+            Page(
+                "schlagworte/index",
+                "schlagwortliste.md.j2",
+                "Schlagworte",
+                self.base() | {"schlagworte": listing},
+            )
+        )
         return pages
 
     def free_pages(self) -> list[Page]:
@@ -359,10 +516,20 @@ class _Planner:
             if pid == START_PAGE:
                 continue
             listing = "{regio-liste}" in (doc.body or "")
-            ctx = self.base() | {"titel": doc.data.get("titel"),
-                                 "eintraege": self.summaries(self.records) if listing else []}
-            pages.append(Page(f"seiten/{pid}", "seite.md.j2", str(doc.data.get("titel") or pid), ctx,
-                              body=doc, objects=[("seite", pid, str(doc.data.get("titel") or pid))]))
+            ctx = self.base() | {
+                "titel": doc.data.get("titel"),
+                "eintraege": self.summaries(self.records) if listing else [],
+            }
+            pages.append(
+                Page(
+                    f"seiten/{pid}",
+                    "seite.md.j2",
+                    str(doc.data.get("titel") or pid),
+                    ctx,
+                    body=doc,
+                    objects=[("seite", pid, str(doc.data.get("titel") or pid))],
+                )
+            )
         return pages
 
 

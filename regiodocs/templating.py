@@ -121,8 +121,15 @@ def environment(search_path: Sequence[str]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(datum=datum, zahl=zahl, md=md_escape, rolle=rolle, einzeilig=einzeilig,
-                       partnername=partnername, join=join)
+    env.filters.update(
+        datum=datum,
+        zahl=zahl,
+        md=md_escape,
+        rolle=rolle,
+        einzeilig=einzeilig,
+        partnername=partnername,
+        join=join,
+    )
     env.globals.update(xref=xref, weblink=weblink, mail=mail, download=download, medien=medien)
     return env
 

@@ -165,10 +165,7 @@ def _syntax_error(err: yaml.MarkedYAMLError, offset: int) -> YamlError:
     column = mark.column + 1 if mark else 1
     problem = err.problem or ""
     if "\\t" in problem or "'\\t'" in repr(problem) or "tab" in problem:
-        message = (
-            "Tabulatorzeichen sind in YAML nicht erlaubt. "
-            "Rücken Sie bitte mit Leerzeichen ein."
-        )
+        message = "Tabulatorzeichen sind in YAML nicht erlaubt. Rücken Sie bitte mit Leerzeichen ein."
     elif "could not find expected ':'" in problem:
         message = (
             "Hier fehlt ein Doppelpunkt nach dem Feldnamen (`feld: wert`), "
@@ -204,9 +201,7 @@ def _build(node: yaml.Node, path: Path, parsed: Parsed, *, offset: int, depth: i
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 pos = _pos(key_node, offset)
-                raise YamlError(
-                    "syntax", "Feldnamen müssen einfache Texte sein.", pos.line, pos.column
-                )
+                raise YamlError("syntax", "Feldnamen müssen einfache Texte sein.", pos.line, pos.column)
             key = _scalar(key_node, offset)
             key_text = str(key) if not isinstance(key, str) else key
             if key_text in result:
@@ -222,9 +217,7 @@ def _build(node: yaml.Node, path: Path, parsed: Parsed, *, offset: int, depth: i
             child = (*path, key_text)
             parsed.keys[child] = _pos(key_node, offset)
             parsed.values[child] = _pos(value_node, offset)
-            result[key_text] = _build(
-                value_node, child, parsed, offset=offset, depth=depth + 1
-            )
+            result[key_text] = _build(value_node, child, parsed, offset=offset, depth=depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
         if node.tag != SEQ:

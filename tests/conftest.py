@@ -17,17 +17,42 @@ TODAY = "2026-11-22"  # fixed build date: fixtures are judged against it
 
 def run_regiodocs(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    result = subprocess.run([sys.executable, "-m", "regiodocs", *args], cwd=cwd, env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "regiodocs", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"regiodocs {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
 
 
-def build_site(content: Path, out: Path, *, intern: bool = False, jobs: str = "1",
-               work: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
-    args = ["build", "--inhalt", str(content), "--ziel", str(out), "-j", jobs, "-q",
-            "--arbeit", str(work or out.parent / f"{out.name}-arbeit"), "-D", f"regiodocs_heute={TODAY}"]
+def build_site(
+    content: Path,
+    out: Path,
+    *,
+    intern: bool = False,
+    jobs: str = "1",
+    work: Path | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    args = [
+        "build",
+        "--inhalt",
+        str(content),
+        "--ziel",
+        str(out),
+        "-j",
+        jobs,
+        "-q",
+        "--arbeit",
+        str(work or out.parent / f"{out.name}-arbeit"),
+        "-D",
+        f"regiodocs_heute={TODAY}",
+    ]
     if intern:
         args.append("--intern")
     return run_regiodocs(*args, check=check)

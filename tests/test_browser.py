@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from browser import (
     SCREENSHOT_DIR,
     describe_violations,
@@ -151,9 +150,7 @@ def test_pages_pass_the_axe_wcag_21_aa_audit(
 
 
 @pytest.mark.browser
-def test_no_page_type_loads_anything_from_a_third_party(
-    browser, shipped_site: Path, site_url: str
-) -> None:
+def test_no_page_type_loads_anything_from_a_third_party(browser, shipped_site: Path, site_url: str) -> None:
     blocked: dict[str, list[str]] = {}
     referenced: dict[str, list[str]] = {}
     script_errors: dict[str, list[str]] = {}

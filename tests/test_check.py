@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, ROOT, run_regiodocs
+
 from regiodocs import checks, loading
 
 TODAY = dt.date(2026, 11, 22)
@@ -56,11 +56,15 @@ def test_each_defect_is_reported_at_its_file_and_line(case: Path, tmp_path: Path
     content = overlay(case, tmp_path)
     result = checks.check(content, tmp_path, today=TODAY)
     wanted = f"content/{expected['datei']}"
-    hits = [f for f in result.errors if (f.file, f.line, f.code.value) == (wanted, expected["zeile"], expected["code"])]
+    hits = [
+        f
+        for f in result.errors
+        if (f.file, f.line, f.code.value) == (wanted, expected["zeile"], expected["code"])
+    ]
     listing = "\n".join(f"{f.file}:{f.line} {f.code.value} {f.message}" for f in result.findings)
     assert hits, f"expected {expected['code']} at {wanted}:{expected['zeile']}, got:\n{listing}"
     assert all(f.file == wanted for f in result.errors), listing
-    assert all(f.message and f.message[0].isupper() or f.message.startswith("`") for f in hits)
+    assert all((f.message and f.message[0].isupper()) or f.message.startswith("`") for f in hits)
 
 
 @pytest.mark.parametrize("case", VALID, ids=[c.name for c in VALID])
@@ -73,17 +77,24 @@ def test_yaml_tags_never_execute(tmp_path: Path):
     marker = tmp_path / "pwned"
     content = overlay(FIXTURES / "defekte" / "12-python-tag", tmp_path)
     (content / "projekte" / "beta" / "zweiter.yaml").write_text(
-        f'!!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
+        f'!!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8"
+    )
     result = checks.check(content, tmp_path, today=TODAY)
     assert not marker.exists()
     assert any(f.code.value == "RD005" for f in result.errors)
 
 
 def test_same_record_as_markdown_and_yaml_is_the_same_record(tmp_path: Path):
-    front = {"titel": "Radweg Süd", "kurzbeschreibung": "Ein Radweg.", "federfuehrung": "alpha",
-             "handlungsfelder": ["mobilitaet"], "status": "planung", "beginn": 2025,
-             "kontakt": [{"organisation": "Stadt Alpha", "email": "rad@example.org"}],
-             "stand": "2026-03-15"}
+    front = {
+        "titel": "Radweg Süd",
+        "kurzbeschreibung": "Ein Radweg.",
+        "federfuehrung": "alpha",
+        "handlungsfelder": ["mobilitaet"],
+        "status": "planung",
+        "beginn": 2025,
+        "kontakt": [{"organisation": "Stadt Alpha", "email": "rad@example.org"}],
+        "stand": "2026-03-15",
+    }
     body = "## Ausgangslage\n\nViele Pendler:innen fahren **Rad**.\n"
     folder = tmp_path / "content" / "projekte" / "alpha"
     shutil.copytree(FIXTURES / "basis", tmp_path / "content", dirs_exist_ok=True)
@@ -93,7 +104,8 @@ def test_same_record_as_markdown_and_yaml_is_the_same_record(tmp_path: Path):
     (folder / "radweg-sued.md").unlink()
     (folder / "radweg-sued.yaml").write_text(
         yaml.safe_dump({**front, "beschreibung": body}, allow_unicode=True, sort_keys=False),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     yml, _ = loading.load(tmp_path / "content", tmp_path)
     a, b = md.records["radweg-sued"], yml.records["radweg-sued"]
     assert a.data == {k: v for k, v in b.data.items() if k != "beschreibung"}

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from conftest import FIXTURES, build_site, copy_tree
 
-from conftest import FIXTURES, ROOT, build_site, copy_tree
 from regiodocs import checks, site
 
 MARKER = "Geheimwortzebra"  # appears only in the intern fixture record
@@ -56,15 +56,26 @@ def test_record_page_shows_steckbrief_and_body(basis_site: Path):
 
 def test_overview_pages_list_exactly_the_right_records(basis_site: Path):
     assert listed_records(basis_site / "partner/alpha.html") == expected_records(
-        lambda d: "alpha" in [d.data.get("federfuehrung"), *(d.data.get("beteiligte") or []),
-                              *(d.data.get("partner") or []), d.data.get("gastgeber"),
-                              *(d.data.get("teilnehmende") or [])])
+        lambda d: (
+            "alpha"
+            in [
+                d.data.get("federfuehrung"),
+                *(d.data.get("beteiligte") or []),
+                *(d.data.get("partner") or []),
+                d.data.get("gastgeber"),
+                *(d.data.get("teilnehmende") or []),
+            ]
+        )
+    )
     assert listed_records(basis_site / "handlungsfelder/mobilitaet.html") == expected_records(
-        lambda d: "mobilitaet" in (d.data.get("handlungsfelder") or []))
+        lambda d: "mobilitaet" in (d.data.get("handlungsfelder") or [])
+    )
     assert listed_records(basis_site / "status/planung.html") == expected_records(
-        lambda d: d.data.get("status") == "planung")
+        lambda d: d.data.get("status") == "planung"
+    )
     assert listed_records(basis_site / "projekte/index.html") == expected_records(
-        lambda d: d.kind == "projekt")
+        lambda d: d.kind == "projekt"
+    )
 
 
 def test_intern_record_leaves_no_trace_in_the_public_build(basis_site: Path):
@@ -78,7 +89,8 @@ def test_intern_edition_contains_the_intern_record_and_says_so(basis_intern_site
     page = basis_intern_site / "projekte/alpha/intern-vorhaben.html"
     assert MARKER in page.read_text(encoding="utf-8")
     assert (basis_intern_site / "medien/intern-lageplan.pdf").exists() or any(
-        basis_intern_site.rglob("intern-lageplan.pdf"))
+        basis_intern_site.rglob("intern-lageplan.pdf")
+    )
     for html in [basis_intern_site / "index.html", page]:
         assert "Interne Ausgabe" in html.read_text(encoding="utf-8")
 
@@ -112,8 +124,10 @@ def test_incremental_build_updates_lists_and_leaves_unrelated_pages(tmp_path: Pa
     before = {p: p.stat().st_mtime_ns for p in built.rglob("*.html")}
     record = content / "projekte/alpha/radweg-nord.md"
     assert "status: umsetzung" in record.read_text(encoding="utf-8"), "fixture changed"
-    record.write_text(record.read_text(encoding="utf-8").replace("status: umsetzung", "status: abgeschlossen"),
-                      encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("status: umsetzung", "status: abgeschlossen"),
+        encoding="utf-8",
+    )
     build_site(content, out, work=work)
     assert "radweg-nord" in listed_records(out / "status/abgeschlossen.html")
     assert "radweg-nord" not in listed_records(out / "status/umsetzung.html")
@@ -121,8 +135,13 @@ def test_incremental_build_updates_lists_and_leaves_unrelated_pages(tmp_path: Pa
     assert "status/umsetzung.html" in rewritten and "status/abgeschlossen.html" in rewritten
     assert "projekte/alpha/radweg-nord.html" in rewritten
     assert "veranstaltungen/salon-1.html" in rewritten  # it names the project
-    unrelated = {"status/ruhend.html", "status/idee.html", "handlungsfelder/siedlungsentwicklung.html",
-                 "schlagworte/wohnen.html", "schlagworte/flaechenrecycling.html"}
+    unrelated = {
+        "status/ruhend.html",
+        "status/idee.html",
+        "handlungsfelder/siedlungsentwicklung.html",
+        "schlagworte/wohnen.html",
+        "schlagworte/flaechenrecycling.html",
+    }
     assert unrelated.isdisjoint(rewritten), sorted(rewritten)
 
     (content / "veranstaltungen/salon-1.md").unlink()
@@ -138,8 +157,10 @@ def test_content_error_fails_the_build_and_keeps_the_published_site(tmp_path: Pa
     build_site(content, out)
     index = (out / "index.html").read_bytes()
     record = content / "projekte/alpha/radweg-nord.md"
-    record.write_text(record.read_text(encoding="utf-8").replace("status: umsetzung", "status: geplant"),
-                      encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("status: umsetzung", "status: geplant"),
+        encoding="utf-8",
+    )
     result = build_site(content, out, check=False)
     assert result.returncode != 0
     assert "radweg-nord.md:" in result.stderr + result.stdout and "RD104" in result.stderr + result.stdout
@@ -150,11 +171,15 @@ def test_content_error_fails_the_build_and_keeps_the_published_site(tmp_path: Pa
 def test_listing_directive_filters_and_reports_bad_filters_at_their_line(tmp_path: Path):
     content = copy_tree("basis", tmp_path / "content")
     page = content / "seiten/mobil-liste.md"
-    page.write_text("# Mobil\n\nText.\n\n:::{regio-liste}\n:typ: projekt\n:handlungsfeld: mobilitaet\n"
-                    ":darstellung: tabelle\n:::\n", encoding="utf-8")
+    page.write_text(
+        "# Mobil\n\nText.\n\n:::{regio-liste}\n:typ: projekt\n:handlungsfeld: mobilitaet\n"
+        ":darstellung: tabelle\n:::\n",
+        encoding="utf-8",
+    )
     build_site(content, tmp_path / "html")
     assert listed_records(tmp_path / "html/seiten/mobil-liste.html") == expected_records(
-        lambda d: d.kind == "projekt" and "mobilitaet" in (d.data.get("handlungsfelder") or []))
+        lambda d: d.kind == "projekt" and "mobilitaet" in (d.data.get("handlungsfelder") or [])
+    )
     page.write_text("# Mobil\n\nText.\n\n:::{regio-liste}\n:partner: gibtsnicht\n:::\n", encoding="utf-8")
     result = build_site(content, tmp_path / "html2", check=False)
     assert result.returncode != 0

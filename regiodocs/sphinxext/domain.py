@@ -53,8 +53,16 @@ class RegioDomain(Domain):
             if value[0] in wanted:
                 self.objects[key] = value
 
-    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
-                     target: str, node: pending_xref, contnode: Element) -> nodes.reference | None:
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> nodes.reference | None:
         found = self.objects.get((typ, target))
         if found is None:
             return None
@@ -63,8 +71,15 @@ class RegioDomain(Domain):
             contnode = nodes.inline(title, title, classes=["regio-ref", f"regio-ref-{typ}"])
         return make_refnode(builder, fromdocname, docname, "", contnode, title)
 
-    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
-                         target: str, node: pending_xref, contnode: Element) -> list[tuple[str, nodes.reference]]:
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, nodes.reference]]:
         results = []
         for kind in KINDS:
             ref = self.resolve_xref(env, fromdocname, builder, kind, target, node, contnode)

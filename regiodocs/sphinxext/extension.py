@@ -64,8 +64,7 @@ def prepare(app: Sphinx, config: Config) -> None:
     root = regio.content_root(confdir)
     result = checks.check(root, confdir, today=regio.today(), safe_mode=regio.sicher)
     for finding in result.warnings:
-        logger.info("%s:%s: %s Hinweis: %s", finding.file, finding.line, finding.code.value,
-                    finding.message)
+        logger.info("%s:%s: %s Hinweis: %s", finding.file, finding.line, finding.code.value, finding.message)
     if result.errors:
         raise ContentError("\n" + report.text(result.errors))
     pages = site.plan(result.content, today=regio.today(), intern=regio.intern)
@@ -79,8 +78,11 @@ def prepare(app: Sphinx, config: Config) -> None:
         options = dict(config.html_theme_options or {})
         options["announcement"] = INTERN_BANNER
         config.html_theme_options = options
-    config.html_context = {**(config.html_context or {}), "regiodocs_intern": regio.intern,
-                           "regiodocs_ausgabe": regio.ausgabe}
+    config.html_context = {
+        **(config.html_context or {}),
+        "regiodocs_intern": regio.intern,
+        "regiodocs_ausgabe": regio.ausgabe,
+    }
 
 
 def _claim(srcdir: Path) -> None:
@@ -89,8 +91,10 @@ def _claim(srcdir: Path) -> None:
     marker = srcdir / MARKER
     if not marker.exists():
         if any(p.name != MARKER for p in srcdir.iterdir()):
-            raise ContentError(f"Der Quellordner {srcdir} ist nicht leer und gehört nicht regiodocs. "
-                               "Bauen Sie mit `regiodocs build`.")
+            raise ContentError(
+                f"Der Quellordner {srcdir} ist nicht leer und gehört nicht regiodocs. "
+                "Bauen Sie mit `regiodocs build`."
+            )
         marker.write_text("Von regiodocs erzeugt; wird bei jedem Bau abgeglichen.\n", encoding="utf-8")
 
 

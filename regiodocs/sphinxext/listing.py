@@ -69,8 +69,9 @@ class ListingDirective(SphinxDirective):
             unknown = [w for w in wanted if known.get(option) is not None and w not in known[option]]
             if unknown:
                 allowed = ", ".join(sorted(known[option]))
-                raise self.error(f"regio-liste: `{option}: {', '.join(unknown)}` ist unbekannt. "
-                                 f"Erlaubt sind: {allowed}.")
+                raise self.error(
+                    f"regio-liste: `{option}: {', '.join(unknown)}` ist unbekannt. Erlaubt sind: {allowed}."
+                )
             items = [i for i in items if _matches(i.get(key), wanted)]
         sort = self.options.get("sortierung", "titel")
         items.sort(key=lambda i: str(i.get(sort) or "").lower(), reverse=SORTS[sort])
@@ -80,8 +81,11 @@ class ListingDirective(SphinxDirective):
         template = environment(state.template_dirs).from_string(_TEMPLATE)
         text = template.render(**index.context, eintraege=items, darstellung=layout)
         container = nodes.container(classes=["regio-liste-direktive"])
-        self.state.nested_parse(StringList(str(text).splitlines(), source=self.get_source_info()[0]),
-                                self.content_offset, container)
+        self.state.nested_parse(
+            StringList(str(text).splitlines(), source=self.get_source_info()[0]),
+            self.content_offset,
+            container,
+        )
         return [container]
 
     def _known(self, state: Any) -> dict[str, set[str] | None]:

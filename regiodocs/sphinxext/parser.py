@@ -73,8 +73,14 @@ def _defuse(tokens: list[Token], path: str) -> list[Token]:
         if token.type in ("fence", "colon_fence", "html_block") and refusals:
             logger.error("%s", refusals[0].message, location=(path, line))
             replacement = Token("paragraph_open", "p", 1, map=token.map)
-            inline = Token("inline", "", 0, map=token.map, content="[entfernt: nicht erlaubter Inhalt]",
-                           children=[Token("text", "", 0, content="[entfernt: nicht erlaubter Inhalt]")])
+            inline = Token(
+                "inline",
+                "",
+                0,
+                map=token.map,
+                content="[entfernt: nicht erlaubter Inhalt]",
+                children=[Token("text", "", 0, content="[entfernt: nicht erlaubter Inhalt]")],
+            )
             safe += [replacement, inline, Token("paragraph_close", "p", -1)]
             continue
         if token.children:

@@ -17,7 +17,7 @@ from sphinx.writers.html5 import HTML5Translator
 from ..templating import zahl
 
 
-class search_box(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+class search_box(nodes.General, nodes.Element):
     pass
 
 
@@ -30,8 +30,9 @@ class SearchBoxDirective(SphinxDirective):
 
 def visit_search_box(self: HTML5Translator, node: search_box) -> None:
     target = self.builder.get_target_uri("search")
-    action = html.escape(self.builder.get_relative_uri(self.builder.current_docname, "search")
-                         if target else "search.html")
+    action = html.escape(
+        self.builder.get_relative_uri(self.builder.current_docname, "search") if target else "search.html"
+    )
     self.body.append(
         f'<form class="regio-suchfeld" action="{action}" method="get" role="search">'
         '<label for="regio-suchfeld-q">Handbuch durchsuchen</label>'
@@ -42,7 +43,7 @@ def visit_search_box(self: HTML5Translator, node: search_box) -> None:
     raise nodes.SkipNode
 
 
-class bar_chart(nodes.General, nodes.Element):  # noqa: N801
+class bar_chart(nodes.General, nodes.Element):
     pass
 
 
