@@ -2,6 +2,8 @@
 # Content lives in content/ and is turned into pages by the regiodocs extension;
 # build with `make html` (= `regiodocs build`), not with sphinx-build directly.
 
+from pathlib import Path
+
 project = "Handbuch RegioNetzWerk"
 author = "Geschäftsstelle RegioNetzWerk"
 copyright = "RegioNetzWerk, Inhalte unter CC BY 4.0"
@@ -40,3 +42,6 @@ html_theme_options = {
     },
     "navigation_with_keys": False,
 }
+
+# German strings missing from Sphinx's own catalog (compiled by Sphinx at build time).
+locale_dirs = [str(Path(__file__).resolve().parent / "locale")]
