@@ -9,6 +9,7 @@ leaves a half-written site where a good one was.
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import sys
 from pathlib import Path
@@ -41,7 +42,7 @@ def build(
         str(work / "quellen"), str(work / "html"),
     ]  # fmt: skip
     # the same check as `regiodocs check`, reported plainly before Sphinx starts
-    result = checks.check(content, project_root)
+    result = checks.check(content, project_root, safe_mode=_safe_mode(project_root, extra or []))
     if result.errors:
         sys.stderr.write(report.text(result.errors))
         print(f"regiodocs: Bau abgebrochen. {final} bleibt unverändert.", file=sys.stderr)
@@ -55,6 +56,17 @@ def build(
     if not quiet:
         print(f"regiodocs: Handbuch gebaut: {final / 'index.html'}")
     return 0
+
+
+def _safe_mode(project_root: Path, extra: list[str]) -> bool:
+    """Safe mode as conf.py (or a ``-D regiodocs_sicher=…`` override) sets it."""
+    value: object = runpy.run_path(str(project_root / "conf.py")).get("regiodocs_sicher", True)
+    for setting in extra:
+        if setting.startswith("regiodocs_sicher="):
+            value = setting.partition("=")[2]
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "false", "nein", "no")
+    return bool(value)
 
 
 def publish(built: Path, final: Path) -> None:

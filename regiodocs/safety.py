@@ -32,6 +32,10 @@ ALLOWED_ROLES = frozenset({
 })  # fmt: skip
 CODE_DIRECTIVES = frozenset({"code-block", "code", "sourcecode"})
 FILE_OPTIONS = re.compile(r"^\s*:(file|url|encoding|literal|parser|start-line|end-line)\s*:", re.M)
+_FOREIGN_IMAGE = (
+    "Bilder sind nur aus `medien/` erlaubt (Feld `bilder`), nicht von fremden Servern: "
+    "diese würden die Leser:innen an Dritte verraten."
+)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
@@ -70,10 +74,10 @@ def _scan(text: str, offset: int, depth: int) -> Iterator[Refusal]:
         return
     for token in _parser().parse(text):
         line = offset + (token.map[0] + 1 if token.map else 1)
-        yield from _judge(token, line, offset, depth)
+        yield from judge(token, line, offset, depth)
 
 
-def _judge(token: Token, line: int, offset: int, depth: int) -> Iterator[Refusal]:
+def judge(token: Token, line: int, offset: int, depth: int) -> Iterator[Refusal]:
     kind = token.type
     if kind in ("html_block", "html_inline"):
         yield Refusal(
@@ -99,7 +103,7 @@ def _judge(token: Token, line: int, offset: int, depth: int) -> Iterator[Refusal
         if name in ("image", "figure") and not _local_image(arg):
             yield Refusal(
                 line,
-                "Bilder nur aus `medien/` einbinden (Feld `bilder`), nicht von fremden Servern.",
+                _FOREIGN_IMAGE,
             )
         if name not in CODE_DIRECTIVES:
             body_offset = offset + (token.map[0] + 1 if token.map else 0)
@@ -125,11 +129,11 @@ def _judge(token: Token, line: int, offset: int, depth: int) -> Iterator[Refusal
         if not _local_image(src):
             yield Refusal(
                 line,
-                "Bilder nur aus `medien/` einbinden (Feld `bilder`), nicht von fremden Servern.",
+                _FOREIGN_IMAGE,
             )
     for child in token.children or []:
         if child.type in ("link_open", "image", "html_inline", "myst_role"):
-            yield from _judge(child, line, offset, depth)
+            yield from judge(child, line, offset, depth)
 
 
 def _local_image(src: str) -> bool:

@@ -41,7 +41,8 @@ def _finalize(value: object) -> Markup:
 
 def join(values: object, separator: str = "") -> Markup:
     """``join`` that escapes each item for Markdown (Jinja's escapes for HTML)."""
-    return Markup(md_escape(separator) if separator.strip() else separator).join(
+    escaped_separator = _PUNCT.sub(r"\\\1", separator)
+    return Markup(escaped_separator).join(
         v if isinstance(v, Markup) else Markup(md_escape(v)) for v in values or ()
     )
 

@@ -38,6 +38,7 @@ def build_site(
     jobs: str = "1",
     work: Path | None = None,
     check: bool = True,
+    extra: list[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     args = [
         "build",
@@ -55,7 +56,7 @@ def build_site(
     ]
     if intern:
         args.append("--intern")
-    return run_regiodocs(*args, check=check)
+    return run_regiodocs(*args, *(extra or []), check=check)
 
 
 def copy_tree(name: str, target: Path) -> Path:

@@ -48,9 +48,8 @@ class RegioParser(MystParser):
             document["source"] = body.path
             body_tokens = md.parse(body.body + "\n", md_env)
             body_tokens = _at_line(body_tokens, body.body_line - 1, shift=True)
-            if state.config.sicher:
-                body_tokens = _defuse(body_tokens, body.path)
-            tokens += body_tokens
+            # defence in depth: even with safe mode off, nothing executable is emitted
+            tokens += _defuse(body_tokens, body.path, strict=state.config.sicher)
         if marked:
             tokens += _at_line(md.parse(tail + "\n", md_env), 0)
         md.renderer.render(tokens, md.options, md_env)
@@ -64,14 +63,21 @@ def _at_line(tokens: list[Token], line: int, *, shift: bool = False) -> list[Tok
     return tokens
 
 
-def _defuse(tokens: list[Token], path: str) -> list[Token]:
-    """Replace refused tokens by visible text; the check already reported them."""
+def _report(strict: bool, message: str, path: str, line: int) -> None:
+    if strict:
+        logger.error("%s", message, location=(path, line))
+    else:
+        logger.info("%s:%s: entfernt (Sicherheitsmodus aus): %s", path, line, message)
+
+
+def _defuse(tokens: list[Token], path: str, *, strict: bool) -> list[Token]:
+    """Replace refused tokens by visible text; in safe mode the check already refused them."""
     safe: list[Token] = []
     for token in tokens:
         line = token.map[0] + 1 if token.map else 1
-        refusals = list(safety._judge(token, line, 0, 0))
+        refusals = list(safety.judge(token, line, 0, 0))
         if token.type in ("fence", "colon_fence", "html_block") and refusals:
-            logger.error("%s", refusals[0].message, location=(path, line))
+            _report(strict, refusals[0].message, path, line)
             replacement = Token("paragraph_open", "p", 1, map=token.map)
             inline = Token(
                 "inline",
@@ -84,17 +90,17 @@ def _defuse(tokens: list[Token], path: str) -> list[Token]:
             safe += [replacement, inline, Token("paragraph_close", "p", -1)]
             continue
         if token.children:
-            token.children = _defuse_inline(token.children, path, line)
+            token.children = _defuse_inline(token.children, path, line, strict)
         safe.append(token)
     return safe
 
 
-def _defuse_inline(children: list[Token], path: str, line: int) -> list[Token]:
+def _defuse_inline(children: list[Token], path: str, line: int, strict: bool) -> list[Token]:
     result = []
     for child in children:
-        refusals = list(safety._judge(child, line, 0, 0))
+        refusals = list(safety.judge(child, line, 0, 0))
         if refusals:
-            logger.error("%s", refusals[0].message, location=(path, line))
+            _report(strict, refusals[0].message, path, line)
             if child.type == "link_open":
                 child.attrs["href"] = "#"
             else:

@@ -1,0 +1,121 @@
+"""Hostile contributions: refused by the check, and harmless even with safe mode off."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, build_site
+from regiodocs import checks
+
+TODAY = dt.date(2026, 11, 22)
+
+FRONT = """---
+titel: Angriff {name}
+kurzbeschreibung: Ein feindlicher Beitrag.
+federfuehrung: alpha
+handlungsfelder: [mobilitaet]
+status: idee
+kontakt:
+  - organisation: Stadt Alpha
+    email: a@example.org
+stand: 2026-01-01
+---
+Einleitung.
+
+"""
+
+# name -> (body, expected code, line of the attack in the file)
+ATTACKS = {
+    "script": ("<script>alert('xss')</script>\n", "RD301"),
+    "iframe": ("Text <iframe src='https://evil.example'></iframe> mehr.\n", "RD301"),
+    "style": ("<style>body{display:none}</style>\n", "RD301"),
+    "onerror": ('<img src="x" onerror="alert(1)">\n', "RD301"),
+    "raw": ("```{raw} html\n<script>alert(1)</script>\n```\n", "RD301"),
+    "include": ("```{include} ../../../../etc/passwd\n```\n", "RD301"),
+    "literalinclude": ("```{literalinclude} /etc/passwd\n```\n", "RD301"),
+    "eval-rst": ("```{eval-rst}\n.. raw:: html\n\n   <script>alert(1)</script>\n```\n", "RD301"),
+    "csv-file": ("```{csv-table} Daten\n:file: /etc/passwd\n```\n", "RD301"),
+    "nested-raw": (":::{note}\n```{raw} html\n<script>alert(1)</script>\n```\n:::\n", "RD301"),
+    "foreign-image": ("![Bild](https://tracker.example/pixel.png)\n", "RD301"),
+    "unknown-role": ("Text {raw-html}`<b onclick=alert(1)>x</b>` Text.\n", "RD301"),
+}
+
+
+def make_content(tmp_path: Path, name: str, body: str) -> tuple[Path, Path]:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basis", content)
+    record = content / "projekte" / "alpha" / f"angriff-{name}.md"
+    record.write_text(FRONT.format(name=name) + body, encoding="utf-8")
+    return content, record
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_hostile_markup_is_refused_at_its_line(name: str, tmp_path: Path):
+    body, code = ATTACKS[name]
+    content, record = make_content(tmp_path, name, body)
+    attack_line = FRONT.count("\n") + 1
+    result = checks.check(content, tmp_path, today=TODAY)
+    hits = [f for f in result.errors if f.file.endswith(record.name) and f.code.value == code]
+    assert hits, [(f.file, f.line, f.code.value, f.message) for f in result.findings]
+    assert hits[0].line in (attack_line, attack_line + 1)
+    assert "erlaubt" in hits[0].message
+
+
+EXECUTABLE = re.compile(
+    r"<script>alert|onerror=|onclick=|<iframe|<style>body|javascript:|tracker\.example|root:x:0",
+    re.IGNORECASE,
+)
+
+
+def test_safe_mode_off_still_emits_nothing_executable(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basis", content)
+    for name, (body, _code) in ATTACKS.items():
+        (content / "projekte" / "alpha" / f"angriff-{name}.md").write_text(
+            FRONT.format(name=name) + body, encoding="utf-8"
+        )
+    out = tmp_path / "html"
+    result = build_site(content, out, check=False, extra=["-D", "regiodocs_sicher=0"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in ATTACKS:
+        page = out / "projekte" / "alpha" / f"angriff-{name}.html"
+        html = page.read_text(encoding="utf-8")
+        assert not EXECUTABLE.search(html), (name, EXECUTABLE.search(html))
+
+
+def test_yaml_bomb_and_deep_nesting_are_refused(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basis", content)
+    deep = "titel: x\nort:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(30)) + "  " * 31 + "v: 1\n"
+    (content / "projekte" / "beta" / "tief.yaml").write_text(deep, encoding="utf-8")
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    (content / "projekte" / "beta" / "bombe.yaml").write_text(bomb, encoding="utf-8")
+    result = checks.check(content, tmp_path, today=TODAY)
+    codes = {(Path(f.file).name, f.code.value) for f in result.errors}
+    assert ("tief.yaml", "RD007") in codes and ("bombe.yaml", "RD007") in codes
+
+
+def test_oversized_record_is_refused(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basis", content)
+    big = FRONT.format(name="gross") + ("Sehr langer Text. " * 40000)
+    (content / "projekte" / "alpha" / "gross.md").write_text(big, encoding="utf-8")
+    result = checks.check(content, tmp_path, today=TODAY)
+    assert any(f.code.value == "RD007" and f.file.endswith("gross.md") for f in result.errors)
+
+
+def test_media_path_traversal_is_refused(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basis", content)
+    record = FRONT.format(name="pfad").replace(
+        "stand: 2026-01-01\n",
+        "dokumente:\n  - titel: Geheim\n    datei: medien/../../geheim.txt\nstand: 2026-01-01\n",
+    )
+    (content / "projekte" / "alpha" / "pfad.md").write_text(record, encoding="utf-8")
+    result = checks.check(content, tmp_path, today=TODAY)
+    assert any(f.code.value == "RD207" and f.line == 12 for f in result.errors), result.errors
