@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from browser import (
     SCREENSHOT_DIR,
     describe_violations,

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, run_regiodocs
 
 from regiodocs import checks, loading
+
+from conftest import FIXTURES, ROOT, run_regiodocs
 
 TODAY = dt.date(2026, 11, 22)
 CASES = sorted(p for p in (FIXTURES / "defekte").iterdir() if p.is_dir())

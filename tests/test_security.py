@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, build_site
 from regiodocs import checks
+
+from conftest import FIXTURES, build_site
 
 TODAY = dt.date(2026, 11, 22)
 

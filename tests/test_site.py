@@ -6,9 +6,10 @@ import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, build_site, copy_tree
 
 from regiodocs import checks, site
+
+from conftest import FIXTURES, build_site, copy_tree
 
 MARKER = "Geheimwortzebra"  # appears only in the intern fixture record
 
