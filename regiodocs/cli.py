@@ -1,13 +1,26 @@
-"""Command line: ``regiodocs check | build``. Thin: it calls the steps and prints."""
+"""Command line: ``regiodocs check | build | …``. Thin: it calls the steps and prints.
+
+``check`` and ``build`` live here. Further commands live in their own modules,
+each exposing ``add_command(commands)`` that adds its subparser and sets
+``func``; they are listed in :data:`COMMAND_MODULES` and must import heavy
+dependencies (Sphinx, WeasyPrint) only inside the command function.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, checks, report
+
+#: Modules that add further subcommands (``add_command(commands)``).
+COMMAND_MODULES: tuple[str, ...] = (
+    # contributing: new, serve, schemas
+    # editions: release, diff, bericht
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -62,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", default="auto", help="parallele Prozesse (Standard: auto)")
     build.add_argument("-q", "--quiet", action="store_true")
     build.set_defaults(func=_build)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_command(commands)
     return parser
 
 

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import model, schema
+from . import model, reference, schema
 
 START_PAGE = "start"
 RECENT = 6
@@ -180,6 +180,8 @@ class _Planner:
         pages += self.status_pages()
         pages += self.keyword_pages()
         pages += self.free_pages()
+        pages.append(Page("feldreferenz", "feldreferenz.md.j2", "Feldreferenz",
+                          self.base() | reference.field_reference()))
         return pages
 
     def start(self) -> Page:
@@ -203,7 +205,7 @@ class _Planner:
             "handlungsfelder": list(self.fields.values()),
             "neu": self.summaries(recent[:RECENT]),
             "bereiche": [{"docname": d, "titel": t} for d, t in sections],
-            "seiten": [f"seiten/{p.id}" for p in pages],
+            "seiten": [f"seiten/{p.id}" for p in pages] + ["feldreferenz"],
         }
         return Page(
             "index",
