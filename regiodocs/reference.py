@@ -11,9 +11,14 @@ from typing import Any
 from . import model, schema
 from .findings import Code
 
+
+def _record_path(rtype: model.RecordType) -> str:
+    group = f"<{rtype.group_registry}>/" if rtype.group_registry else ""
+    return f"content/{rtype.folder}/{group}<kennung>.md oder .yaml"
+
+
 FILE_TYPES: tuple[tuple[str, str], ...] = (
-    *((t.name, f"content/{t.folder}/{'<' + t.group_registry + '>/' if t.group_registry else ''}<kennung>.md oder .yaml")
-      for t in model.RECORD_TYPES),
+    *((t.name, _record_path(t)) for t in model.RECORD_TYPES),
     ("partner", "content/partner/<kennung>.yaml"),
     ("plattform", "content/plattformen/<kennung>.yaml"),
     ("netzwerk", "content/netzwerk.yaml"),
@@ -37,7 +42,9 @@ _REFERENCES = {
 }  # fmt: skip
 
 
-def _describe(name: str, node: dict[str, Any], base: str, required: bool, prefix: str) -> list[dict[str, Any]]:
+def _describe(
+    name: str, node: dict[str, Any], base: str, required: bool, prefix: str
+) -> list[dict[str, Any]]:
     original = node
     node, base = schema.resolve(node, base)
     title = original.get("title") or node.get("title") or name

@@ -29,8 +29,6 @@ from importlib import resources
 from typing import Any
 
 import jsonschema
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7
 
 from . import yamlio
 from .findings import Code, Finding
@@ -80,18 +78,10 @@ def _is_http_url(value: object) -> bool:
     return not isinstance(value, str) or bool(_HTTP.match(value))
 
 
+@cache
 def _read(name: str) -> dict[str, Any]:
     text = resources.files("regiodocs.schemas").joinpath(name).read_text(encoding="utf-8")
     return json.loads(text)
-
-
-@cache
-def _registry() -> Registry:
-    pairs = [(COMMON, Resource.from_contents(_read(COMMON), default_specification=DRAFT7))]
-    for name in SCHEMA_NAMES:
-        file = f"{name}.schema.json"
-        pairs.append((file, Resource.from_contents(_read(file), default_specification=DRAFT7)))
-    return Registry().with_resources(pairs)
 
 
 @cache
@@ -102,12 +92,23 @@ def schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> jsonschema.Draft7Validator:
+    # refs are inlined once: resolving them on every instance dominated the check's time
     return jsonschema.Draft7Validator(
-        schema(name),
-        registry=_registry(),
-        format_checker=format_checker,
-        _resolver=_registry().resolver(base_uri=f"{name}.schema.json"),
+        _inlined(schema(name), f"{name}.schema.json"), format_checker=format_checker
     )
+
+
+def _inlined(node: Any, base: str) -> Any:
+    """A copy of ``node`` with every ``$ref`` replaced by its target (our schemas have no cycles)."""
+    if isinstance(node, list):
+        return [_inlined(item, base) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        target, target_base = resolve(node, base)
+        siblings = {k: v for k, v in node.items() if k != "$ref" and k.startswith("x-")}
+        return {**_inlined(target, target_base), **siblings}
+    return {key: _inlined(value, base) for key, value in node.items()}
 
 
 def resolve(node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
@@ -116,16 +117,11 @@ def resolve(node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
         ref = node["$ref"]
         file, _, pointer = ref.partition("#")
         base = file or base
-        target: Any = _read(base) if file else schema_file(base)
+        target: Any = _read(base)
         for part in filter(None, pointer.split("/")):
             target = target[part]
         node = target
     return node, base
-
-
-@cache
-def schema_file(file: str) -> dict[str, Any]:
-    return _read(file)
 
 
 def labels(name: str, field: str) -> dict[str, str]:

@@ -180,8 +180,14 @@ class _Planner:
         pages += self.status_pages()
         pages += self.keyword_pages()
         pages += self.free_pages()
-        pages.append(Page("feldreferenz", "feldreferenz.md.j2", "Feldreferenz",
-                          self.base() | reference.field_reference()))
+        pages.append(
+            Page(
+                "feldreferenz",
+                "feldreferenz.md.j2",
+                "Feldreferenz",
+                self.base() | reference.field_reference(),
+            )
+        )
         return pages
 
     def start(self) -> Page:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.resolver import BaseResolver
 
-try:  # the C parser is much faster; fall back to the pure-Python one
-    from yaml import CParser as _Parser
+try:  # the C parser (libyaml) is much faster; fall back to the pure-Python one
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on the libyaml build
     from yaml.composer import Composer
     from yaml.parser import Parser
