@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installiert
 NODE_STAMP := node_modules/.installiert
 
-.PHONY: html intern check test test-fast lint format clean browser-deps
+.PHONY: html intern check test test-fast lint format clean browser-deps bench
 
 html: $(STAMP)  ## Build the public handbook into _build/html
 	$(BIN)/regiodocs build
@@ -19,19 +19,19 @@ check: $(STAMP)  ## Check content/ without building
 	$(BIN)/regiodocs check
 
 test: $(STAMP) browser-deps  ## Lint and run every test (browser tests need chromium)
-	$(BIN)/ruff check regiodocs tests conf.py
-	$(BIN)/ruff format --check regiodocs tests conf.py
+	$(BIN)/ruff check regiodocs tests conf.py bench
+	$(BIN)/ruff format --check regiodocs tests conf.py bench
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)  ## Tests without the browser
 	$(BIN)/python -m pytest -m "not browser"
 
 lint: $(STAMP)
-	$(BIN)/ruff check regiodocs tests conf.py
+	$(BIN)/ruff check regiodocs tests conf.py bench
 
 format: $(STAMP)
-	$(BIN)/ruff format regiodocs tests conf.py
-	$(BIN)/ruff check --fix regiodocs tests conf.py
+	$(BIN)/ruff format regiodocs tests conf.py bench
+	$(BIN)/ruff check --fix regiodocs tests conf.py bench
 
 $(STAMP): pyproject.toml requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,12 @@ $(NODE_STAMP): package.json package-lock.json
 
 clean:
 	rm -rf _build
+
+BENCH_STAMP := $(VENV)/.bench-installiert
+
+bench: $(STAMP) $(BENCH_STAMP)  ## Benchmarks: writes BENCHMARKS.md and bench/ergebnisse.json
+	$(BIN)/python bench/run.py
+
+$(BENCH_STAMP): requirements-bench.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-bench.txt
+	touch $@

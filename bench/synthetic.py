@@ -34,8 +34,10 @@ TYPES = [("projekt", 0.55), ("praxis", 0.15), ("ergebnis", 0.15), ("foerderprogr
 
 def sentence(rng: random.Random) -> str:
     a, b = rng.sample(NOUNS, 2)
-    return (f"Die {rng.choice(ADJ)} {a} in {rng.choice(PLACES)} {rng.choice(VERBS)} "
-            f"die {b} und schafft damit Raum für gemeinsame Lösungen in der Region.")
+    return (
+        f"Die {rng.choice(ADJ)} {a} in {rng.choice(PLACES)} {rng.choice(VERBS)} "
+        f"die {b} und schafft damit Raum für gemeinsame Lösungen in der Region."
+    )
 
 
 def body(rng: random.Random, words: int) -> str:
@@ -52,41 +54,64 @@ def body(rng: random.Random, words: int) -> str:
 
 
 def _contact(partner: str) -> list[dict[str, str]]:
-    return [{"organisation": f"Verwaltung {partner}, Stadtplanung", "email": f"planung-{partner}@example.org"}]
+    return [
+        {"organisation": f"Verwaltung {partner}, Stadtplanung", "email": f"planung-{partner}@example.org"}
+    ]
 
 
 def record(rng: random.Random, kind: str, index: int, ctx: dict) -> tuple[str, dict, str]:
     partner = rng.choice(ctx["partner"])
     title = f"{rng.choice(NOUNS)} {rng.choice(PLACES)} {index}"
     stand = f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"
-    common = {"titel": title, "kurzbeschreibung": sentence(rng), "stand": stand,
-              "schlagworte": rng.sample(NOUNS, 3)}
+    common = {
+        "titel": title,
+        "kurzbeschreibung": sentence(rng),
+        "stand": stand,
+        "schlagworte": rng.sample(NOUNS, 3),
+    }
     fields = rng.sample(ctx["felder"], rng.randint(1, 2))
     if kind == "projekt":
         begin = rng.randint(2018, 2026)
+        others = [p for p in ctx["partner"] if p != partner]
+        where = [round(rng.uniform(51.1, 51.5), 4), round(rng.uniform(6.6, 7.0), 4)]
         data = common | {
-            "federfuehrung": partner, "beteiligte": rng.sample([p for p in ctx["partner"] if p != partner], 2),
+            "federfuehrung": partner, "beteiligte": rng.sample(others, 2),
             "handlungsfelder": fields, "herausforderungen": rng.sample(ctx["herausforderungen"], 2),
-            "plattformen": rng.sample(ctx["plattformen"], 1), "projekttyp": rng.choice(["kommunal", "interkommunal", "pilot"]),
+            "plattformen": rng.sample(ctx["plattformen"], 1),
+            "projekttyp": rng.choice(["kommunal", "interkommunal", "pilot"]),
             "status": rng.choice(STATUS), "beginn": begin, "ende": begin + rng.randint(1, 6),
-            "ort": {"gemeinde": rng.choice(PLACES), "koordinaten": [round(rng.uniform(51.1, 51.5), 4), round(rng.uniform(6.6, 7.0), 4)]},
+            "ort": {"gemeinde": rng.choice(PLACES), "koordinaten": where},
             "kennzahlen": {"wohneinheiten": rng.randint(10, 900), "radwege_km": round(rng.uniform(1, 30), 1)},
             "kosten_eur": rng.randint(100_000, 20_000_000), "kontakt": _contact(partner),
         }  # fmt: skip
         return f"projekte/{partner}", data, body(rng, rng.randint(300, 700))
     if kind == "praxis":
-        data = common | {"partner": [partner], "handlungsfelder": fields, "reifegrad": "erprobt",
-                         "uebertragbarkeit": rng.choice(["hoch", "mittel"]), "kontakt": _contact(partner)}
+        data = common | {
+            "partner": [partner],
+            "handlungsfelder": fields,
+            "reifegrad": "erprobt",
+            "uebertragbarkeit": rng.choice(["hoch", "mittel"]),
+            "kontakt": _contact(partner),
+        }
         return "praxis", data, body(rng, rng.randint(300, 700))
     if kind == "ergebnis":
         platform = rng.choice(ctx["plattformen"])
-        data = common | {"plattform": platform, "datum": stand, "format": "praesenz", "gastgeber": partner,
-                         "teilnehmende": rng.sample(ctx["partner"], 4),
-                         "vereinbarungen": [{"was": sentence(rng), "wer": partner, "bis": "2026-12-31"}]}
+        data = common | {
+            "plattform": platform,
+            "datum": stand,
+            "format": "praesenz",
+            "gastgeber": partner,
+            "teilnehmende": rng.sample(ctx["partner"], 4),
+            "vereinbarungen": [{"was": sentence(rng), "wer": partner, "bis": "2026-12-31"}],
+        }
         return f"ergebnisse/{platform}", data, body(rng, rng.randint(300, 700))
     if kind == "foerderprogramm":
-        data = common | {"geber": "Land NRW", "handlungsfelder": fields, "url": "https://www.example.org/foerderung",
-                         "frist": "laufend"}
+        data = common | {
+            "geber": "Land NRW",
+            "handlungsfelder": fields,
+            "url": "https://www.example.org/foerderung",
+            "frist": "laufend",
+        }
         return "foerderung", data, body(rng, 300)
     data = common | {"format": "workshop", "datum": stand, "gastgeber": partner}
     return "veranstaltungen", data, body(rng, 300)

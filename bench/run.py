@@ -1,0 +1,189 @@
+"""``make bench``: measure check, builds, baselines, incremental builds, search and memory.
+
+Writes BENCHMARKS.md and bench/ergebnisse.json (a rerun replaces both).
+Sizes via BENCH_GROESSEN (default "100,1000,3000"), repetitions via BENCH_WIEDERHOLUNGEN.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import baselines
+import measure
+import report
+import synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "_build" / "bench"
+PY = sys.executable
+BIN = Path(PY).parent
+
+
+def regiodocs(*args: str) -> list[str]:
+    return [PY, "-m", "regiodocs", *args]
+
+
+def build_args(content: Path, out: Path, work: Path, jobs: str) -> list[str]:
+    return regiodocs(
+        "build",
+        "--inhalt",
+        str(content),
+        "--ziel",
+        str(out),
+        "--arbeit",
+        str(work),
+        "-j",
+        jobs,
+        "-D",
+        "regiodocs_heute=2026-11-22",
+    )
+
+
+def fresh(*paths: Path):
+    def clean() -> None:
+        for path in paths:
+            if path.exists():
+                shutil.rmtree(path)
+
+    return clean
+
+
+def count_docs(output: str) -> dict[str, int]:
+    read = len(re.findall(r"^reading sources\.\.\. \[", output, re.M))
+    written = len(re.findall(r"^writing output\.\.\. \[", output, re.M))
+    return {"gelesen": read, "geschrieben": written}
+
+
+def dir_bytes(path: Path, pattern: str = "*") -> int:
+    return sum(p.stat().st_size for p in path.rglob(pattern) if p.is_file())
+
+
+def bench_size(n: int, reps: int) -> dict[str, object]:
+    base = WORK / str(n)
+    content = synthetic.generate(base / "content", n)
+    one_file = next((content / "projekte").rglob("*.md"))
+    out, work = base / "html", base / "arbeit"
+    result: dict[str, object] = {"eintraege": n}
+
+    measure.timed(f"{n}: check")
+    result["check"] = measure.repeat(regiodocs("check", "--inhalt", str(content)), ROOT, reps)[0].as_dict()
+    result["check_eine_datei"] = measure.repeat(
+        regiodocs("check", "--inhalt", str(content), str(one_file)), ROOT, reps
+    )[0].as_dict()
+
+    build_reps = 1 if n >= 3000 else max(1, reps - 1)
+    for jobs, key in (("1", "build_seriell"), ("auto", "build_parallel")):
+        measure.timed(f"{n}: build -j {jobs}")
+        figure, run = measure.repeat(
+            build_args(content, out, work, jobs), ROOT, build_reps, before=fresh(out, work)
+        )
+        result[key] = figure.as_dict()
+    pages = len(list(out.rglob("*.html")))
+    result["seiten"] = pages
+    result["groesse_eintragsseite_kb"] = round(
+        max(p.stat().st_size for p in (out / "projekte").rglob("*.html")) / 1024, 1
+    )
+
+    measure.timed(f"{n}: incremental")
+    record = one_file.read_text(encoding="utf-8")
+    one_file.write_text(record + "\nEin zusätzlicher Satz für den Benchmark.\n", encoding="utf-8")
+    figure, run = measure.repeat(build_args(content, out, work, "1"), ROOT, 1)
+    result["inkrementell_text"] = figure.as_dict() | count_docs(run.out)
+    moved = one_file.read_text(encoding="utf-8")
+    status = re.search(r"^status: (\w+)$", moved, re.M)
+    new_status = "ruhend" if status and status.group(1) != "ruhend" else "umsetzung"
+    one_file.write_text(
+        re.sub(r"^status: \w+$", f"status: {new_status}", moved, flags=re.M), encoding="utf-8"
+    )
+    figure, run = measure.repeat(build_args(content, out, work, "1"), ROOT, 1)
+    result["inkrementell_kopf"] = figure.as_dict() | count_docs(run.out)
+    one_file.write_text(record, encoding="utf-8")
+
+    result["suche"] = search_figures(out)
+
+    measure.timed(f"{n}: plain Sphinx baseline")
+    plain = baselines.plain_sphinx(content, base / "plain")
+    for jobs, key in (("1", "sphinx_seriell"), ("auto", "sphinx_parallel")):
+        figure, _run = measure.repeat(
+            [
+                str(BIN / "sphinx-build"),
+                "-q",
+                "-b",
+                "html",
+                "-j",
+                jobs,
+                "-d",
+                str(base / "plain-doctrees"),
+                str(plain),
+                str(base / "plain-html"),
+            ],
+            ROOT,
+            build_reps,
+            before=fresh(base / "plain-html", base / "plain-doctrees"),
+        )
+        result[key] = figure.as_dict()
+
+    mkdocs_bin = BIN / "mkdocs"
+    if mkdocs_bin.exists():
+        measure.timed(f"{n}: MkDocs Material")
+        project = baselines.mkdocs(content, base / "mkdocs")
+        figure, _run = measure.repeat(
+            [str(mkdocs_bin), "build", "-q", "-f", str(project / "mkdocs.yml")],
+            ROOT,
+            build_reps,
+            before=fresh(project / "site"),
+        )
+        result["mkdocs"] = figure.as_dict()
+    return result
+
+
+def search_figures(out: Path) -> dict[str, object]:
+    """Index size on disk and bytes a browser downloads for a typical query."""
+    ours = out / "_suche"
+    if ours.exists():
+        try:
+            from regiodocs.search import bytes_for_query
+        except ImportError:  # no sharding: a query downloads the whole index
+            return {"engine": "regiodocs", "index_bytes": dir_bytes(ours), "bytes_abfrage": dir_bytes(ours)}
+        return {
+            "engine": "regiodocs",
+            "index_bytes": dir_bytes(ours),
+            "bytes_abfrage": bytes_for_query(out, "Radschnellweg"),
+        }
+    index = out / "searchindex.js"
+    size = index.stat().st_size if index.exists() else 0
+    return {"engine": "sphinx", "index_bytes": size, "bytes_abfrage": size}
+
+
+def main() -> int:
+    sizes = [int(s) for s in os.environ.get("BENCH_GROESSEN", "100,1000,3000").split(",")]
+    reps = int(os.environ.get("BENCH_WIEDERHOLUNGEN", "3"))
+    machine = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "system": platform.platform(),
+        "prozessor": platform.processor() or platform.machine(),
+    }
+    results = []
+    for n in sizes:
+        print(f"Benchmark mit {n} Einträgen", flush=True)
+        results.append(bench_size(n, reps))
+    data = {"maschine": machine, "ergebnisse": results}
+    (ROOT / "bench" / "ergebnisse.json").write_text(
+        json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    (ROOT / "BENCHMARKS.md").write_text(report.markdown(data), encoding="utf-8")
+    print("BENCHMARKS.md und bench/ergebnisse.json geschrieben.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
