@@ -7,31 +7,41 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installiert
 NODE_STAMP := node_modules/.installiert
 
-.PHONY: html intern check test test-fast lint format clean browser-deps bench
+.PHONY: html intern check test test-fast lint format clean browser-deps bench release druck bericht
 
-html: $(STAMP)  ## Build the public handbook into _build/html
+html: $(STAMP) $(NODE_STAMP)  ## Build the public handbook into _build/html
 	$(BIN)/regiodocs build
 
-intern: $(STAMP)  ## Build the internal edition into _build/intern
+intern: $(STAMP) $(NODE_STAMP)  ## Build the internal edition into _build/intern
 	$(BIN)/regiodocs build --intern
+
+release: $(STAMP) $(NODE_STAMP)  ## Publish an edition: make release AUSGABE=2026-2 [RELEASE_FLAGS=--ohne-pdf]
+	@test -n "$(AUSGABE)" || { echo "Bitte AUSGABE angeben, z. B. make release AUSGABE=2026-2"; exit 2; }
+	$(BIN)/regiodocs release "$(AUSGABE)" $(RELEASE_FLAGS)
+
+druck: $(STAMP)  ## PDF, e.g. make druck DRUCK_FLAGS="--plattform nachhaltige-mobilitaet --typ ergebnis"
+	$(BIN)/regiodocs druck $(DRUCK_FLAGS)
+
+bericht: $(STAMP)  ## Review report (old records, overdue agreements, contacts, links)
+	$(BIN)/regiodocs bericht
 
 check: $(STAMP)  ## Check content/ without building
 	$(BIN)/regiodocs check
 
 test: $(STAMP) browser-deps  ## Lint and run every test (browser tests need chromium)
-	$(BIN)/ruff check regiodocs tests conf.py bench
-	$(BIN)/ruff format --check regiodocs tests conf.py bench
+	$(BIN)/ruff check regiodocs tests conf.py bench scripts
+	$(BIN)/ruff format --check regiodocs tests conf.py bench scripts
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)  ## Tests without the browser
 	$(BIN)/python -m pytest -m "not browser"
 
 lint: $(STAMP)
-	$(BIN)/ruff check regiodocs tests conf.py bench
+	$(BIN)/ruff check regiodocs tests conf.py bench scripts
 
 format: $(STAMP)
-	$(BIN)/ruff format regiodocs tests conf.py bench
-	$(BIN)/ruff check --fix regiodocs tests conf.py bench
+	$(BIN)/ruff format regiodocs tests conf.py bench scripts
+	$(BIN)/ruff check --fix regiodocs tests conf.py bench scripts
 
 $(STAMP): pyproject.toml requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +50,8 @@ $(STAMP): pyproject.toml requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-# axe-core (accessibility audit) from npm, pinned in package-lock.json.
+# From npm, pinned in package-lock.json: decap-cms (the web editor under /admin/) and
+# axe-core (accessibility audit in the tests).
 # Debian's chromium is installed by .ci/run (root); here we only say loudly when it is missing.
 browser-deps: $(NODE_STAMP)
 	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/lib/chromium/chromium ]; then \

@@ -29,17 +29,23 @@ def build(
     quiet: bool = False,
     workdir: Path | None = None,
     extra: list[str] | None = None,
+    builder: str = "html",
 ) -> int:
+    """Check, run Sphinx into the work folder, publish to ``outdir``; 0 on success.
+
+    ``builder`` is a Sphinx builder name; ``simplepdf`` builds the print
+    edition (see :mod:`regiodocs.editions.pdf`).
+    """
     edition = "intern" if intern else "html"
     work = (workdir or project_root / "_build" / ".arbeit").resolve() / edition
     final = (outdir or project_root / "_build" / edition).resolve()
     args = [
-        "-b", "html", "-c", str(project_root), "-d", str(work / "doctrees"),
+        "-b", builder, "-c", str(project_root), "-d", str(work / "doctrees"),
         "-W", "--keep-going", "-j", str(jobs),
         "-D", f"regiodocs_inhalt={content.resolve()}",
         "-D", f"regiodocs_intern={int(intern)}",
         *(["-q"] if quiet else []), *(extra or []),
-        str(work / "quellen"), str(work / "html"),
+        str(work / "quellen"), str(work / builder),
     ]  # fmt: skip
     # the same check as `regiodocs check`, reported plainly before Sphinx starts
     result = checks.check(content, project_root, safe_mode=_safe_mode(project_root, extra or []))
@@ -52,8 +58,8 @@ def build(
     if status != 0:
         print(f"regiodocs: Bau fehlgeschlagen. {final} bleibt unverändert.", file=sys.stderr)
         return 1
-    publish(work / "html", final)
-    if not quiet:
+    publish(work / builder, final)
+    if not quiet and builder == "html":
         print(f"regiodocs: Handbuch gebaut: {final / 'index.html'}")
     return 0
 

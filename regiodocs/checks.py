@@ -46,9 +46,14 @@ def check(
     *,
     today: dt.date | None = None,
     safe_mode: bool = True,
+    only: set[str] | None = None,
 ) -> Result:
-    """Load ``content_root`` and run every check on it."""
-    content, findings = loading.load(content_root, project_root)
+    """Load ``content_root`` and run every check on it.
+
+    ``only`` (content-relative paths) checks just those files against the rest
+    of the tree, which is read shallowly (the pre-commit case).
+    """
+    content, findings = loading.load(content_root, project_root, only=only)
     findings += check_content(content, today=today or dt.date.today(), safe_mode=safe_mode)
     return Result(content, sorted(set(findings), key=lambda f: (f.file, f.line, f.column, f.code)))
 
@@ -56,12 +61,13 @@ def check(
 def check_content(content: model.Content, *, today: dt.date, safe_mode: bool = True) -> list[Finding]:
     findings: list[Finding] = []
     findings += _orphans(content)
-    for doc in content.documents() + content.duplicates:
+    deep = [d for d in content.documents() if not d.shallow]
+    for doc in deep + [d for d in content.duplicates if not d.shallow]:
         findings += schema.validate(doc)
     findings += _duplicates(content)
     findings += _registry_ids(content)
     ids = _id_sets(content)
-    for doc in content.documents():
+    for doc in deep:
         findings += _references(doc, ids, content)
         findings += _media(doc, content)
         findings += _record_rules(doc, today)
@@ -70,7 +76,8 @@ def check_content(content: model.Content, *, today: dt.date, safe_mode: bool = T
                 Finding(doc.path, r.line, 1, Code.MARKUP, r.message)
                 for r in safety.scan(doc.body, first_line=doc.body_line)
             ]
-    findings += _unused_media(content)
+    if len(deep) == len(content.documents()):  # unused media needs every record
+        findings += _unused_media(content)
     return findings
 
 

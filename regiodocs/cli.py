@@ -14,12 +14,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, checks, report
+from . import __version__, checks, loading, report
 
 #: Modules that add further subcommands (``add_command(commands)``).
 COMMAND_MODULES: tuple[str, ...] = (
     # contributing: new, serve, schemas
+    "regiodocs.scaffold",
+    "regiodocs.preview",
+    "regiodocs.cms",
     # editions: release, diff, bericht
+    "regiodocs.editions.commands",
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -91,12 +95,38 @@ def _selected(finding_file: str, paths: Sequence[str]) -> bool:
     return False
 
 
+#: Files every record depends on: a change to one of them is checked against the whole tree.
+_SHARED_KINDS = {"netzwerk", "partner", "plattform", "synonyme", "medien"}
+
+
+def _only(root: Path, paths: Sequence[str]) -> set[str] | None:
+    """Content-relative files to check in depth, or None for the whole tree.
+
+    Only when every path is a record or page file is the rest read shallowly;
+    a folder or a registry change can affect every record, so it checks all.
+    """
+    if not paths:
+        return None
+    only = set()
+    for raw in paths:
+        path = Path(raw).resolve()
+        try:
+            rel = path.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return None
+        slot = loading.classify(rel)
+        if not path.is_file() or isinstance(slot, str) or slot.kind in _SHARED_KINDS:
+            return None
+        only.add(rel)
+    return only
+
+
 def _check(args: argparse.Namespace) -> int:
     root = Path(args.inhalt)
     if not root.is_dir():
         print(f"regiodocs: Inhaltsordner `{root}` nicht gefunden.", file=sys.stderr)
         return EXIT_USAGE
-    result = checks.check(root, Path.cwd())
+    result = checks.check(root, Path.cwd(), only=_only(root, args.paths))
     findings = [f for f in result.findings if _selected(f.file, args.paths)]
     sys.stdout.write(report.render(findings, args.format))
     failing = [f for f in findings if f.is_error or args.strict]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def classify(rel: str) -> Slot | str:
         return Slot("medien", rel)
     if rel == model.NETZWERK_FILE:
         return Slot("netzwerk", "netzwerk")
+    if rel == model.SYNONYME_FILE:
+        return Slot(model.SYNONYME.name, model.SYNONYME.name)
     top = parts[0]
     if top in model.REGISTRY_FOLDERS and len(parts) == 2:
         if ext != "yaml":
@@ -77,7 +80,7 @@ def classify(rel: str) -> Slot | str:
     if ext == "yml":
         return "Die Endung `.yml` wird nicht gelesen; bitte `.yaml` verwenden."
     return (
-        "Diese Datei gehört zu keinem bekannten Bereich (netzwerk.yaml, partner/, "
+        "Diese Datei gehört zu keinem bekannten Bereich (netzwerk.yaml, synonyme.yaml, partner/, "
         "plattformen/, projekte/, praxis/, ergebnisse/, foerderung/, veranstaltungen/, "
         "seiten/, medien/). Verschieben oder löschen Sie sie."
     )
@@ -177,7 +180,7 @@ class _Reader:
         if parsed is None or not self._mapping(doc, parsed, 1):
             return None
         body = doc.data.get(model.BODY_FIELD)
-        if isinstance(body, str) and doc.kind != "netzwerk":
+        if isinstance(body, str) and doc.kind not in ("netzwerk", model.SYNONYME.name):
             doc.body = body
             pos = parsed.values[(model.BODY_FIELD,)]
             line_text = text.split("\n")[pos.line - 1][pos.column - 1 :]
@@ -218,8 +221,18 @@ class _Reader:
         return doc
 
 
-def load(content_root: Path, project_root: Path | None = None) -> tuple[model.Content, list[Finding]]:
-    """Read every file under ``content_root``."""
+_INTERN = re.compile(rb"^sichtbarkeit:\s*[\"']?intern[\"']?\s*$", re.M)
+
+
+def load(
+    content_root: Path, project_root: Path | None = None, *, only: set[str] | None = None
+) -> tuple[model.Content, list[Finding]]:
+    """Read every file under ``content_root``.
+
+    With ``only`` (content-relative paths), records and pages outside it are read
+    shallowly: id, kind and visibility, for checking the selected files against
+    them (as a pre-commit hook does) without parsing the whole tree.
+    """
     content_root = content_root.resolve()
     project_root = (project_root or content_root.parent).resolve()
     reader = _Reader(project_root, content_root)
@@ -256,7 +269,10 @@ def load(content_root: Path, project_root: Path | None = None) -> tuple[model.Co
                 "(Umlaute als ae/oe/ue/ss), z. B. `radschnellweg-neuss`.",
             )
             continue
-        doc = reader.read(rel, slot)
+        if only is not None and rel not in only and slot.kind not in _ALWAYS_READ:
+            doc = _shallow(reader, rel, slot)
+        else:
+            doc = reader.read(rel, slot)
         if doc is None:
             continue
         if doc.record_type is not None:
@@ -273,6 +289,25 @@ def load(content_root: Path, project_root: Path | None = None) -> tuple[model.Co
     return content, reader.findings
 
 
+#: Registries are small and every record depends on them: always read in full.
+_ALWAYS_READ = {"netzwerk", "partner", "plattform", model.SYNONYME.name}
+
+
+def _shallow(reader: _Reader, rel: str, slot: Slot) -> model.Document:
+    raw = (reader.content_root / rel).read_bytes()
+    data = {"sichtbarkeit": "intern"} if _INTERN.search(raw) else {}
+    return model.Document(
+        kind=slot.kind,
+        id=slot.id,
+        path=reader.shown(rel),
+        rel=rel,
+        data=data,
+        group=slot.group,
+        markdown=rel.endswith(".md"),
+        shallow=True,
+    )
+
+
 def _walk(root: Path) -> list[str]:
     found: list[str] = []
     for folder, dirs, files in os.walk(root):
@@ -286,6 +321,8 @@ def _walk(root: Path) -> list[str]:
 def _place(content: model.Content, doc: model.Document) -> None:
     if doc.kind == "netzwerk":
         content.netzwerk = doc
+    elif doc.kind == model.SYNONYME.name:
+        content.synonyme = doc
     elif doc.kind == "partner":
         content.partner[doc.id] = doc
     elif doc.kind == "plattform":

@@ -65,6 +65,9 @@ REGISTRY_FOLDERS = {r.folder: r for r in (PARTNER, PLATTFORM)}
 PAGES_FOLDER = "seiten"
 MEDIA_FOLDER = "medien"
 NETZWERK_FILE = "netzwerk.yaml"
+#: Optional registry of search synonyms (``gruppen``: lists of terms).
+SYNONYME = RegistryType("synonyme", None, "Synonyme")
+SYNONYME_FILE = "synonyme.yaml"
 
 
 @dataclass
@@ -82,6 +85,7 @@ class Document:
     source_hash: str = ""
     positions: Any = None  # yamlio.Parsed, for messages
     markdown: bool = False
+    shallow: bool = False  # only id, kind and visibility known (selective check)
 
     @property
     def record_type(self) -> RecordType | None:
@@ -109,9 +113,11 @@ class Content:
     pages: dict[str, Document] = field(default_factory=dict)
     media: dict[str, str] = field(default_factory=dict)  # content-relative path → project path
     duplicates: list[Document] = field(default_factory=list)  # records whose id was taken
+    synonyme: Document | None = None  # synonyme.yaml (optional)
 
     def documents(self) -> list[Document]:
         docs: list[Document] = [self.netzwerk] if self.netzwerk else []
+        docs += [self.synonyme] if self.synonyme else []
         docs += [*self.partner.values(), *self.plattformen.values()]
         docs += [*self.records.values(), *self.pages.values()]
         return docs
@@ -138,4 +144,5 @@ class Content:
             records={k: d for k, d in self.records.items() if d.public},
             pages=self.pages,
             media=self.media,
+            synonyme=self.synonyme,
         )

@@ -240,6 +240,8 @@ def _translate(doc: Document, parsed: yamlio.Parsed, error: Any) -> Iterator[Fin
             f"`{name}` muss {wanted} sein, ist aber {_TYPE_NAMES[got]}.{hint}",
         )
         return
+    if validator == "enum" and error.instance is None:
+        return  # the empty value is already reported as a type error
     if validator == "enum":
         allowed = sub.get("x-bezeichnungen") or {v: v for v in error.validator_value}
         listing = ", ".join(f"`{k}` ({v})" if k != v else f"`{k}`" for k, v in allowed.items())

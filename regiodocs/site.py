@@ -64,10 +64,25 @@ def record_docname(doc: model.Document) -> str:
 
 
 class _Planner:
-    def __init__(self, content: model.Content, today: dt.date, intern: bool) -> None:
+    def __init__(
+        self,
+        content: model.Content,
+        today: dt.date,
+        intern: bool,
+        *,
+        aenderungen: dict[str, Any] | None = None,
+        ausgabe: dict[str, Any] | None = None,
+        bericht: dict[str, Any] | None = None,
+        druck: dict[str, Any] | None = None,
+    ) -> None:
         self.c = content
         self.today = today
         self.intern = intern
+        # plain data passed into the build by regiodocs.editions (release, bericht, druck)
+        self.aenderungen = aenderungen
+        self.ausgabe = ausgabe
+        self.bericht = bericht if intern else None  # never part of the public edition
+        self.druck = druck
         net = content.netzwerk.data if content.netzwerk else {}
         self.net = net
         names = net.get("bezeichnungen") or {}
@@ -188,6 +203,11 @@ class _Planner:
                 self.base() | reference.field_reference(),
             )
         )
+        pages += self.edition_pages()
+        if self.druck is not None:  # print edition: only the root's toctree is printed
+            pages[0] = self.print_root()
+            for page in pages[1:]:
+                page.orphan = True
         return pages
 
     def start(self) -> Page:
@@ -213,6 +233,8 @@ class _Planner:
             "bereiche": [{"docname": d, "titel": t} for d, t in sections],
             "seiten": [f"seiten/{p.id}" for p in pages] + ["feldreferenz"],
         }
+        ctx["seiten"] = [p.docname for p in self.edition_pages()] + ctx["seiten"]
+        ctx["ausgabe"] = self.ausgabe
         return Page(
             "index",
             "start.md.j2",
@@ -540,11 +562,63 @@ class _Planner:
             )
         return pages
 
+    # ------------------------------------------------------------ editions
 
-def plan(content: model.Content, *, today: dt.date, intern: bool = False) -> dict[str, Page]:
-    """Every page of one edition of the handbook, by docname."""
+    def edition_pages(self) -> list[Page]:
+        """Pages that exist only when data is passed in: "Was ist neu" and the review."""
+        if self.druck is not None:
+            return []
+        pages = []
+        if self.aenderungen is not None:
+            ctx = self.base() | {"a": self.aenderungen, "ausgabe": self.ausgabe}
+            pages.append(Page("aenderungen", "aenderungen.md.j2", "Was ist neu", ctx))
+        if self.bericht is not None:
+            ctx = self.base() | {"b": self.bericht}
+            pages.append(Page("bericht", "bericht.md.j2", "Prüfbericht", ctx))
+        return pages
+
+    def print_root(self) -> Page:
+        """The root of the print edition: the selected records, grouped by type."""
+        assert self.druck is not None
+        wanted = [i for i in self.druck.get("eintraege") or [] if i in self.c.records]
+        groups = []
+        for rtype in model.RECORD_TYPES:
+            docs = [self.c.records[i] for i in wanted if self.c.records[i].kind == rtype.name]
+            if docs:
+                groups.append({"titel": rtype.plural, "eintraege": self.summaries(docs)})
+        ctx = self.base() | {
+            "druck": self.druck,
+            "kurzbeschreibung": self.net.get("kurzbeschreibung", ""),
+            "gruppen": groups,
+        }
+        title = str(self.druck.get("titel") or self.net.get("name", "Handbuch"))
+        return Page("index", "druck.md.j2", title, ctx)
+
+
+def plan(
+    content: model.Content,
+    *,
+    today: dt.date,
+    intern: bool = False,
+    aenderungen: dict[str, Any] | None = None,
+    ausgabe: dict[str, Any] | None = None,
+    bericht: dict[str, Any] | None = None,
+    druck: dict[str, Any] | None = None,
+) -> dict[str, Page]:
+    """Every page of one edition of the handbook, by docname.
+
+    The keyword data is computed outside Sphinx (:mod:`regiodocs.editions`) and
+    passed in: ``aenderungen`` (a diff of two edition manifests) adds the "Was
+    ist neu" page, ``ausgabe`` (name, date, downloads) the edition block of the
+    start page, ``bericht`` the review page of the internal edition, and
+    ``druck`` (a selection of record ids) makes the root page that of the print
+    edition.
+    """
     visible = content.visible(intern=intern)
-    return {p.docname: p for p in _Planner(visible, today, intern).pages()}
+    planner = _Planner(
+        visible, today, intern, aenderungen=aenderungen, ausgabe=ausgabe, bericht=bericht, druck=druck
+    )
+    return {p.docname: p for p in planner.pages()}
 
 
 def summaries(content: model.Content, *, today: dt.date, intern: bool = False) -> list[dict[str, Any]]:

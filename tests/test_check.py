@@ -145,3 +145,28 @@ def test_unused_media_warns_but_only_fails_when_strict(tmp_path: Path):
     assert run_regiodocs("check", "--inhalt", str(content)).returncode == 0
     strict = run_regiodocs("check", "--inhalt", str(content), "--strict")
     assert strict.returncode == 1 and "RD212" in strict.stdout
+
+
+def test_checking_one_file_still_sees_the_rest_of_the_tree(tmp_path: Path):
+    content = overlay(FIXTURES / "defekte" / "23-verweis-auf-intern", tmp_path)
+    changed = content / "projekte" / "beta" / "verweis-intern.yaml"
+    result = run_regiodocs("check", "--inhalt", str(content), str(changed))
+    assert result.returncode == 1 and "RD210" in result.stdout  # intern target read shallowly
+    clean = run_regiodocs("check", "--inhalt", str(content), str(content / "praxis" / "gute-sache.md"))
+    assert clean.returncode == 0, clean.stdout
+
+
+def test_selective_check_agrees_with_the_full_check_on_every_defect(tmp_path: Path):
+    for case in CASES:
+        expected = yaml.safe_load((case / "erwartet.yaml").read_text(encoding="utf-8"))
+        target = tmp_path / case.name
+        content = overlay(case, target)
+        file = content / expected["datei"]
+        if not file.is_file():
+            continue
+        full = checks.check(content, target, today=TODAY)
+        rel = expected["datei"]
+        selective = checks.check(content, target, today=TODAY, only={rel})
+        want = {(f.line, f.code) for f in full.errors if f.file.endswith(rel)}
+        got = {(f.line, f.code) for f in selective.errors if f.file.endswith(rel)}
+        assert got == want, case.name

@@ -21,6 +21,12 @@ class RegioConfig:
     heute: str = ""  # build date (YYYY-MM-DD); default: SOURCE_DATE_EPOCH or today
     vorlagen: str = "templates/regiodocs"  # Jinja templates for generated pages
     ausgabe: str = ""  # name of the edition being built ("" for a preview)
+    # JSON files written by regiodocs.editions (paths relative to conf.py); "" = none
+    ausgaben: str = ""  # list of editions for the edition switcher
+    ausgabedaten: str = ""  # this edition: date, downloads, schema.org JSON-LD for the start page
+    aenderungen: str = ""  # diff to the previous edition: adds the "Was ist neu" page
+    bericht: str = ""  # review report: adds the "Prüfbericht" page (internal edition only)
+    druck: str = ""  # print selection: builds the print edition (sphinx-simplepdf)
 
     @classmethod
     def from_sphinx(cls, config: Config) -> RegioConfig:
@@ -42,6 +48,11 @@ class RegioConfig:
 
     def content_root(self, confdir: Path) -> Path:
         return (confdir / self.inhalt).resolve()
+
+    def data_file(self, confdir: Path, name: str) -> Path | None:
+        """One of the JSON files passed in by ``regiodocs.editions`` (``ausgaben``, …), if set."""
+        value = getattr(self, name)
+        return (confdir / value).resolve() if value else None
 
 
 def setup_config(app: Sphinx) -> None:

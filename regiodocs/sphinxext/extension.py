@@ -11,10 +11,14 @@ the pages whose view changed, and removes the pages that are gone.
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import SphinxError
@@ -26,7 +30,9 @@ from .config import RegioConfig, setup_config
 from .domain import setup_domain
 from .listing import setup_listing
 from .parser import RegioParser
-from .state import State, set_state, template_dirs
+from .publishing import setup_publishing
+from .searchindex import setup_search
+from .state import State, get_state, has_state, set_state, template_dirs
 from .widgets import setup_widgets
 
 logger = logging.getLogger(__name__)
@@ -47,9 +53,13 @@ def setup_extension(app: Sphinx) -> None:
     setup_domain(app)
     setup_widgets(app)
     setup_listing(app)
+    setup_search(app)
     app.connect("config-inited", prepare, priority=400)
     app.connect("builder-inited", _add_static)
     app.connect("build-finished", prune_output)
+    setup_publishing(app)
+    app.connect("html-page-context", _edition_page_context)
+    app.connect("doctree-resolved", _print_downloads)
 
 
 def _add_static(app: Sphinx) -> None:
@@ -67,7 +77,20 @@ def prepare(app: Sphinx, config: Config) -> None:
         logger.info("%s:%s: %s Hinweis: %s", finding.file, finding.line, finding.code.value, finding.message)
     if result.errors:
         raise ContentError("\n" + report.text(result.errors))
-    pages = site.plan(result.content, today=regio.today(), intern=regio.intern)
+    data = _edition_data(regio, confdir)
+    if regio.intern and data["bericht"] is None:
+        from ..editions import review  # offline (no link check): `regiodocs bericht` adds links
+
+        data["bericht"] = review.review(result.content, today=regio.today()).to_data()
+    pages = site.plan(
+        result.content,
+        today=regio.today(),
+        intern=regio.intern,
+        aenderungen=data["aenderungen"],
+        ausgabe=data["ausgabedaten"],
+        bericht=data["bericht"],
+        druck=data["druck"],
+    )
     dirs = template_dirs(confdir, regio)
     state = State(regio, result.content.visible(intern=regio.intern), pages, dirs)
     set_state(app, state)
@@ -82,7 +105,53 @@ def prepare(app: Sphinx, config: Config) -> None:
         **(config.html_context or {}),
         "regiodocs_intern": regio.intern,
         "regiodocs_ausgabe": regio.ausgabe,
+        "regiodocs_ausgaben": data["ausgaben"],
+        "regiodocs_ausgabedaten": data["ausgabedaten"],
+        "regiodocs_druck": data["druck"],
     }
+
+
+_DATA_FILES = ("ausgaben", "ausgabedaten", "aenderungen", "bericht", "druck")
+SWITCHER = "sidebar/regiodocs-ausgaben.html"
+
+
+def _edition_data(regio: RegioConfig, confdir: Path) -> dict[str, Any]:
+    """The JSON files that regiodocs.editions passes into a build (release, review, print)."""
+    data: dict[str, Any] = {}
+    for name in _DATA_FILES:
+        path = regio.data_file(confdir, name)
+        if path is None:
+            data[name] = None
+            continue
+        try:
+            data[name] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise ContentError(f"regiodocs_{name}: {path} ist nicht lesbar ({err}).") from err
+    return data
+
+
+def _edition_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """The edition switcher in the sidebar, and schema.org JSON-LD on the start page."""
+    sidebars = context.get("sidebars")
+    if context.get("regiodocs_ausgaben") and isinstance(sidebars, list) and SWITCHER not in sidebars:
+        context["sidebars"] = [*sidebars[:1], SWITCHER, *sidebars[1:]]
+    edition = context.get("regiodocs_ausgabedaten") or {}
+    if pagename == app.config.root_doc and edition.get("jsonld"):
+        text = json.dumps(edition["jsonld"], ensure_ascii=False, sort_keys=True, indent=1)
+        text = text.replace("<", "\\u003c")  # no "</script>" inside the script element
+        context["metatags"] = (
+            f'{context.get("metatags", "")}\n<script type="application/ld+json">\n{text}\n</script>'
+        )
+
+
+def _print_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In the print edition a download is named, not linked (the PDF would link the build folder)."""
+    if not has_state(app) or not get_state(app).config.druck:
+        return
+    for node in list(doctree.findall(addnodes.download_reference)):
+        node.replace_self(nodes.inline("", "", *node.children, classes=["regio-download"]))
 
 
 def _claim(srcdir: Path) -> None:

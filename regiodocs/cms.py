@@ -1,0 +1,383 @@
+"""What editors and the web editor read, derived from the JSON Schemas.
+
+- :func:`editor_schemas`: the schemas as published under ``/schemas/`` – the
+  files in ``regiodocs/schemas/`` plus standard keywords that say what the
+  custom formats (``jahr-monat``, ``http-url``, …) mean, so that any draft-07
+  validator (VS Code, check-jsonschema, the CMS) judges a value as
+  ``regiodocs check`` does; ``enumDescriptions`` carry the German labels.
+- :func:`config`: the Decap CMS ``config.yml`` for ``/admin/``: one collection
+  per record type and file form, widgets from types, vocabularies and the ids
+  in ``content/``, German labels and hints, the editorial workflow (every change
+  becomes a merge request), the GitLab backend from :class:`Backend`.
+- ``regiodocs schemas``: writes the editor-ready schemas into a folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import model, schema
+
+#: Standard keywords equivalent to regiodocs' custom formats (ECMAScript regexes).
+FORMAT_PATTERNS: dict[str, tuple[str, str]] = {
+    "date": (r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+             "Datum im Format JJJJ-MM-TT, z. B. 2026-03-15."),
+    "jahr-monat": (r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$", "Jahr (JJJJ) oder Monat (JJJJ-MM), z. B. 2025-04."),
+    "jahr": (r"^[0-9]{4}$", "Jahreszahl JJJJ, z. B. 2019."),
+    "frist": (r"^(laufend|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))$",
+              "Datum JJJJ-MM-TT oder `laufend`."),
+    "http-url": (r"^https?://[^\s/?#]+\.[^\s]*$|^https?://[^\s/?#]+$",
+                 "Webadresse, die mit https:// oder http:// beginnt."),
+    "email": (r"^[^@\s]+@[^@\s]+$", "E-Mail-Adresse, z. B. stadtplanung@example.org."),
+}  # fmt: skip
+#: Years written as numbers (``beginn: 2025``) have four digits.
+_YEAR_NUMBERS = {"minimum": 1000, "maximum": 9999}
+SCHEMA_PACKAGE = "regiodocs.schemas"
+
+
+# ---------------------------------------------------------------- editor-ready schemas
+
+
+def _enrich(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_enrich(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _enrich(value) for key, value in node.items()}
+    fmt = out.get("format") if isinstance(out.get("format"), str) else None  # not a field named so
+    if fmt in FORMAT_PATTERNS and fmt != "email" and "pattern" not in out:  # email: a standard format
+        pattern, message = FORMAT_PATTERNS[fmt]
+        out["pattern"] = pattern
+        out.setdefault("patternErrorMessage", message)
+        types = out.get("type")
+        if fmt in ("jahr-monat", "jahr") and isinstance(types, list) and "integer" in types:
+            out.update(_YEAR_NUMBERS)
+    labels = out.get("x-bezeichnungen")
+    if isinstance(labels, dict) and isinstance(out.get("enum"), list):
+        out.setdefault("enumDescriptions", [str(labels.get(v, v)) for v in out["enum"]])
+    return out
+
+
+def schema_files() -> list[str]:
+    """The schema files of the package (``common.schema.json``, ``projekt.schema.json``, …)."""
+    folder = resources.files(SCHEMA_PACKAGE)
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".schema.json"))
+
+
+def editor_schemas() -> dict[str, dict[str, Any]]:
+    """File name → schema as published under ``/schemas/``."""
+    folder = resources.files(SCHEMA_PACKAGE)
+    return {
+        file: _enrich(json.loads(folder.joinpath(file).read_text(encoding="utf-8")))
+        for file in schema_files()
+    }
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file, data in editor_schemas().items():
+        path = folder / file
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# ---------------------------------------------------------------- Decap CMS configuration
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where the CMS reads and writes.
+
+    Sources, later ones winning: GitLab CI's variables (``CI_PROJECT_PATH``, ``CI_SERVER_URL``,
+    ``CI_DEFAULT_BRANCH``, …), environment variables ``REGIODOCS_CMS_<FELD>`` (e.g.
+    ``REGIODOCS_CMS_APP_ID`` as a CI variable), then ``regiodocs_cms_<feld>`` in conf.py or ``-D``.
+    """
+
+    name: str = "gitlab"
+    repo: str = "regionetzwerk/handbuch"
+    branch: str = "main"
+    base_url: str = ""  # e.g. https://gitlab.opencode.de; empty: gitlab.com
+    api_root: str = ""
+    app_id: str = ""  # id of the GitLab OAuth application (PKCE, no secret)
+    site_url: str = ""
+
+    @classmethod
+    def from_environment(cls, **overrides: str) -> Backend:
+        """Defaults from GitLab CI (project, server, default branch), then explicit settings."""
+        env = os.environ
+        found = {
+            "repo": env.get("CI_PROJECT_PATH", ""),
+            "branch": env.get("CI_DEFAULT_BRANCH", ""),
+            "base_url": env.get("CI_SERVER_URL", ""),
+            "api_root": env.get("CI_API_V4_URL", ""),
+            "site_url": env.get("CI_PAGES_URL", ""),
+        }
+        names = ("name", "repo", "branch", "base_url", "api_root", "app_id", "site_url")
+        found.update(
+            {k: env[f"REGIODOCS_CMS_{k.upper()}"] for k in names if env.get(f"REGIODOCS_CMS_{k.upper()}")}
+        )
+        found.update({k: v for k, v in overrides.items() if v})
+        return cls(**{k: v for k, v in found.items() if v})
+
+    def as_config(self) -> dict[str, Any]:
+        backend: dict[str, Any] = {"name": self.name, "repo": self.repo, "branch": self.branch}
+        if self.name == "gitlab":
+            backend["auth_type"] = "pkce"
+            backend["app_id"] = self.app_id or "BITTE-APP-ID-EINTRAGEN"
+        if self.base_url:
+            backend["base_url"] = self.base_url
+            backend["auth_endpoint"] = "oauth/authorize"
+        if self.api_root:
+            backend["api_root"] = self.api_root
+        backend["squash_merges"] = True
+        backend["commit_messages"] = {
+            "create": "Neu: {{collection}} „{{slug}}“ (Web-Editor)",
+            "update": "Geändert: {{collection}} „{{slug}}“ (Web-Editor)",
+            "delete": "Gelöscht: {{collection}} „{{slug}}“ (Web-Editor)",
+            "uploadMedia": "Medium hochgeladen: {{path}}",
+            "deleteMedia": "Medium gelöscht: {{path}}",
+        }
+        return backend
+
+
+_REGISTRIES = {"handlungsfeld": "handlungsfelder", "herausforderung": "herausforderungen",
+               "kennzahl": "kennzahlen", "gremium": "gremien"}  # fmt: skip
+
+
+def vocabulary(content: model.Content, kind: str) -> list[tuple[str, str]]:
+    """The ids a reference of ``kind`` may name in this content, with titles."""
+    if kind == "partner":
+        return [(k, d.title) for k, d in sorted(content.partner.items())]
+    if kind == "plattform":
+        return [(k, d.title) for k, d in sorted(content.plattformen.items())]
+    if kind in _REGISTRIES:
+        entries = content.registry(_REGISTRIES[kind])
+        return [(str(e["id"]), str(e.get("titel", e["id"]))) for e in entries if "id" in e]
+    docs = content.records.values() if kind == "eintrag" else content.of_type(kind)
+    return sorted((d.id, d.title) for d in docs)
+
+
+def _units(content: model.Content) -> dict[str, str]:
+    return {str(e["id"]): str(e.get("einheit", "")) for e in content.registry("kennzahlen") if "id" in e}
+
+
+class _Fields:
+    """Turns schema properties into Decap fields for one content tree."""
+
+    def __init__(self, content: model.Content) -> None:
+        self.content = content
+
+    def field(self, key: str, original: dict[str, Any], base: str, required: bool) -> dict[str, Any] | None:
+        node, base = schema.resolve(original, base)
+        label = str(original.get("title") or node.get("title") or key)
+        hint = str(original.get("description") or node.get("description") or "")
+        out: dict[str, Any] = {"name": key, "label": label, "required": required}
+        if hint:
+            out["hint"] = hint
+        widget = self.widget(original, node, base, required)
+        if widget is None:
+            return None
+        return out | widget
+
+    def fields(self, node: dict[str, Any], base: str, skip: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+        needed = node.get("required", [])
+        props = node.get("properties", {})
+        order = [*needed, *(k for k in props if k not in needed)] if "titel" in needed else list(props)
+        found = [self.field(k, props[k], base, k in needed) for k in order if k not in skip and k in props]
+        return [f for f in found if f is not None]
+
+    def widget(
+        self, original: dict[str, Any], node: dict[str, Any], base: str, required: bool
+    ) -> dict[str, Any] | None:
+        ref = original.get("x-verweis") or node.get("x-verweis")
+        kinds = node.get("type", "object" if "properties" in node else "string")
+        kind = kinds[0] if isinstance(kinds, list) else kinds
+        if ref:
+            return self.choice(ref, original.get("x-auch") or node.get("x-auch") or [], multiple=False)
+        if "enum" in node:
+            labels = node.get("x-bezeichnungen") or {}
+            out = {
+                "widget": "select",
+                "options": [{"label": str(labels.get(v, v)), "value": v} for v in node["enum"]],
+            }
+            return out | ({"default": node["default"]} if "default" in node else {})
+        if node.get("x-medien"):
+            return {"widget": "file", "media_library": {"config": {"multiple": False}}}
+        if kind == "array":
+            return self.array(node, base)
+        if kind == "object":
+            return self.group(node, base)
+        if kind == "boolean":
+            return {"widget": "boolean"} | ({"default": node["default"]} if "default" in node else {})
+        if kind in ("integer", "number") and kinds == kind:
+            out = {"widget": "number", "value_type": "int" if kind == "integer" else "float"}
+            out |= {k: node[k] for k in ("minimum", "maximum") if k in node}
+            return {("min" if k == "minimum" else "max" if k == "maximum" else k): v for k, v in out.items()}
+        return self.text(node, required)
+
+    def text(self, node: dict[str, Any], required: bool) -> dict[str, Any]:
+        fmt = node.get("format")
+        if fmt == "date":
+            date = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD.MM.YYYY",
+                    "time_format": False, "picker_utc": True}  # fmt: skip
+            return date if required else date | {"default": ""}
+        long = int(node.get("maxLength", 0)) > 200
+        out: dict[str, Any] = {"widget": "text" if long else "string"}
+        if fmt in FORMAT_PATTERNS:
+            pattern, message = FORMAT_PATTERNS[fmt]
+            out["pattern"] = [pattern, message]
+        elif "pattern" in node:
+            out["pattern"] = [node["pattern"], str(node.get("description") or "Format beachten.")]
+        elif "maxLength" in node:
+            limit = node["maxLength"]
+            out["pattern"] = [f"^[\\s\\S]{{0,{limit}}}$", f"Höchstens {limit} Zeichen."]
+        return out
+
+    def choice(self, kind: str, extra: list[str], *, multiple: bool) -> dict[str, Any]:
+        known = vocabulary(self.content, kind)
+        options = [
+            {"label": f"{title} ({key})" if title != key else key, "value": key} for key, title in known
+        ]
+        options += [{"label": value, "value": value} for value in extra]
+        if not options:  # nothing to choose from yet: an id typed by hand
+            pattern = ["^[a-z0-9][a-z0-9-]*$", "Kennung: a–z, 0–9 und Bindestriche."]
+            if multiple:
+                return {"widget": "list", "field": {"name": "kennung", "label": "Kennung", "widget": "string",
+                                                    "pattern": pattern}}  # fmt: skip
+            return {"widget": "string", "pattern": pattern}
+        return {"widget": "select", "options": options, "multiple": multiple}
+
+    def array(self, node: dict[str, Any], base: str) -> dict[str, Any]:
+        items = node.get("items")
+        limits = {k: node[k] for k in ("minItems", "maxItems") if k in node}
+        limits = {("min" if k == "minItems" else "max"): v for k, v in limits.items()}
+        if isinstance(items, list):  # a tuple such as [Breite, Länge]
+            item, _ = schema.resolve(items[0], base)
+            number = {"name": "wert", "label": "Wert", "widget": "number", "value_type": "float"}
+            return {"widget": "list", "field": number} | limits
+        assert isinstance(items, dict)
+        item, item_base = schema.resolve(items, base)
+        ref = items.get("x-verweis") or item.get("x-verweis")
+        if ref:
+            return self.choice(ref, [], multiple=True) | limits
+        if "properties" in item:
+            fields = self.fields(item, item_base)
+            summary = "{{fields." + fields[0]["name"] + "}}"
+            return {"widget": "list", "fields": fields, "summary": summary} | limits
+        label = str(node.get("title") or "Eintrag")
+        single = {"name": "eintrag", "label": label} | self.text(item, True)
+        return {"widget": "list", "field": single} | limits
+
+    def group(self, node: dict[str, Any], base: str) -> dict[str, Any] | None:
+        names = node.get("propertyNames")
+        if isinstance(names, dict):  # a map such as kennzahlen: id → number
+            names_node, _ = schema.resolve(names, base)
+            kind = names.get("x-verweis") or names_node.get("x-verweis")
+            units = _units(self.content) if kind == "kennzahl" else {}
+            value, _ = schema.resolve(node.get("additionalProperties") or {}, base)
+            fields = []
+            for key, title in vocabulary(self.content, kind) if kind else []:
+                unit = f" ({units[key]})" if units.get(key) else ""
+                number = {"widget": "number", "value_type": "float"} | (
+                    {"min": value["minimum"]} if "minimum" in value else {}
+                )
+                fields.append({"name": key, "label": f"{title}{unit}", "required": False} | number)
+            return {"widget": "object", "collapsed": True, "fields": fields} if fields else None
+        return {"widget": "object", "collapsed": True, "fields": self.fields(node, base)}
+
+
+_BODY = {"name": "body", "label": "Text", "widget": "markdown",
+         "buttons": ["bold", "italic", "link", "heading-two", "heading-three", "quote",
+                     "bulleted-list", "numbered-list"],
+         "editor_components": [], "modes": ["rich_text", "raw"]}  # fmt: skip
+
+
+_FORMS = {"yaml": "YAML-Profile", "md": "Markdown"}
+
+
+def collections(content: model.Content) -> Iterator[dict[str, Any]]:
+    """Two collections per record type: Markdown files and YAML profiles."""
+    builder = _Fields(content)
+    for rtype in model.RECORD_TYPES:
+        root = schema.schema(rtype.name)
+        base = f"{rtype.name}.schema.json"
+        primary = "yaml" if rtype.name == "foerderprogramm" else "md"
+        for ext in (primary, "md" if primary == "yaml" else "yaml"):
+            markdown = ext == "md"
+            fields = builder.fields(root, base, skip=(model.BODY_FIELD,))
+            body = _BODY if markdown else _BODY | {"name": model.BODY_FIELD, "label": "Beschreibung",
+                                                   "required": False}  # fmt: skip
+            fields.append(body | {"required": False, "hint": "Ausführlicher Text in Markdown."})
+            collection: dict[str, Any] = {
+                "name": rtype.name if ext == primary else f"{rtype.name}-{ext}",
+                "label": rtype.plural if ext == primary else f"{rtype.plural} ({_FORMS[ext]})",
+                "label_singular": rtype.label,
+                "description": str(root.get("description", "")),
+                "folder": f"content/{rtype.folder}",
+                "extension": ext,
+                "format": "frontmatter" if markdown else "yaml",
+                "create": ext == primary,
+                "slug": "{{slug}}",
+                "identifier_field": "titel",
+                "summary": "{{titel}}",
+                "sortable_fields": ["titel", "stand"],
+                "editor": {"preview": False},
+                "fields": fields,
+            }  # fmt: skip
+            if rtype.group_field:
+                collection["path"] = "{{" + rtype.group_field + "}}/{{slug}}"
+            yield collection
+
+
+def config(content: model.Content, backend: Backend) -> dict[str, Any]:
+    """The Decap CMS configuration for ``content`` (pass the edition's visible content)."""
+    out: dict[str, Any] = {
+        "locale": "de",
+        "backend": backend.as_config(),
+        "publish_mode": "editorial_workflow",
+        "media_folder": f"content/{model.MEDIA_FOLDER}",
+        "public_folder": model.MEDIA_FOLDER,
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": list(collections(content)),
+    }
+    if backend.site_url:
+        out["site_url"] = out["display_url"] = backend.site_url
+    return out
+
+
+def dump(data: dict[str, Any]) -> str:
+    header = "# Erzeugt von regiodocs aus den JSON-Schemas (regiodocs/schemas/). Nicht von Hand ändern.\n"
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+# ---------------------------------------------------------------- command
+
+
+def add_command(commands: Any) -> None:
+    export = commands.add_parser(
+        "schemas",
+        help="JSON-Schemas für Editoren exportieren.",
+        description="Schreibt die JSON-Schemas (draft-07) so, wie sie unter /schemas/ veröffentlicht "
+        "werden: mit Mustern für Datums- und Adressformate, die jeder Editor versteht.",
+    )
+    export.add_argument("--ziel", default="_build/schemas", metavar="ORDNER")
+    export.set_defaults(func=_export)
+
+
+def _export(args: argparse.Namespace) -> int:
+    for path in write_schemas(Path(args.ziel)):
+        print(path.as_posix())
+    return 0

@@ -1,0 +1,688 @@
+"""Open data of an edition: JSON, CSV (documented with CSVW), DCAT-AP.de, schema.org, CITATION.cff.
+
+Everything is written into ``<edition>/daten/`` from the public records
+(:mod:`.records`) – an intern record cannot appear, because it never becomes
+a :class:`~.records.Record`. The files and their rules:
+
+- ``eintraege.json`` – every public record with all fields, nested as in the
+  content (lossless); ``<typ>.csv`` (``projekte.csv``, …) – one row per record of
+  one type; ``eintraege.csv`` – an overview of all records.
+- CSV: UTF-8 without BOM, comma, header row, CRLF, RFC 4180 quoting. Column
+  order follows the schema and never changes for a given content model.
+  A dot in a column name is a nested field (``ort.gemeinde``,
+  ``kennzahlen.radwege_km``). Lists of values are joined with ``"; "``; a
+  ``;`` or ``\\`` inside a value is escaped with ``\\``. Lists of objects
+  (contacts, links, …) are JSON. Numbers use a decimal point, booleans are
+  ``true``/``false``, dates ``YYYY-MM-DD``. An empty cell means "not given".
+- ``csv-metadata.json`` (W3C CSV on the Web) and ``LIESMICH.md`` document every
+  column; :func:`read_csv` reads a CSV back by these rules alone.
+- ``dcat.jsonld``: DCAT-AP.de metadata (title, description, publisher, licence,
+  political geocoding of the partners' AGS, one distribution per file).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import model, schema
+from . import records as rec
+from .manifest import dumps, write_atomic
+
+FOLDER = "daten"
+JSON_FILE = "eintraege.json"
+OVERVIEW_FILE = "eintraege.csv"
+CSVW_FILE = "csv-metadata.json"
+README_FILE = "LIESMICH.md"
+DCAT_FILE = "dcat.jsonld"
+CITATION_FILE = "CITATION.cff"
+SEPARATOR = "; "
+
+#: Licence ids (SPDX) → (DCAT-AP.de licence URI, licence text URL).
+LICENCES = {
+    "CC-BY-4.0": ("http://dcat-ap.de/def/licenses/cc-by/4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-SA-4.0": (
+        "http://dcat-ap.de/def/licenses/cc-by-sa/4.0",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    "CC0-1.0": (
+        "http://dcat-ap.de/def/licenses/cc-zero",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+    "DL-DE-BY-2.0": ("http://dcat-ap.de/def/licenses/dl-by-de/2.0", "https://www.govdata.de/dl-de/by-2-0"),
+    "DL-DE-ZERO-2.0": (
+        "http://dcat-ap.de/def/licenses/dl-zero-de/2.0",
+        "https://www.govdata.de/dl-de/zero-2-0",
+    ),
+}
+
+_CSVW_TYPES = {
+    "text": "string", "ganzzahl": "integer", "zahl": "number", "wahrheitswert": "boolean",
+    "datum": "date", "json": "json",
+}  # fmt: skip
+_ART_TEXT = {
+    "text": "Text", "ganzzahl": "ganze Zahl", "zahl": "Zahl (Dezimalpunkt)",
+    "wahrheitswert": "`true` oder `false`", "datum": "Datum JJJJ-MM-TT", "json": "JSON",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # header; a dot marks a nested field
+    titel: str  # German
+    art: str  # text | ganzzahl | zahl | wahrheitswert | datum | json
+    beschreibung: str = ""
+    liste: bool = False  # values joined with SEPARATOR
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(self.name.split("."))
+
+
+@dataclass
+class Edition:
+    """What the exports say about the edition they belong to."""
+
+    ausgabe: str
+    datum: dt.date
+    netzwerk: dict[str, Any]
+    partner: list[dict[str, Any]]  # name, art, ags
+    handlungsfelder: list[str]  # titles, as keywords
+    basis_url: str | None = None  # URL of the editions' folder, e.g. https://…/ausgaben/
+    extra_downloads: list[dict[str, str]] = field(default_factory=list)  # e.g. the PDF
+
+    @property
+    def titel(self) -> str:
+        return f"Handbuch {self.netzwerk.get('name', '')}".strip()
+
+    @property
+    def edition_url(self) -> str | None:
+        return f"{self.basis_url.rstrip('/')}/{self.ausgabe}/" if self.basis_url else None
+
+    def url(self, path: str) -> str:
+        """A path inside the edition as a URL (absolute when the basis URL is known)."""
+        return f"{self.edition_url}{path}" if self.edition_url else path
+
+    @property
+    def lizenz(self) -> str:
+        return licence_id(str(self.netzwerk.get("lizenz", "")))
+
+
+def edition_info(
+    content: model.Content, ausgabe: str, datum: dt.date, basis_url: str | None = None
+) -> Edition:
+    net = dict(content.netzwerk.data) if content.netzwerk else {}
+    partner = [
+        {"id": k, "name": d.title, "art": d.data.get("art"), "ags": d.data.get("ags")}
+        for k, d in sorted(content.partner.items())
+    ]
+    fields = [str(e.get("titel", e.get("id"))) for e in content.registry("handlungsfelder")]
+    return Edition(ausgabe, datum, net, partner, fields, basis_url)
+
+
+def licence_id(text: str) -> str:
+    """``CC BY 4.0`` / ``cc-by-4.0`` → ``CC-BY-4.0`` (SPDX); unknown texts stay as they are."""
+    key = "-".join(text.replace("_", " ").split()).upper()
+    for known in LICENCES:
+        if key == known.upper():
+            return known
+    return text
+
+
+# ---------------------------------------------------------------- columns
+
+
+def columns(kind: str, kennzahlen: list[dict[str, Any]]) -> list[Column]:
+    """The CSV columns of a record type, in schema order (``kennzahlen``: the registry)."""
+    cols = [
+        Column("id", "Kennung", "text", "Eindeutige Kennung des Eintrags (Dateiname)."),
+        Column("seite", "Seite", "text", "Adresse der Seite des Eintrags in dieser Ausgabe."),
+    ]
+    for f in rec.fields(kind):
+        if f.name in rec.HIDDEN_FIELDS:
+            continue
+        description = str(f.node.get("description", ""))
+        if f.name == "kennzahlen":
+            for k in kennzahlen:
+                unit = f" ({k.get('einheit')})" if k.get("einheit") else ""
+                cols.append(
+                    Column(
+                        f"kennzahlen.{k['id']}",
+                        f"Kennzahl: {k.get('titel', k['id'])}{unit}",
+                        "zahl",
+                        f"Wert der Kennzahl `{k['id']}`.",
+                    )
+                )
+        elif "properties" in f.node and "object" in _types(f.node):
+            for key, sub in f.node["properties"].items():
+                node, base = schema.resolve(sub, f.base)
+                title = f"{f.label}: {sub.get('title') or node.get('title') or key}"
+                cols.append(_column(f"{f.name}.{key}", title, node, str(node.get("description", "")), base))
+        else:
+            cols.append(_column(f.name, f.label, f.node, description, base=f.base))
+    cols.append(Column("beschreibung", "Beschreibung", "text", "Ausführlicher Text in Markdown."))
+    return cols
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    kinds = node.get("type", [])
+    return [kinds] if isinstance(kinds, str) else list(kinds)
+
+
+def _scalar_art(node: dict[str, Any]) -> str:
+    kinds = _types(node)
+    if kinds == ["boolean"]:
+        return "wahrheitswert"
+    if kinds == ["integer"]:
+        return "ganzzahl"
+    if kinds == ["number"]:
+        return "zahl"
+    if kinds == ["string"] and node.get("format") == "date":
+        return "datum"
+    return "text"  # also ["string", "integer"]: years, normalised to text
+
+
+def _column(name: str, title: str, node: dict[str, Any], description: str, base: str = "") -> Column:
+    if "array" in _types(node):
+        items = node.get("items")
+        if isinstance(items, list):  # a fixed tuple such as coordinates
+            arts = {_scalar_art(schema.resolve(i, base)[0]) for i in items}
+            return Column(name, title, arts.pop() if len(arts) == 1 else "text", description, liste=True)
+        item, _ = schema.resolve(items or {}, base)
+        if "object" in _types(item) or "properties" in item:
+            return Column(name, title, "json", description)
+        return Column(name, title, _scalar_art(item), description, liste=True)
+    if "object" in _types(node):
+        return Column(name, title, "json", description)
+    return Column(name, title, _scalar_art(node), description)
+
+
+OVERVIEW = [
+    Column("id", "Kennung", "text", "Eindeutige Kennung des Eintrags (Dateiname)."),
+    Column(
+        "typ",
+        "Typ",
+        "text",
+        "Typ des Eintrags: " + ", ".join(f"`{t.name}`" for t in model.RECORD_TYPES) + ".",
+    ),
+    Column("titel", "Titel", "text"),
+    Column("kurzbeschreibung", "Kurzbeschreibung", "text"),
+    Column("status", "Status", "text", "Nur Projekte: Stand der Umsetzung."),
+    Column(
+        "partner", "Partner", "text", "Kennungen aller genannten Partner (federführend zuerst).", liste=True
+    ),
+    Column("handlungsfelder", "Handlungsfelder", "text", "Kennungen der Handlungsfelder.", liste=True),
+    Column("plattformen", "Plattformen", "text", "Kennungen der Plattformen.", liste=True),
+    Column("stand", "Stand", "datum", "Datum der letzten inhaltlichen Prüfung."),
+    Column("seite", "Seite", "text", "Adresse der Seite des Eintrags in dieser Ausgabe."),
+]
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _escape(item: object) -> str:
+    return _cell_scalar(item).replace("\\", "\\\\").replace(";", "\\;")
+
+
+def _split(text: str) -> list[str]:
+    items, current, i = [], [], 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            current.append(text[i + 1])
+            i += 2
+            continue
+        if char == ";":
+            items.append("".join(current))
+            current = []
+            i += 2 if text[i + 1 : i + 2] == " " else 1
+            continue
+        current.append(char)
+        i += 1
+    items.append("".join(current))
+    return items
+
+
+def _cell_scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def to_cell(value: object, col: Column) -> str:
+    if value is None:
+        return ""
+    if col.art == "json":
+        return json.dumps(value, ensure_ascii=False)
+    if col.liste and isinstance(value, list):
+        return SEPARATOR.join(_escape(v) for v in value)
+    return _cell_scalar(value)
+
+
+def from_cell(text: str, col: Column) -> object:
+    if text == "":
+        return None
+    if col.art == "json":
+        return json.loads(text)
+    if col.liste:
+        return [_parse_scalar(item, col.art) for item in _split(text)]
+    return _parse_scalar(text, col.art)
+
+
+def _parse_scalar(text: str, art: str) -> object:
+    if art == "ganzzahl":
+        return int(text)
+    if art == "zahl":
+        return int(text) if text.lstrip("-").isdigit() else float(text)
+    if art == "wahrheitswert":
+        return text == "true"
+    return text
+
+
+def _get(data: dict[str, Any], path: tuple[str, ...]) -> object:
+    value: Any = data
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def row(record: dict[str, Any], cols: list[Column]) -> list[str]:
+    """One CSV row from a record as the JSON export has it."""
+    return [to_cell(_get(record, col.path), col) for col in cols]
+
+
+def unrow(cells: dict[str, str], cols: list[Column]) -> dict[str, Any]:
+    """A record (as the JSON export has it) from one CSV row, by the documented rules."""
+    out: dict[str, Any] = {}
+    for col in cols:
+        value = from_cell(cells.get(col.name, ""), col)
+        if value is None:
+            continue
+        target = out
+        for key in col.path[:-1]:
+            target = target.setdefault(key, {})
+        target[col.path[-1]] = value
+    return out
+
+
+# ---------------------------------------------------------------- records as data
+
+
+def json_record(r: rec.Record, edition: Edition) -> dict[str, Any]:
+    """A record as ``eintraege.json`` has it: id, typ, seite, the fields, beschreibung."""
+    data: dict[str, Any] = {"id": r.id, "typ": r.typ, "seite": edition.url(r.url)}
+    data.update(r.felder)
+    if r.text:
+        data["beschreibung"] = r.text
+    return data
+
+
+def overview_record(r: rec.Record, edition: Edition) -> dict[str, Any]:
+    f = r.felder
+    return {
+        "id": r.id,
+        "typ": r.typ,
+        "titel": r.titel,
+        "kurzbeschreibung": f.get("kurzbeschreibung"),
+        "status": f.get("status"),
+        "partner": rec.partners_of(r) or None,
+        "handlungsfelder": f.get("handlungsfelder"),
+        "plattformen": rec.platforms_of(r) or None,
+        "stand": f.get("stand"),
+        "seite": edition.url(r.url),
+    }
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- writing
+
+
+@dataclass(frozen=True)
+class Download:
+    titel: str
+    pfad: str  # relative to the edition's root
+    format: str  # CSV, JSON, …
+    medientyp: str
+
+    def to_data(self) -> dict[str, str]:
+        return {"titel": self.titel, "pfad": self.pfad, "format": self.format, "medientyp": self.medientyp}
+
+
+def write(target: Path, content: model.Content, edition: Edition) -> list[Download]:
+    """Write ``daten/`` into the edition folder ``target``; returns what was written."""
+    folder = target / FOLDER
+    records = rec.records(content)
+    kennzahlen = [e for e in content.registry("kennzahlen") if isinstance(e.get("id"), str)]
+    downloads = []
+
+    payload = {
+        "titel": edition.titel,
+        "ausgabe": edition.ausgabe,
+        "datum": edition.datum.isoformat(),
+        "lizenz": edition.lizenz,
+        "herausgeber": edition.netzwerk.get("name", ""),
+        "beschreibung_der_felder": f"{README_FILE}, {CSVW_FILE}",
+        "anzahl": len(records),
+        "eintraege": [json_record(r, edition) for r in records],
+    }
+    write_atomic(folder / JSON_FILE, dumps(payload))
+    downloads.append(Download("Alle Einträge (JSON)", f"{FOLDER}/{JSON_FILE}", "JSON", "application/json"))
+
+    tables = []
+    overview = [row(overview_record(r, edition), OVERVIEW) for r in records]
+    write_atomic(folder / OVERVIEW_FILE, csv_text([c.name for c in OVERVIEW], overview))
+    downloads.append(
+        Download("Übersicht aller Einträge (CSV)", f"{FOLDER}/{OVERVIEW_FILE}", "CSV", "text/csv")
+    )
+    tables.append((OVERVIEW_FILE, "Übersicht aller Einträge", OVERVIEW))
+    for rtype in model.RECORD_TYPES:
+        cols = columns(rtype.name, kennzahlen)
+        rows = [row(json_record(r, edition), cols) for r in records if r.typ == rtype.name]
+        name = f"{rtype.folder}.csv"
+        write_atomic(folder / name, csv_text([c.name for c in cols], rows))
+        downloads.append(Download(f"{rtype.plural} (CSV)", f"{FOLDER}/{name}", "CSV", "text/csv"))
+        tables.append((name, rtype.plural, cols))
+
+    write_atomic(folder / CSVW_FILE, dumps(csvw(tables, edition)))
+    write_atomic(folder / README_FILE, readme(tables, edition, len(records)))
+    downloads.append(
+        Download("Beschreibung der Daten", f"{FOLDER}/{README_FILE}", "Markdown", "text/markdown")
+    )
+    all_downloads = downloads + [Download(**d) for d in edition.extra_downloads]
+    write_atomic(folder / DCAT_FILE, dumps(dcat(edition, all_downloads, target)))
+    downloads.append(
+        Download("Metadaten (DCAT-AP.de)", f"{FOLDER}/{DCAT_FILE}", "JSON-LD", "application/ld+json")
+    )
+    return downloads
+
+
+def csvw(tables: list[tuple[str, str, list[Column]]], edition: Edition) -> dict[str, Any]:
+    """W3C CSV on the Web metadata for the CSV files."""
+    return {
+        "@context": ["http://www.w3.org/ns/csvw", {"@language": "de"}],
+        "dc:title": f"{edition.titel} – Ausgabe {edition.ausgabe}",
+        "dc:license": {"@id": LICENCES.get(edition.lizenz, ("", edition.lizenz))[1] or edition.lizenz},
+        "dialect": {"encoding": "utf-8", "delimiter": ",", "header": True, "lineTerminators": ["\r\n"]},
+        "tables": [
+            {
+                "url": name,
+                "dc:title": title,
+                "tableSchema": {
+                    "primaryKey": "id",
+                    "columns": [_csvw_column(c) for c in cols],
+                },
+            }
+            for name, title, cols in tables
+        ],
+    }
+
+
+def _csvw_column(col: Column) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": col.name, "titles": col.titel, "datatype": _CSVW_TYPES[col.art]}
+    if col.liste:
+        data["separator"] = SEPARATOR
+    if col.beschreibung:
+        data["dc:description"] = col.beschreibung
+    if col.name == "id":
+        data["required"] = True
+    return data
+
+
+def read_csv(path: Path, metadata: Path | None = None) -> list[dict[str, Any]]:
+    """Read a CSV export back into records, using only its CSVW description."""
+    meta = json.loads((metadata or path.with_name(CSVW_FILE)).read_text(encoding="utf-8"))
+    table = next(t for t in meta["tables"] if t["url"] == path.name)
+    arts = {v: k for k, v in _CSVW_TYPES.items()}
+    cols = [
+        Column(c["name"], c["titles"], arts[c["datatype"]], liste="separator" in c)
+        for c in table["tableSchema"]["columns"]
+    ]
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [unrow(cells, cols) for cells in csv.DictReader(handle)]
+
+
+def read_json(path: Path) -> list[dict[str, Any]]:
+    return list(json.loads(path.read_text(encoding="utf-8"))["eintraege"])
+
+
+def readme(tables: list[tuple[str, str, list[Column]]], edition: Edition, count: int) -> str:
+    lines = [
+        f"# Offene Daten: {edition.titel}, Ausgabe {edition.ausgabe}",
+        "",
+        f"Stand: {edition.datum.strftime('%d.%m.%Y')}. {count} öffentliche Einträge. "
+        f"Lizenz: {edition.lizenz or 'siehe Impressum'}. Herausgeber: {edition.netzwerk.get('name', '')}.",
+        "",
+        "Interne Einträge sind nicht enthalten. Die Dateien einer Ausgabe ändern sich nie;",
+        "jede neue Ausgabe steht in einem eigenen Ordner.",
+        "",
+        "## Dateien",
+        "",
+        f"- `{JSON_FILE}`: alle Einträge mit allen Feldern, verschachtelt wie im Handbuch (verlustfrei).",
+        f"- `{OVERVIEW_FILE}`: eine Zeile je Eintrag, die wichtigsten Felder aller Typen.",
+        "- `<typ>.csv`: eine Zeile je Eintrag eines Typs, alle Felder.",
+        f"- `{CSVW_FILE}`: Beschreibung der CSV-Dateien nach W3C „CSV on the Web“.",
+        f"- `{DCAT_FILE}`: Metadaten nach DCAT-AP.de (JSON-LD).",
+        "",
+        "## Regeln der CSV-Dateien",
+        "",
+        "- Zeichensatz UTF-8 (ohne BOM), Trennzeichen Komma, erste Zeile mit Spaltennamen,",
+        "  Zeilenende CRLF, Anführungszeichen nach RFC 4180.",
+        "- Die Reihenfolge der Spalten folgt dem Inhaltsmodell und bleibt zwischen Ausgaben gleich.",
+        "- Ein Punkt im Spaltennamen bezeichnet ein Unterfeld (`ort.gemeinde`, `kennzahlen.radwege_km`).",
+        f"- Listen von Werten sind mit `{SEPARATOR}` verbunden; ein `;` oder `\\` in einem Wert ist",
+        "  mit `\\` maskiert (`\\;`, `\\\\`).",
+        "- Listen von Angaben mit mehreren Feldern (Kontakt, Links, Dokumente, Förderung, …) stehen",
+        "  als JSON in der Zelle.",
+        "- Zahlen mit Dezimalpunkt, Wahrheitswerte als `true`/`false`, Daten als JJJJ-MM-TT.",
+        "- Eine leere Zelle bedeutet: nicht angegeben.",
+        "",
+    ]
+    for name, title, cols in tables:
+        lines += [
+            f"## `{name}` – {title}",
+            "",
+            "| Spalte | Bezeichnung | Art | Beschreibung |",
+            "|---|---|---|---|",
+        ]
+        for c in cols:
+            art = _ART_TEXT[c.art] + (" (Liste)" if c.liste else "")
+            text = " ".join(c.beschreibung.split()).replace("|", "\\|")
+            lines.append(f"| `{c.name}` | {c.titel} | {art} | {text} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def geocoding(partner: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(politicalGeocodingURI, level URI) for each partner with an AGS."""
+    base = "http://dcat-ap.de/def/politicalGeocoding/"
+    result = []
+    for p in partner:
+        ags = str(p.get("ags") or "").strip()
+        if not ags.isdigit():
+            continue
+        if p.get("art") == "kreis" or len(ags) == 5:
+            result.append((f"{base}districtKey/{ags[:5]}", f"{base}Level/administrativeDistrict"))
+        elif len(ags) == 8:
+            result.append((f"{base}municipalityKey/{ags}", f"{base}Level/municipality"))
+    return result
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def dcat(edition: Edition, downloads: list[Download], target: Path) -> dict[str, Any]:
+    """DCAT-AP.de metadata of the edition's data (JSON-LD)."""
+    net = edition.netzwerk
+    licence = LICENCES.get(edition.lizenz, (edition.lizenz, ""))[0]
+    geo = geocoding(edition.partner)
+    lang = {"@id": "http://publications.europa.eu/resource/authority/language/DEU"}
+    publisher: dict[str, Any] = {"@type": "foaf:Organization", "foaf:name": net.get("name", "")}
+    if net.get("website"):
+        publisher["foaf:homepage"] = {"@id": net["website"]}
+    formats = {"CSV": "CSV", "JSON": "JSON", "JSON-LD": "JSON_LD", "PDF": "PDF", "Markdown": "TXT"}
+    distributions = []
+    for d in downloads:
+        file = target / d.pfad
+        # relative to daten/dcat.jsonld when no basis URL is known
+        url = edition.url(d.pfad) if edition.basis_url else _relative(d.pfad)
+        dist: dict[str, Any] = {
+            "@type": "dcat:Distribution",
+            "dct:title": d.titel,
+            "dcat:accessURL": {"@id": url},
+            "dcat:downloadURL": {"@id": url},
+            "dct:format": {
+                "@id": "http://publications.europa.eu/resource/authority/file-type/"
+                + formats.get(d.format, "BIN")
+            },
+            "dcat:mediaType": {"@id": f"https://www.iana.org/assignments/media-types/{d.medientyp}"},
+            "dct:license": {"@id": licence},
+        }
+        if file.is_file():
+            dist["dcat:byteSize"] = {"@value": str(file.stat().st_size), "@type": "xsd:decimal"}
+            dist["spdx:checksum"] = {
+                "@type": "spdx:Checksum",
+                "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
+                "spdx:checksumValue": _sha256(file),
+            }
+        distributions.append(dist)
+    data: dict[str, Any] = {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "dcatde": "http://dcat-ap.de/def/dcatde/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "owl": "http://www.w3.org/2002/07/owl#",
+            "spdx": "http://spdx.org/rdf/terms#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+        },
+        "@id": edition.url(f"{FOLDER}/{DCAT_FILE}#datensatz") if edition.basis_url else "#datensatz",
+        "@type": "dcat:Dataset",
+        "dct:title": {"@value": f"{edition.titel} – Ausgabe {edition.ausgabe}", "@language": "de"},
+        "dct:description": {
+            "@value": " ".join(str(net.get("kurzbeschreibung", "")).split()),
+            "@language": "de",
+        },
+        "dct:publisher": publisher,
+        "dct:license": {"@id": licence},
+        "dct:issued": {"@value": edition.datum.isoformat(), "@type": "xsd:date"},
+        "owl:versionInfo": edition.ausgabe,
+        "dct:language": lang,
+        "dcat:theme": [{"@id": "http://publications.europa.eu/resource/authority/data-theme/REGI"}],
+        "dcat:keyword": edition.handlungsfelder,
+        "dcatde:politicalGeocodingURI": [{"@id": uri} for uri, _l in geo],
+        "dcatde:politicalGeocodingLevelURI": [{"@id": level} for level in sorted({lvl for _u, lvl in geo})],
+        "dct:spatial": [{"@id": uri} for uri, _l in geo],
+        "dcatde:geocodingDescription": {
+            "@value": ", ".join(str(p["name"]) for p in edition.partner),
+            "@language": "de",
+        },
+        "dcat:distribution": distributions,
+    }
+    if edition.edition_url:
+        data["dcat:landingPage"] = {"@id": edition.edition_url}
+    return data
+
+
+def _relative(path: str) -> str:
+    """A path inside the edition, relative to ``daten/``."""
+    return path.removeprefix(f"{FOLDER}/") if path.startswith(f"{FOLDER}/") else f"../{path}"
+
+
+def schema_org(edition: Edition, downloads: list[Download]) -> dict[str, Any]:
+    """schema.org ``Dataset`` for the edition's start page (JSON-LD)."""
+    net = edition.netzwerk
+    organisation: dict[str, Any] = {"@type": "Organization", "name": net.get("name", "")}
+    if net.get("website"):
+        organisation["url"] = net["website"]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": f"{edition.titel} – Ausgabe {edition.ausgabe}",
+        "description": " ".join(str(net.get("kurzbeschreibung", "")).split()),
+        "version": edition.ausgabe,
+        "datePublished": edition.datum.isoformat(),
+        "inLanguage": "de",
+        "isAccessibleForFree": True,
+        "license": LICENCES.get(edition.lizenz, ("", edition.lizenz))[1] or edition.lizenz,
+        "publisher": organisation,
+        "creator": organisation,
+        "keywords": edition.handlungsfelder,
+        "spatialCoverage": [
+            {
+                "@type": "AdministrativeArea",
+                "name": p["name"],
+                **(
+                    {"identifier": {"@type": "PropertyValue", "propertyID": "AGS", "value": str(p["ags"])}}
+                    if p.get("ags")
+                    else {}
+                ),
+            }
+            for p in edition.partner
+        ],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": d.titel,
+                "encodingFormat": d.medientyp,
+                "contentUrl": edition.url(d.pfad),
+            }
+            for d in downloads
+        ],
+    }
+    if edition.edition_url:
+        data["url"] = edition.edition_url
+    return data
+
+
+def citation(edition: Edition) -> str:
+    """``CITATION.cff`` (Citation File Format 1.2.0) for the edition."""
+    net = edition.netzwerk
+
+    def q(text: object) -> str:  # a JSON string is a valid YAML scalar
+        return json.dumps(str(text), ensure_ascii=False)
+
+    lines = [
+        "# Zitierangaben dieser Ausgabe (Citation File Format, https://citation-file-format.github.io)",
+        "cff-version: 1.2.0",
+        f"message: {q('Bitte zitieren Sie diese Ausgabe des Handbuchs mit den folgenden Angaben.')}",
+        "type: dataset",
+        f"title: {q(f'{edition.titel} – Ausgabe {edition.ausgabe}')}",
+        f"version: {q(edition.ausgabe)}",
+        f"date-released: {q(edition.datum.isoformat())}",
+        "authors:",
+        f"  - name: {q(net.get('name', ''))}",
+    ]
+    if net.get("website"):
+        lines.append(f"    website: {q(net['website'])}")
+    if edition.lizenz in LICENCES:
+        lines.append(f"license: {q(edition.lizenz)}")
+    if net.get("kurzbeschreibung"):
+        lines.append(f"abstract: {q(' '.join(str(net['kurzbeschreibung']).split()))}")
+    if edition.handlungsfelder:
+        lines.append("keywords:")
+        lines += [f"  - {q(k)}" for k in edition.handlungsfelder]
+    if edition.edition_url:
+        lines.append(f"url: {q(edition.edition_url)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,207 @@
+"""The print edition: a PDF of the whole handbook or of a selection, via sphinx-simplepdf.
+
+A print build is an ordinary regiodocs build with the ``simplepdf`` builder
+(single HTML page → WeasyPrint; no LaTeX). The selection is passed in as a JSON
+file (``regiodocs_druck``): the page plan then puts the selected records,
+grouped by type, under a print root page; the cover (``druck/cover.html``) shows
+title, edition and date, and the print stylesheet starts every record on its
+own page with its Steckbrief as a bordered table, external links written out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import runpy
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import model
+from . import records as rec
+from .manifest import EditionError
+
+ASSETS = Path(__file__).resolve().parent / "druck"
+CSS = "regiodocs-druck.css"
+PRIMARY = "#1a4f8b"
+
+
+@dataclass
+class Selection:
+    """Which records to print; empty lists select everything (criteria combine with "and")."""
+
+    typen: list[str] = field(default_factory=list)
+    plattformen: list[str] = field(default_factory=list)
+    partner: list[str] = field(default_factory=list)
+    handlungsfelder: list[str] = field(default_factory=list)
+    eintraege: list[str] = field(default_factory=list)
+
+    def check(self, content: model.Content) -> None:
+        """Unknown ids are a usage error, not an empty PDF."""
+        known = {
+            "Typ": set(model.RECORD_TYPE_BY_NAME),
+            "Plattform": set(content.plattformen),
+            "Partner": set(content.partner),
+            "Handlungsfeld": {e.get("id") for e in content.registry("handlungsfelder")},
+            "Eintrag": {k for k, d in content.records.items() if d.public},
+        }
+        for label, values in (
+            ("Typ", self.typen), ("Plattform", self.plattformen), ("Partner", self.partner),
+            ("Handlungsfeld", self.handlungsfelder), ("Eintrag", self.eintraege),
+        ):  # fmt: skip
+            for value in values:
+                if value not in known[label]:
+                    listing = ", ".join(sorted(str(k) for k in known[label]))
+                    raise EditionError(f"{label} `{value}` gibt es nicht (öffentlich). Bekannt: {listing}.")
+
+    def select(self, records: list[rec.Record]) -> list[rec.Record]:
+        chosen = [
+            r
+            for r in records
+            if (not self.typen or r.typ in self.typen)
+            and (not self.plattformen or set(rec.platforms_of(r)) & set(self.plattformen))
+            and (not self.partner or set(rec.partners_of(r)) & set(self.partner))
+            and (
+                not self.handlungsfelder
+                or set(r.felder.get("handlungsfelder") or []) & set(self.handlungsfelder)
+            )
+            and (not self.eintraege or r.id in self.eintraege)
+        ]
+        order = {t.name: i for i, t in enumerate(model.RECORD_TYPES)}
+
+        def key(r: rec.Record) -> tuple[Any, ...]:
+            dated = r.typ in ("ergebnis", "veranstaltung")
+            when = str(r.felder.get("datum", ""))
+            return (order[r.typ], "" if not dated else _invert(when), r.titel.lower())
+
+        return sorted(chosen, key=key)
+
+    @property
+    def everything(self) -> bool:
+        return not (self.typen or self.plattformen or self.partner or self.handlungsfelder or self.eintraege)
+
+    def describe(self, content: model.Content) -> str:
+        """A German subtitle for the cover, e.g. "Plattform-Ergebnisse · Plattform Mobilität"."""
+        if self.everything:
+            return "Alle Einträge"
+        parts = []
+        if self.typen:
+            parts.append(", ".join(model.RECORD_TYPE_BY_NAME[t].plural for t in self.typen))
+        if self.plattformen:
+            parts.append(", ".join(content.plattformen[p].title for p in self.plattformen))
+        if self.partner:
+            parts.append(", ".join(content.partner[p].title for p in self.partner))
+        if self.handlungsfelder:
+            titles = {e.get("id"): e.get("titel") for e in content.registry("handlungsfelder")}
+            parts.append(", ".join(str(titles.get(f, f)) for f in self.handlungsfelder))
+        if self.eintraege and not parts:
+            parts.append("Auswahl von Einträgen")
+        return " · ".join(parts)
+
+
+def _invert(text: str) -> str:
+    """Sort key for newest first."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in text)
+
+
+def print_data(
+    content: model.Content,
+    selection: Selection,
+    *,
+    ausgabe: str | None,
+    datum: dt.date,
+    titel: str | None = None,
+) -> dict[str, Any]:
+    """The JSON passed into the print build (``regiodocs_druck``); ``ausgabe`` None: a working copy."""
+    net = content.netzwerk.data if content.netzwerk else {}
+    chosen = selection.select(rec.records(content))
+    licence = str(net.get("lizenz", ""))
+    return {
+        "titel": titel or f"Handbuch {net.get('name', '')}".strip(),
+        "untertitel": selection.describe(content),
+        "netzwerk": net.get("name", ""),
+        "ausgabe": ausgabe or "",
+        "ausgabe_text": f"Ausgabe {ausgabe}" if ausgabe else "Arbeitsstand",
+        "anzahl_text": "1 Eintrag" if len(chosen) == 1 else f"{len(chosen)} Einträge",
+        "datum": datum.isoformat(),
+        "datum_text": datum.strftime("%d.%m.%Y"),
+        "fusszeile": f"{net.get('name', '')} · Inhalte unter {licence}"
+        if licence
+        else str(net.get("name", "")),
+        "eintraege": [r.id for r in chosen],
+    }
+
+
+def _conf(project_root: Path) -> dict[str, Any]:
+    return runpy.run_path(str(project_root / "conf.py"))
+
+
+def build_pdf(
+    project_root: Path,
+    content_root: Path,
+    target: Path,
+    data: dict[str, Any],
+    *,
+    jobs: str = "auto",
+    quiet: bool = True,
+    workdir: Path | None = None,
+) -> int:
+    """Build the print edition described by ``data`` (see :func:`print_data`) into ``target``."""
+    from ..building import build  # Sphinx and WeasyPrint only when printing
+
+    if not data["eintraege"]:
+        raise EditionError("Die Auswahl enthält keine öffentlichen Einträge; es gibt nichts zu drucken.")
+    conf = _conf(project_root)
+    with contextlib.ExitStack() as stack:
+        work = workdir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="regiodocs-druck-")))
+        work.mkdir(parents=True, exist_ok=True)
+        selection_file = work / "druck.json"
+        selection_file.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        name = "druck.pdf"
+        extensions = [*conf.get("extensions", []), "sphinx_simplepdf"]
+        templates = [str(ASSETS), *[str(t) for t in conf.get("templates_path", [])]]
+        footer = json.dumps(f"{data['titel']} · {data['ausgabe_text']}", ensure_ascii=False)
+        extra = [
+            "-D", f"regiodocs_druck={selection_file}",
+            "-D", f"regiodocs_heute={data['datum']}",
+            "-D", f"regiodocs_ausgabe={data['ausgabe']}",
+            "-D", "extensions=" + ",".join(extensions),
+            "-D", "templates_path=" + ",".join(templates),
+            "-D", f"html_static_path={ASSETS / 'static'}",
+            "-D", f"html_css_files={CSS}",
+            "-D", f"html_title={data['titel']}",
+            "-D", f"simplepdf_file_name={name}",
+            "-D", "simplepdf_use_weasyprint_api=1",
+            "-D", f"simplepdf_vars.primary={PRIMARY}",
+            "-D", "simplepdf_vars.primary-opaque=rgba(26, 79, 139, .5)",
+            "-D", f"simplepdf_vars.cover-bg={PRIMARY}",
+            "-D", f"simplepdf_vars.links={PRIMARY}",
+            "-D", f"simplepdf_vars.bottom-center-content={footer}",
+        ]  # fmt: skip
+        out = work / "ausgabe"
+        sink = io.StringIO()
+        # sphinx-simplepdf prints progress with print(); keep the terminal quiet when asked
+        redirect = contextlib.redirect_stdout(sink) if quiet else contextlib.nullcontext()
+        with redirect:
+            status = build(
+                project_root,
+                content=content_root,
+                outdir=out,
+                workdir=work / "arbeit",
+                jobs=jobs,
+                quiet=quiet,
+                extra=extra,
+                builder="simplepdf",
+            )
+        if status != 0:
+            return status
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        shutil.copyfile(out / name, tmp)
+        os.replace(tmp, target)
+    return 0

@@ -1,0 +1,426 @@
+"""``regiodocs release <ausgabe>``: publish an edition without ever breaking the one online.
+
+An edition is built completely in a staging folder next to the editions
+(``_build/ausgaben/.bau-<ausgabe>/``): print edition, open data, citation, the
+HTML site with its "Was ist neu" page and edition switcher, and the manifest.
+Only then is it moved into place with one rename, and ``aktuell`` – a symlink
+– is switched with ``os.replace`` of a new symlink. A failed, refused or
+interrupted release leaves every published edition and ``aktuell`` as they
+were; leftovers of a killed run are removed by the next one.
+
+Builds are reproducible: with the same content, date and ``SOURCE_DATE_EPOCH``
+every file of an edition is byte-identical (file times are set to the epoch).
+Without ``SOURCE_DATE_EPOCH`` the epoch is midnight (UTC) of the release date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import html
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import checks, model, report
+from . import diff as diffs
+from . import exports, manifest, pdf
+from .manifest import CURRENT, EditionError, dumps, write_atomic
+
+REQUIRED_PAGES = {
+    "impressum": "Impressum",
+    "datenschutz": "Datenschutzerklärung",
+    "barrierefreiheit": "Erklärung zur Barrierefreiheit",
+}
+STAGING_PREFIX = ".bau-"
+LOCK_FILE = ".sperre"
+TAG_PREFIX = "ausgabe-"
+
+
+@dataclass
+class Options:
+    ausgabe: str
+    content: Path
+    project_root: Path
+    ziel: Path  # the editions' folder, _build/ausgaben
+    heute: dt.date
+    epoch: int
+    beispiele_erlauben: bool = False
+    pdf: bool = True
+    git_tag: bool = True
+    basis_url: str | None = None
+    nur_pruefen: bool = False
+    jobs: str = "auto"
+
+
+def say(text: str) -> None:
+    print(f"regiodocs: {text}", flush=True)
+
+
+def default_epoch(today: dt.date | None) -> tuple[dt.date, int]:
+    """The release date and ``SOURCE_DATE_EPOCH``: from the environment, else midnight UTC of ``today``."""
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env:
+        epoch = int(env)
+        day = today or dt.datetime.fromtimestamp(epoch, dt.UTC).date()
+        return day, epoch
+    day = today or dt.date.today()
+    return day, int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+# ---------------------------------------------------------------- preflight
+
+
+def preflight(opts: Options, content: model.Content) -> list[str]:
+    """German reasons why the release must not happen (empty: go)."""
+    problems = []
+    name = opts.ausgabe
+    if not manifest.NAME.match(name) or name == CURRENT or name.startswith(".") or ".." in name:
+        problems.append(
+            f"`{name}` ist kein gültiger Name für eine Ausgabe: Buchstaben, Ziffern, `.`, `_` und `-`, "
+            f"z. B. `2026-2`; `{CURRENT}` ist reserviert."
+        )
+    elif (opts.ziel / name).exists():
+        problems.append(
+            f"Die Ausgabe {name} gibt es schon ({opts.ziel / name}). Ausgaben sind unveränderlich: "
+            "wählen Sie einen neuen Namen, z. B. mit angehängtem Buchstaben."
+        )
+    demo = [d for d in content.records.values() if d.public and d.data.get("beispiel") is True]
+    if demo and not opts.beispiele_erlauben:
+        listing = "\n".join(f"  - {d.path}" for d in sorted(demo, key=lambda d: d.path))
+        problems.append(
+            (
+                "Ein Beispiel-Eintrag (`beispiel: true`) würde"
+                if len(demo) == 1
+                else f"{len(demo)} Beispiel-Einträge (`beispiel: true`) würden"
+            )
+            + f" veröffentlicht:\n{listing}\n"
+            "  Ersetzen oder löschen Sie diese vor der Veröffentlichung, oder veröffentlichen Sie bewusst "
+            "mit --beispiele-erlauben."
+        )
+    missing = [
+        f"  - content/{model.PAGES_FOLDER}/{pid}.md ({label})"
+        for pid, label in REQUIRED_PAGES.items()
+        if not (opts.content / model.PAGES_FOLDER / f"{pid}.md").is_file()
+    ]
+    if missing:
+        problems.append("Pflichtseiten fehlen:\n" + "\n".join(missing))
+    return problems
+
+
+# ---------------------------------------------------------------- git
+
+
+def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=check)
+
+
+def git_checkout(path: Path) -> Path | None:
+    """The top folder of the git checkout that holds ``path``, if any."""
+    if shutil.which("git") is None:
+        return None
+    try:
+        result = _git(path, "rev-parse", "--show-toplevel", check=False)
+    except OSError:
+        return None
+    return Path(result.stdout.strip()) if result.returncode == 0 else None
+
+
+def git_preflight(opts: Options, repo: Path) -> tuple[list[str], dict[str, Any]]:
+    """Problems that stop tagging, and the source description for the manifest."""
+    problems = []
+    head = _git(repo, "rev-parse", "HEAD", check=False)
+    if head.returncode != 0:
+        return ["Das git-Repository hat noch keinen Commit; committen Sie den Inhalt zuerst."], {}
+    dirty = _git(repo, "status", "--porcelain", "--", str(opts.content.resolve()), check=False).stdout.strip()
+    tag = TAG_PREFIX + opts.ausgabe
+    quelle: dict[str, Any] = {"commit": head.stdout.strip(), "tag": tag if opts.git_tag else None}
+    if not opts.git_tag:
+        quelle["nicht_eingecheckt"] = bool(dirty)
+        return problems, quelle
+    if dirty:
+        problems.append(
+            "Der Inhalt hat nicht eingecheckte Änderungen; eine Ausgabe muss aus einem Commit "
+            f"nachvollziehbar sein:\n{dirty}\n  Committen Sie sie, oder veröffentlichen Sie mit --ohne-tag."
+        )
+    if _git(repo, "rev-parse", "-q", "--verify", f"refs/tags/{tag}", check=False).returncode == 0:
+        problems.append(f"Das git-Tag `{tag}` gibt es schon. Wählen Sie einen anderen Namen für die Ausgabe.")
+    if _git(repo, "var", "GIT_COMMITTER_IDENT", check=False).returncode != 0:
+        problems.append(
+            "git kennt keinen Namen und keine E-Mail für das Tag (git config user.name/user.email)."
+        )
+    return problems, quelle
+
+
+# ---------------------------------------------------------------- folders
+
+
+@contextlib.contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """One release at a time per editions folder (released by the OS if the process dies)."""
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    with (root / LOCK_FILE).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            raise EditionError(f"Unter {root} läuft gerade eine andere Veröffentlichung.") from err
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_leftovers(root: Path) -> None:
+    """Staging folders and temporary links of releases that were killed."""
+    for path in root.iterdir():
+        if path.name.startswith(STAGING_PREFIX) and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.name.startswith(f".{CURRENT}.") and path.is_symlink():
+            path.unlink()
+
+
+def switch_current(root: Path, name: str) -> None:
+    """Point ``aktuell`` at edition ``name`` atomically (a new symlink replaces the old one)."""
+    link = root / CURRENT
+    if link.exists() and not link.is_symlink():
+        raise EditionError(
+            f"{link} ist ein Ordner, kein Verweis; bitte entfernen und erneut veröffentlichen."
+        )
+    fresh = root / f".{CURRENT}.{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        fresh.unlink()
+    os.symlink(name, fresh, target_is_directory=True)
+    os.replace(fresh, link)
+
+
+def set_times(folder: Path, epoch: int) -> None:
+    """File times of an edition: the epoch, so that archives of it are reproducible too."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        os.utime(path, (epoch, epoch), follow_symlinks=False)
+    os.utime(folder, (epoch, epoch))
+
+
+def write_index(root: Path) -> None:
+    """``ausgaben/index.html`` and ``ausgaben/ausgaben.json``: every edition, newest first."""
+    editions = manifest.editions(root)
+    current = manifest.current(root)
+    listing = [
+        {
+            "ausgabe": e.name,
+            "datum": e.datum,
+            "pfad": f"{e.name}/",
+            "aktuell": bool(current and current.name == e.name),
+        }
+        for e in reversed(editions)
+    ]
+    write_atomic(root / "ausgaben.json", dumps(listing))
+    rows = "\n".join(
+        f'<li><a href="{html.escape(e["pfad"])}index.html">Ausgabe {html.escape(e["ausgabe"])}</a>'
+        f" vom {html.escape(_german(e['datum']))}{' (aktuell)' if e['aktuell'] else ''}</li>"
+        for e in listing
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="de">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Ausgaben des Handbuchs</title></head>
+<body>
+<main>
+<h1>Ausgaben des Handbuchs</h1>
+<p><a href="{CURRENT}/index.html">Zur aktuellen Ausgabe</a></p>
+<ul>
+{rows}
+</ul>
+</main>
+</body>
+</html>
+"""
+    write_atomic(root / "index.html", page)
+
+
+def _german(iso: str) -> str:
+    try:
+        return dt.date.fromisoformat(iso).strftime("%d.%m.%Y")
+    except ValueError:
+        return iso
+
+
+# ---------------------------------------------------------------- release
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def release(opts: Options) -> int:
+    """Publish edition ``opts.ausgabe``; 0 on success, 1 when refused or failed."""
+    from .. import building  # Sphinx only when releasing
+
+    result = checks.check(
+        opts.content,
+        opts.project_root,
+        today=opts.heute,
+        safe_mode=building._safe_mode(opts.project_root, []),
+    )
+    if result.errors:
+        sys.stderr.write(report.text(result.errors))
+        say(f"Veröffentlichung abgelehnt: `regiodocs check` meldet {len(result.errors)} Fehler.")
+        return 1
+    content = result.content
+    problems = preflight(opts, content)
+    repo = git_checkout(opts.content) if opts.content.exists() else None
+    quelle: dict[str, Any] | None = None
+    if repo is not None:
+        git_problems, quelle = git_preflight(opts, repo)
+        problems += git_problems
+    if problems:
+        for problem in problems:
+            print(f"regiodocs: {problem}", file=sys.stderr)
+        say("Veröffentlichung abgelehnt. Die veröffentlichten Ausgaben bleiben unverändert.")
+        return 1
+
+    with locked(opts.ziel):
+        remove_leftovers(opts.ziel)
+        if (opts.ziel / opts.ausgabe).exists():  # published meanwhile by another run
+            raise EditionError(f"Die Ausgabe {opts.ausgabe} gibt es schon ({opts.ziel / opts.ausgabe}).")
+        editions = manifest.editions(opts.ziel)
+        previous = manifest.current(opts.ziel) or (editions[-1] if editions else None)
+        before = manifest.read(previous.manifest_path) if previous else None
+        number = max((e.nummer for e in editions), default=0) + 1
+        new = manifest.build(
+            content,
+            ausgabe=opts.ausgabe,
+            datum=opts.heute,
+            nummer=number,
+            vorgaenger=previous.name if previous else None,
+            epoch=opts.epoch,
+            quelle=quelle,
+        )
+        changes = diffs.diff(before, new)
+        say(diffs.headline(changes))
+        if opts.nur_pruefen:
+            sys.stdout.write(diffs.render_text(changes))
+            say("Nur geprüft (--nur-pruefen): nichts veröffentlicht.")
+            return 0
+        staging = opts.ziel / f"{STAGING_PREFIX}{opts.ausgabe}"
+        try:
+            with _environment("SOURCE_DATE_EPOCH", str(opts.epoch)):
+                status = _build(opts, content, new, changes, editions, staging)
+            if status != 0:
+                say("Veröffentlichung fehlgeschlagen. Die veröffentlichten Ausgaben bleiben unverändert.")
+                return 1
+            os.replace(staging / "ausgabe", opts.ziel / opts.ausgabe)
+            switch_current(opts.ziel, opts.ausgabe)
+            write_index(opts.ziel)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    target = opts.ziel / opts.ausgabe
+    say(f"Ausgabe {opts.ausgabe} veröffentlicht: {target} ({CURRENT} → {opts.ausgabe}).")
+    if repo is not None and opts.git_tag:
+        tag = TAG_PREFIX + opts.ausgabe
+        message = f"Ausgabe {opts.ausgabe} des Handbuchs ({opts.heute.strftime('%d.%m.%Y')})"
+        done = _git(repo, "tag", "-a", tag, "-m", message, check=False)
+        if done.returncode != 0:
+            say(f"Das git-Tag `{tag}` konnte nicht gesetzt werden: {done.stderr.strip()}")
+            say(f"Bitte nachholen: git tag -a {tag} {new['quelle']['commit']} -m '{message}'")
+            return 1
+        say(f"git-Tag `{tag}` gesetzt (Commit {new['quelle']['commit'][:12]}).")
+    return 0
+
+
+def _build(
+    opts: Options,
+    content: model.Content,
+    new: dict[str, Any],
+    changes: dict[str, Any],
+    editions: list[manifest.Edition],
+    staging: Path,
+) -> int:
+    """Everything of the edition, in ``staging/ausgabe``; nothing outside ``staging``."""
+    from ..building import build
+
+    if staging.exists():
+        shutil.rmtree(staging)
+    extra_dir, meta = staging / "extra", staging / "meta"
+    meta.mkdir(parents=True)
+    info = exports.edition_info(content, opts.ausgabe, opts.heute, opts.basis_url)
+    downloads: list[exports.Download] = []
+
+    if opts.pdf:
+        file = f"druck/handbuch-{opts.ausgabe}.pdf"
+        data = pdf.print_data(content, pdf.Selection(), ausgabe=opts.ausgabe, datum=opts.heute)
+        say(f"Druckfassung: {data['anzahl_text']} …")
+        status = pdf.build_pdf(
+            opts.project_root, opts.content, extra_dir / file, data, jobs=opts.jobs, workdir=staging / "druck"
+        )
+        if status != 0:
+            return status
+        pdf_download = exports.Download("Druckfassung (PDF)", file, "PDF", "application/pdf")
+        info.extra_downloads.append(pdf_download.to_data())
+    say("Offene Daten …")
+    downloads += exports.write(extra_dir, content, info)
+    if opts.pdf:
+        downloads.insert(0, pdf_download)
+    write_atomic(extra_dir / exports.CITATION_FILE, exports.citation(info))
+    downloads.append(
+        exports.Download("Zitierangaben (CITATION.cff)", exports.CITATION_FILE, "CFF", "text/plain")
+    )
+
+    sidebar = {"Druckfassung (PDF)", "Alle Einträge (JSON)", "Übersicht aller Einträge (CSV)"}
+    edition_data = {
+        "name": opts.ausgabe,
+        "datum": opts.heute.isoformat(),
+        "datum_text": opts.heute.strftime("%d.%m.%Y"),
+        "aenderungen": True,
+        "downloads": [d.to_data() | {"seitenleiste": d.titel in sidebar} for d in downloads],
+        "jsonld": exports.schema_org(info, downloads),
+    }
+    listing = [{"name": e.name, "datum": e.datum, "datum_text": _german(e.datum)} for e in editions] + [
+        {"name": opts.ausgabe, "datum": opts.heute.isoformat(), "datum_text": opts.heute.strftime("%d.%m.%Y")}
+    ]
+    files = {"ausgabedaten": edition_data, "ausgaben": listing, "aenderungen": changes}
+    for name, value in files.items():
+        (meta / f"{name}.json").write_text(dumps(value), encoding="utf-8")
+
+    say("Website …")
+    defines = [f"regiodocs_{name}={meta / f'{name}.json'}" for name in files]
+    defines += [f"regiodocs_ausgabe={opts.ausgabe}", f"regiodocs_heute={opts.heute.isoformat()}"]
+    status = build(
+        opts.project_root,
+        content=opts.content,
+        outdir=staging / "ausgabe",
+        workdir=staging / "arbeit",
+        jobs=opts.jobs,
+        quiet=True,
+        extra=[arg for pair in defines for arg in ("-D", pair)],
+    )
+    if status != 0:
+        return status
+    site_dir = staging / "ausgabe"
+    for item in sorted(extra_dir.iterdir()):
+        destination = site_dir / item.name
+        if destination.exists():
+            raise EditionError(f"{destination} gibt es in der Website schon; die Ausgabe wäre mehrdeutig.")
+        shutil.move(str(item), destination)
+    write_atomic(site_dir / manifest.FILE, dumps(new))
+    set_times(site_dir, opts.epoch)
+    return 0

@@ -1,0 +1,57 @@
+"""Search for the handbook: German analysis and a static, sharded index.
+
+Pure Python, no Sphinx: :func:`from_plan` turns an edition's page plan into a
+:class:`~.index.SearchIndex`, :func:`~.index.write` puts it into the built
+site, and ``regiodocs/static/suche.js`` answers queries in the browser.
+
+- :mod:`.analyse` – tokens, Snowball stems (which fold umlauts and ß), stop words
+- :mod:`.zerlegung` – compound parts (Koehn & Knight with a frequency lexicon)
+- :mod:`.lexikon` – the lexicon: wordfreq's German word frequencies
+- :mod:`.dokumente` – fields, facets and result card of each page
+- :mod:`.index` – scoring, shards and the files under ``_suche/``
+"""
+
+from __future__ import annotations
+
+from .. import model, schema, site
+from . import analyse, lexikon
+from .dokumente import documents
+from .index import FOLDER, SearchIndex, build, default_labels, write
+from .zerlegung import Splitter
+
+__all__ = ["FOLDER", "SearchIndex", "from_plan", "splitter", "write"]
+
+
+def splitter() -> tuple[Splitter | None, str]:
+    """The compound splitter and a description of its lexicon (None if wordfreq is missing)."""
+    try:
+        lex = lexikon.lexicon()
+    except lexikon.LexiconMissing:
+        return None, "ohne Lexikon"
+    return Splitter(lex, analyse.STOPWORDS), lexikon.version()
+
+
+def synonyms(content: model.Content) -> list[list[str]]:
+    doc = content.synonyme
+    if doc is None:
+        return []
+    return [[str(t) for t in group] for group in doc.data.get("gruppen") or [] if isinstance(group, list)]
+
+
+def from_plan(
+    pages: dict[str, site.Page],
+    content: model.Content,
+    *,
+    split: tuple[Splitter | None, str] | None = None,
+) -> SearchIndex:
+    """The search index of one edition: its plan's pages, the content's synonyms."""
+    splitter_, lexicon_name = split if split is not None else splitter()
+    base = next(iter(pages.values())).context if pages else {}
+    labels = default_labels(base, schema.labels("projekt", "status"))
+    return build(
+        documents(pages),
+        labels=labels,
+        synonyms=synonyms(content),
+        splitter=splitter_,
+        lexicon=lexicon_name,
+    )

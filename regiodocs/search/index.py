@@ -1,0 +1,283 @@
+"""The static search index: plain data written as small JavaScript files.
+
+Layout of ``_suche/`` in the built site (every file calls a function of
+``suche.js``, so the same files load over HTTP and from ``file://``, where a
+browser refuses ``fetch`` but runs ``<script>``)::
+
+    index.js      regioSuche.index({...})    version, shard boundaries, facets
+                                             with labels, synonyms, stop words
+    t/<n>.js      regioSuche.teil("t/<n>", {"t": {term: postings}, "f": facet codes})
+    e/<n>.js      regioSuche.teil("e/<n>", {result card of document n})
+
+Terms are stems (:mod:`.analyse`); the shards hold contiguous ranges of the
+sorted terms, cut at about :data:`SHARD_BYTES`, so a query loads the index,
+one shard per query word (two for a prefix that crosses a boundary) and the
+cards of the results it shows – a few small files whatever the handbook's size.
+A shard carries the facet codes of the documents its postings name, so facet
+counts need no table of all documents.
+
+Compact encodings (numbers in base 36, documents in ascending order as gaps):
+
+- postings ``"gap.score,gap.score,…"``: document ``n`` scores ``score`` for the term;
+- facet codes ``"gap:code gap:code …"``; a code lists per facet (in the order of
+  ``facetten`` in ``index.js``, separated by ``|``) the indices of the document's
+  values, separated by ``,``: ``"0|3|5|0,3|1|2"``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import analyse
+from .dokumente import FACETS, WEIGHTS, SearchDoc, type_labels
+from .zerlegung import Splitter
+
+FOLDER = "_suche"
+SHARD_BYTES = 6000
+PART_FACTOR = 0.7  # a hit on a compound part counts less than the whole word
+
+
+@dataclass
+class Facet:
+    id: str
+    name: str
+    values: list[tuple[str, str]]  # (id, label), in display order
+
+    def index(self) -> dict[str, int]:
+        return {v: i for i, (v, _l) in enumerate(self.values)}
+
+
+@dataclass
+class SearchIndex:
+    docs: list[SearchDoc]
+    facets: list[Facet]
+    postings: dict[str, dict[int, int]]  # term -> doc -> score
+    synonyms: list[list[tuple[str, list[str]]]]  # groups of (term, stems a document must contain)
+    lexicon: str
+    files: dict[str, str] = field(default_factory=dict)  # relative path -> text
+    version: str = ""
+
+    def facet_code(self, doc: SearchDoc) -> str:
+        """``"0|3|5|0,3|1|2"``: per facet the indices of the document's values, base 36."""
+        parts = []
+        for facet in self.facets:
+            idx = facet.index()
+            parts.append(",".join(_b36(idx[v]) for v in doc.facets.get(facet.id, []) if v in idx))
+        return "|".join(parts)
+
+
+def _b36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if not n:
+            return out
+
+
+def _tf(count: int) -> float:
+    return 1 + math.log(count) if count else 0.0
+
+
+def score_postings(docs: list[SearchDoc], analyser: analyse.Analyser) -> dict[str, dict[int, int]]:
+    postings: dict[str, dict[int, int]] = defaultdict(dict)
+    for n, doc in enumerate(docs):
+        scores: dict[str, float] = defaultdict(float)
+        for code, text in doc.fields:
+            counts: dict[tuple[str, bool], int] = defaultdict(int)
+            for term, is_part in analyser.terms(text):
+                counts[(term, is_part)] += 1
+            for (term, is_part), count in counts.items():
+                scores[term] += WEIGHTS[code] * _tf(count) * (PART_FACTOR if is_part else 1.0)
+        for term, value in scores.items():
+            postings[term][n] = max(1, round(value))
+    return postings
+
+
+def synonym_groups(groups: list[list[str]]) -> list[list[tuple[str, list[str]]]]:
+    """Each term of each group with the stems a document must contain (stop words left out)."""
+    result = []
+    for group in groups:
+        alternatives: list[tuple[str, list[str]]] = []
+        for term in group:
+            stems = [analyse.stem(w) for w in analyse.tokens(term) if analyse.indexable(w)]
+            if stems and all(stems != s for _t, s in alternatives):
+                alternatives.append((term, stems))
+        if len(alternatives) > 1:
+            result.append(alternatives)
+    return result
+
+
+def build(
+    docs: list[SearchDoc],
+    *,
+    labels: dict[str, Any],
+    synonyms: list[list[str]],
+    splitter: Splitter | None,
+    lexicon: str,
+) -> SearchIndex:
+    """The index of ``docs``; ``labels`` names facet values (see :func:`facets`)."""
+    analyser = analyse.Analyser(splitter)
+    index = SearchIndex(
+        docs=docs,
+        facets=facets(docs, labels),
+        postings=score_postings(docs, analyser),
+        synonyms=synonym_groups(synonyms),
+        lexicon=lexicon,
+    )
+    _render(index)
+    return index
+
+
+def facets(docs: list[SearchDoc], labels: dict[str, Any]) -> list[Facet]:
+    """The facets with the values that occur, in the order the handbook lists them."""
+    used: dict[str, set[str]] = {f: set() for f in FACETS}
+    for doc in docs:
+        for f in FACETS:
+            used[f].update(doc.facets.get(f, []))
+    names = labels["namen"]
+    result = []
+    for f in FACETS:
+        if f == "jahr":
+            values = [(y, y) for y in sorted(used[f], reverse=True)]
+        else:
+            known: dict[str, str] = labels[f]
+            values = [(k, v) for k, v in known.items() if k in used[f]]
+            values += [(k, k) for k in sorted(used[f] - set(known))]
+        result.append(Facet(f, names[f], values))
+    return result
+
+
+def default_labels(base: dict[str, Any], status_labels: dict[str, str]) -> dict[str, Any]:
+    """Facet labels from a plan page context (``site._Planner.base``)."""
+    names = base.get("bezeichnungen", {})
+    return {
+        "namen": {
+            "typ": "Art",
+            "partner": names.get("partner", "Partner"),
+            "feld": names.get("handlungsfelder", "Handlungsfelder"),
+            "plattform": names.get("plattformen", "Plattformen"),
+            "status": "Status",
+            "jahr": "Jahr",
+        },
+        "typ": type_labels(),
+        "partner": dict(base.get("partner_namen", {})),
+        "feld": dict(base.get("feld_titel", {})),
+        "plattform": dict(base.get("plattform_titel", {})),
+        "status": dict(status_labels),
+    }
+
+
+# ---------------------------------------------------------------------- files
+
+
+def _js(call: str, key: str | None, data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = text.replace("</", "<\\/")
+    args = f'"{key}",{text}' if key else text
+    return f"regioSuche.{call}({args});\n"
+
+
+def encode_postings(postings: dict[int, int]) -> str:
+    """``{3: 120, 40: 7}`` → ``"3.3c,b.7"`` (document gaps and scores in base 36)."""
+    out, last = [], 0
+    for doc in sorted(postings):
+        out.append(f"{_b36(doc - last)}.{_b36(postings[doc])}")
+        last = doc
+    return ",".join(out)
+
+
+def encode_codes(codes: dict[int, str]) -> str:
+    """``{3: "0|1", 40: "2|"}`` → ``"3:0|1 b:2|"`` (document gaps in base 36)."""
+    out, last = [], 0
+    for doc in sorted(codes):
+        out.append(f"{_b36(doc - last)}:{codes[doc]}")
+        last = doc
+    return " ".join(out)
+
+
+def _shards(index: SearchIndex) -> list[tuple[str, dict[str, Any]]]:
+    """Contiguous ranges of sorted terms, each about SHARD_BYTES: (first term, data)."""
+    codes = [index.facet_code(d) for d in index.docs]
+    shards: list[tuple[str, dict[str, Any]]] = []
+    terms: dict[str, str] = {}
+    docs: dict[int, str] = {}
+    first, size = "", 0
+    for term in sorted(index.postings):
+        encoded = encode_postings(index.postings[term])
+        new = [n for n in index.postings[term] if n not in docs]
+        if terms and size + len(term) + len(encoded) + sum(len(codes[n]) + 4 for n in new) > SHARD_BYTES:
+            shards.append((first, {"t": terms, "f": encode_codes(docs)}))
+            terms, docs, first, size = {}, {}, term, 0
+            new = list(index.postings[term])
+        terms[term] = encoded
+        for n in new:
+            docs[n] = codes[n]
+        size += len(term) + len(encoded) + 6 + sum(len(codes[n]) + 4 for n in new)
+    if terms or not shards:
+        shards.append((first, {"t": terms, "f": encode_codes(docs)}))
+    return shards
+
+
+def _render(index: SearchIndex) -> None:
+    files: dict[str, str] = {}
+    shards = _shards(index)
+    for i, (_first, data) in enumerate(shards):
+        files[f"t/{i}.js"] = _js("teil", f"t/{i}", data)
+    for n, doc in enumerate(index.docs):
+        card = {"u": doc.url, "t": doc.title, "f": index.facet_code(doc), "k": doc.kurz, "x": doc.text}
+        if doc.stand:
+            card["d"] = doc.stand
+        if doc.record:
+            card["r"] = 1
+        files[f"e/{n}.js"] = _js("teil", f"e/{n}", card)
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode())
+        digest.update(files[name].encode())
+    index.version = digest.hexdigest()[:12]
+    meta = {
+        "v": index.version,
+        "n": len(index.docs),
+        "grenzen": [first for first, _d in shards],
+        "facetten": [{"id": f.id, "name": f.name, "werte": f.values} for f in index.facets],
+        "synonyme": index.synonyms,
+        "stopp": sorted(analyse.STOPWORDS),
+        "lexikon": index.lexicon,
+    }
+    files["index.js"] = _js("index", None, meta)
+    index.files = files
+
+
+def write(index: SearchIndex, outdir: Path) -> dict[str, int]:
+    """Write the index into ``outdir/_suche`` (only files that changed); remove stale files.
+
+    Returns the sizes in bytes by kind (``index``, ``t``, ``e``).
+    """
+    folder = outdir / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    sizes: dict[str, int] = defaultdict(int)
+    for rel, text in index.files.items():
+        path = folder / rel
+        data = text.encode("utf-8")
+        sizes[rel.split("/")[0].removesuffix(".js")] += len(data)
+        if path.exists() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    for path in sorted(folder.rglob("*"), reverse=True):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and rel not in index.files:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return dict(sizes)

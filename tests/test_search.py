@@ -1,0 +1,432 @@
+"""The handbook's search: German analysis, the static index, and the search in a real browser.
+
+Quality is measured with the query set ``tests/search_queries.yaml`` against the fixture
+``tests/fixtures/suche`` through the real search page in headless Chromium;
+``scripts/suchvergleich.py`` runs the same set through Sphinx's and Pagefind's search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+from regiodocs import checks, search, site
+from regiodocs.findings import Code
+from regiodocs.search import analyse
+from regiodocs.search.index import SHARD_BYTES
+
+from browser import (
+    AXE_JS,
+    WCAG_TAGS,
+    describe_violations,
+    find_chromium,
+    in_ci,
+    launch_chromium,
+    missing_browser_parts,
+    open_page,
+    serve,
+)
+from conftest import FIXTURES, ROOT, TODAY, build_site, copy_tree
+
+MARKER = "Geheimwortzebra"  # appears only in the intern fixture records
+MIN_HITS_AT_5 = 0.9  # share of the query set whose expected records are all in the top five
+
+
+def _load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def splitter():
+    found, _name = search.splitter()
+    if found is None:
+        pytest.fail("wordfreq fehlt: die Suche zerlegt keine Komposita", pytrace=False)
+    return found
+
+
+@pytest.fixture(scope="session")
+def suche_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The search-quality fixture (about 35 realistic records), built once."""
+    base = tmp_path_factory.mktemp("suche")
+    content = copy_tree("suche", base / "content")
+    build_site(content, base / "html")
+    return base / "html"
+
+
+def _plan(name: str, *, intern: bool = False):
+    result = checks.check(FIXTURES / name, FIXTURES, today=dt.date.fromisoformat(TODAY))
+    assert not result.errors, result.errors
+    content = result.content
+    return site.plan(content, today=dt.date.fromisoformat(TODAY), intern=intern), content.visible(
+        intern=intern
+    )
+
+
+# --------------------------------------------------------------------- analysis
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("klimafolgenanpassung", {"klima", "folgen", "anpassung"}),
+        ("quartiersentwicklung", {"quartier", "entwicklung"}),
+        ("bebauungsplanverfahren", {"bebauungsplan", "verfahren", "plan"}),
+        ("radschnellweg", {"rad", "schnellweg", "weg"}),
+        ("straßenbäume", {"straße", "bäume"}),
+        ("dachbegrünung", {"dach", "begrünung"}),
+    ],
+)
+def test_compounds_are_split_at_both_ends_and_inside(splitter, word: str, parts: set[str]):
+    # compared as stems: the linking element of a part (Folge-n-, Quartier-s-) does not matter
+    assert {analyse.stem(p) for p in parts} <= {analyse.stem(p) for p in splitter.parts(word)}
+
+
+@pytest.mark.parametrize(
+    "word", ["verkehr", "beteiligung", "landschaft", "anpassung", "entwicklung", "region"]
+)
+def test_simple_words_stay_whole(splitter, word: str):
+    assert splitter.parts(word) == []
+
+
+def test_decompounding_meets_the_gold_standard(splitter):
+    """scripts/zerlegung_gold.tsv: the expected parts are found (stemmed), simple words stay whole."""
+    wanted = found = simple = simple_whole = 0
+    for line in (ROOT / "scripts" / "zerlegung_gold.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, expected = line.split("\t")
+        parts = expected.split("+")
+        produced = {analyse.stem(p) for p in [*splitter.parts(word), *(x.text for x in splitter.split(word))]}
+        if len(parts) == 1:
+            simple += 1
+            simple_whole += len(splitter.split(word)) == 1
+        else:
+            wanted += len(parts)
+            found += sum(analyse.stem(p) in produced for p in parts)
+    assert found / wanted >= 0.95, f"Teile gefunden: {found}/{wanted}"
+    assert simple_whole / simple >= 0.9, f"einfache Wörter ganz: {simple_whole}/{simple}"
+
+
+def test_umlaut_spellings_and_inflections_meet_in_one_stem():
+    assert len({analyse.stem(w) for w in ("straßenbäume", "strassenbaeume", "strassenbaume")}) == 1
+    assert analyse.stem("schwammstädte") == analyse.stem("schwammstadt")
+    assert analyse.stem("radschnellwege") == analyse.stem("radschnellweg")
+    assert analyse.tokens("Pendler:innen und Planer*innen") == ["pendlerinnen", "und", "planerinnen"]
+    assert analyse.stem("pendlerinnen") == analyse.stem("pendler")
+
+
+# --------------------------------------------------------------------- the index
+
+
+def test_public_index_is_built_from_the_public_plan_only():
+    pages, content = _plan("basis")
+    index = search.from_plan(pages, content)
+    everything = "".join(index.files.values())
+    assert MARKER.lower() not in everything.lower()
+    assert "intern-vorhaben" not in everything
+    assert any(d.url == "projekte/alpha/radweg-nord.html" for d in index.docs)
+
+    pages, content = _plan("basis", intern=True)
+    intern = search.from_plan(pages, content)
+    assert any(d.url == "projekte/alpha/intern-vorhaben.html" for d in intern.docs)
+
+
+def test_built_index_files_contain_no_intern_marker(basis_site: Path, suche_site: Path):
+    for built in (basis_site, suche_site):
+        files = [p for p in (built / search.FOLDER).rglob("*") if p.is_file()]
+        assert len(files) > 3
+        for path in files:
+            data = path.read_bytes()
+            assert MARKER.encode() not in data and MARKER.lower().encode() not in data, path
+            assert b"intern-vorhaben" not in data and b"intern-flaechentausch" not in data, path
+
+
+def test_shards_are_small_sorted_and_hold_every_term():
+    pages, content = _plan("suche")
+    index = search.from_plan(pages, content)
+    meta = json.loads(index.files["index.js"].removeprefix("regioSuche.index(").removesuffix(");\n"))
+    bounds = meta["grenzen"]
+    assert bounds == sorted(bounds) and bounds[0] == ""
+    shards = {}
+    for i in range(len(bounds)):
+        text = index.files[f"t/{i}.js"]
+        shards[i] = json.loads(text[text.index(",") + 1 : -3])
+        if len(shards[i]["t"]) > 1:
+            assert len(text.encode()) <= 2 * SHARD_BYTES, f"t/{i}.js ist zu groß"
+    for term, postings in index.postings.items():
+        shard = max(i for i, b in enumerate(bounds) if b <= term)
+        assert shards[shard]["t"][term] == search.index.encode_postings(postings), term
+        codes = dict(_decode_codes(shards[shard]["f"]))
+        for doc in postings:  # facet codes travel with the postings
+            assert codes[doc] == index.facet_code(index.docs[doc])
+    assert len(index.files) == 1 + len(bounds) + len(index.docs)
+
+
+def _decode_codes(encoded: str) -> list[tuple[int, str]]:
+    doc, out = 0, []
+    for entry in encoded.split(" ") if encoded else []:
+        gap, _, code = entry.partition(":")
+        doc += int(gap, 36)
+        out.append((doc, code))
+    return out
+
+
+def test_postings_encoding_round_trips():
+    postings = {0: 5, 3: 120, 40: 7, 41: 36}
+    assert search.index.encode_postings(postings) == "0.5,3.3c,11.7,1.10"
+    assert search.index.encode_codes({2: "0|1", 40: "2|"}) == "2:0|1 12:2|"
+
+
+def test_records_outrank_pages_and_title_hits_outrank_body_hits():
+    pages, content = _plan("suche")
+    index = search.from_plan(pages, content)
+    urls = [d.url for d in index.docs]
+    term = analyse.stem("radschnellweg")
+    scores = {urls[n]: s for n, s in index.postings[term].items()}
+    in_title = scores["projekte/neuss/radschnellweg-neuss-duesseldorf.html"]
+    in_body = [s for u, s in scores.items() if u.startswith("veranstaltungen/")]
+    assert in_body and in_title > 3 * max(in_body)
+    records = [d.record for d in index.docs]
+    assert records == sorted(records, reverse=True)  # records are numbered first
+
+
+def test_index_files_are_rewritten_only_when_changed(tmp_path: Path):
+    pages, content = _plan("basis")
+    index = search.from_plan(pages, content)
+    search.write(index, tmp_path)
+    first = {p: p.stat().st_mtime_ns for p in (tmp_path / search.FOLDER).rglob("*.js")}
+    stale = tmp_path / search.FOLDER / "e" / "999.js"
+    stale.write_text("alt", encoding="utf-8")
+    search.write(index, tmp_path)
+    assert {p: p.stat().st_mtime_ns for p in first} == first
+    assert not stale.exists()
+
+
+def test_synonyms_file_is_checked_like_every_registry(tmp_path: Path):
+    content = copy_tree("basis", tmp_path / "content")
+    (content / "synonyme.yaml").write_text(
+        "gruppen:\n  - [Radschnellweg, Radschnellverbindung]\n  - [Alleinstehend]\nsynonym: []\n",
+        encoding="utf-8",
+    )
+    result = checks.check(content, tmp_path, today=dt.date.fromisoformat(TODAY))
+    found = {(f.file.rsplit("/", 1)[-1], f.line, f.code) for f in result.errors}
+    assert ("synonyme.yaml", 3, Code.LENGTH) in found
+    assert ("synonyme.yaml", 4, Code.UNKNOWN_KEY) in found
+
+
+def test_synonym_groups_are_analysed_like_queries():
+    groups = search.index.synonym_groups([["ÖPNV", "öffentlicher Verkehr", "Bus und Bahn"]])
+    assert groups == [[("ÖPNV", ["opnv"]), ("öffentlicher Verkehr", ["offent", "verkehr"]),
+                       ("Bus und Bahn", ["bus", "bahn"])]]  # fmt: skip
+
+
+# --------------------------------------------------------------------- in the browser
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    missing = missing_browser_parts()
+    if missing:
+        message = "; ".join(missing)
+        if in_ci():
+            pytest.fail(f"CI=true, aber die Browser-Tests können nicht laufen: {message}", pytrace=False)
+        pytest.skip(f"{message} – Browser-Tests übersprungen")
+    executable = find_chromium()
+    assert executable is not None
+    with launch_chromium(executable) as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def suche_url(suche_site: Path) -> Iterator[str]:
+    with serve(suche_site) as url:
+        yield url
+
+
+def _results(page) -> list[str]:
+    page.wait_for_function(
+        "() => { const s = document.getElementById('regio-suche-status').textContent;"
+        " return s && !s.includes('läuft'); }"
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.regio-treffer-eintrag')].every(li => li.querySelector('a'))"
+    )
+    return page.eval_on_selector_all(".regio-treffer-eintrag h3 a", "els => els.map(a => a.href)")
+
+
+@pytest.mark.browser
+def test_search_quality_on_the_query_set(chromium, suche_url: str):
+    """hits@5 of the real search page over tests/search_queries.yaml (at least 25 queries)."""
+    compare = _load_script("suchvergleich")
+    queries = compare.queries()
+    assert len(queries) >= 25
+    context = chromium.new_context(locale="de-DE")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    misses = []
+    for q in queries:
+        found = compare.record_ids(compare.ours(page, suche_url, q.text))
+        if not compare.is_hit(q, found):
+            misses.append(f"{q.text} [{q.kind}]: {found[:5]}")
+    context.close()
+    hits = len(queries) - len(misses)
+    print(f"\nregiodocs-Suche hits@5: {hits}/{len(queries)}")
+    assert not errors
+    assert hits >= MIN_HITS_AT_5 * len(queries), "verfehlt:\n" + "\n".join(misses)
+
+
+@pytest.mark.browser
+def test_browser_stemmer_and_tokens_match_the_index(chromium, suche_url: str, suche_site: Path):
+    words = sorted(
+        {w for p in (FIXTURES / "suche").rglob("*.yaml") for w in analyse.tokens(p.read_text("utf-8"))}
+    )
+    with open_page(chromium, suche_url + "search.html") as visit:
+        visit.page.wait_for_function("() => window.regioSuche && window.regioSuche.analyse")
+        stems = visit.page.evaluate("ws => ws.map(w => window.regioSuche.analyse.stem(w))", words)
+        text = "Pendler:innen, Schwammstadt-Prinzip; Straßenbäume 2040 ÖPNV"
+        js_tokens = visit.page.evaluate("t => window.regioSuche.analyse.tokens(t)", text)
+    assert len(words) > 500
+    assert [w for w, s in zip(words, stems, strict=True) if s != analyse.stem(w)] == []
+    assert js_tokens == analyse.tokens(text)
+
+
+@pytest.mark.browser
+def test_results_link_to_record_pages_best_first(chromium, suche_url: str, suche_site: Path):
+    with open_page(chromium, suche_url + "search.html?q=" + quote("Radschnellwege")) as visit:
+        hrefs = _results(visit.page)
+        input_value = visit.page.input_value("#regio-suche-q")
+        status = visit.page.inner_text("#regio-suche-status")
+        kinds = visit.page.eval_on_selector_all(".regio-treffer-typ", "els => els.map(e => e.textContent)")
+        marks = visit.page.eval_on_selector_all(".regio-treffer mark", "els => els.map(e => e.textContent)")
+        assert not visit.errors and not visit.blocked
+    assert input_value == "Radschnellwege"
+    assert status.startswith(f"{len(hrefs)} Ergebnis")
+    paths = [urlsplit(h).path.lstrip("/") for h in hrefs]
+    assert paths[0] in ("projekte/neuss/radschnellweg-neuss-duesseldorf.html",
+                        "projekte/duesseldorf/radschnellweg-duesseldorf-ratingen.html")  # fmt: skip
+    assert all((suche_site / p).is_file() for p in paths)
+    # records come before overview pages
+    first_page = kinds.index("Seite") if "Seite" in kinds else len(kinds)
+    assert "Seite" not in kinds[:first_page] and all(k == "Seite" for k in kinds[first_page:])
+    assert any("Radschnellweg" in m for m in marks)
+
+
+@pytest.mark.browser
+def test_search_facets_combine_and_are_shared_by_url(chromium, suche_url: str):
+    with open_page(chromium, suche_url + "search.html?q=Radverkehr") as visit:
+        page = visit.page
+        everything = _results(page)
+        page.check("#regio-suche-f-typ-0")  # Projekt
+        projects = _results(page)
+        page.check("input[name=partner][value=neuss]")
+        both = _results(page)
+        shared = page.url
+        label = page.inner_text("label[for=regio-suche-f-partner-2]")
+        assert not visit.errors
+    assert len(everything) > len(projects) > len(both) >= 1
+    params = parse_qs(urlsplit(shared).query)
+    assert params == {"q": ["Radverkehr"], "typ": ["projekt"], "partner": ["neuss"]}
+    assert re.search(r"\(\d+\)", label), label  # counts beside the values
+
+    with open_page(chromium, shared) as visit:
+        again = _results(visit.page)
+        assert visit.page.is_checked("input[name=partner][value=neuss]")
+        assert visit.page.is_checked("input[name=typ][value=projekt]")
+        visit.page.click(".regio-zuruecksetzen")
+        reset = _results(visit.page)
+        assert parse_qs(urlsplit(visit.page.url).query) == {"q": ["Radverkehr"]}
+    assert again == both and reset == everything
+
+
+@pytest.mark.browser
+def test_overview_list_facets_filter_and_are_shared_by_url(chromium, suche_url: str):
+    with open_page(chromium, suche_url + "projekte/index.html") as visit:
+        page = visit.page
+        page.wait_for_selector(".regio-facetten-klappe summary")
+        total = page.locator(".regio-listen-eintrag:not([hidden])").count()
+        page.click(".regio-facetten-klappe summary")
+        page.check("input[name=partner][value=ratingen]")
+        page.check("input[name=status][value=planung]")
+        shown = page.locator(".regio-listen-eintrag:not([hidden])").count()
+        status = page.inner_text(".regio-listen-status")
+        shared = page.url
+        assert not visit.errors
+    assert total > shown >= 1
+    assert status.startswith(f"{shown} von {total}")
+    assert parse_qs(urlsplit(shared).query) == {"partner": ["ratingen"], "status": ["planung"]}
+    with open_page(chromium, shared) as visit:
+        visit.page.wait_for_selector(".regio-listen-status")
+        assert visit.page.locator(".regio-listen-eintrag:not([hidden])").count() == shown
+        assert visit.page.locator(".regio-facetten-klappe[open]").count() == 1
+
+
+@pytest.mark.browser
+def test_search_works_from_a_folder_opened_from_disk(chromium, suche_site: Path):
+    context = chromium.new_context(locale="de-DE")
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((suche_site / "search.html").as_uri() + "?q=Schwammst%C3%A4dte")
+        hrefs = _results(page)
+        assert not errors
+    finally:
+        context.close()
+    assert any(h.endswith("quartier-furth-schwammstadt.html") for h in hrefs)
+    assert all(h.startswith("file://") for h in hrefs)
+
+
+_AXE_IN = """async ([selectors, tags]) => {
+  const result = await axe.run({include: selectors.map(s => [s])},
+    {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map(n => ({target: n.target, html: n.html, summary: n.failureSummary}))}));
+}"""
+
+
+def _axe(page, *selectors: str) -> list[dict]:
+    """axe-core (WCAG 2.1 A/AA) on the parts of the page the search draws.
+
+    The theme's frame around them (sidebar, header, record cards) is audited page by
+    page in test_browser.py.
+    """
+    page.add_script_tag(path=str(AXE_JS))
+    page.wait_for_function("() => typeof window.axe !== 'undefined'")
+    return page.evaluate(_AXE_IN, [list(selectors), list(WCAG_TAGS)])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_search_page_with_results_passes_axe(chromium, suche_url: str, color_scheme: str):
+    url = suche_url + "search.html?q=Radschnellweg&typ=projekt"
+    with open_page(chromium, url, color_scheme=color_scheme) as visit:
+        _results(visit.page)
+        visit.page.wait_for_selector(".regio-treffer mark")
+        assert visit.page.locator(".regio-facette").count() >= 3
+        violations = _axe(visit.page, "#regio-suche")
+    assert not violations, describe_violations(violations)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_overview_list_facets_pass_axe(chromium, suche_url: str, color_scheme: str):
+    with open_page(
+        chromium, suche_url + "projekte/index.html?partner=neuss", color_scheme=color_scheme
+    ) as visit:
+        visit.page.wait_for_selector(".regio-facetten-klappe[open]")
+        violations = _axe(visit.page, ".regio-listen-facetten", ".regio-listen-status")
+    assert not violations, describe_violations(violations)
