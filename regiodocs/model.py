@@ -101,6 +101,21 @@ class Document:
         return self.data.get("sichtbarkeit", "oeffentlich") != "intern"
 
 
+#: Fields naming partners, in the order a record mentions them (lead first).
+PARTNER_FIELDS = ("federfuehrung", "beteiligte", "partner", "gastgeber", "teilnehmende")
+
+
+def partner_ids(data: dict[str, Any]) -> list[str]:
+    """Partner ids a record names as lead, participant, host or attendee (first mention first)."""
+    seen: list[str] = []
+    for name in PARTNER_FIELDS:
+        value = data.get(name)
+        for pid in value if isinstance(value, list) else [value]:
+            if isinstance(pid, str) and pid not in seen:
+                seen.append(pid)
+    return seen
+
+
 @dataclass
 class Content:
     """Everything under ``content/`` that could be read, by kind."""

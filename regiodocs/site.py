@@ -121,19 +121,7 @@ class _Planner:
         return sorted(set(found))
 
     def partners_of(self, doc: model.Document) -> list[str]:
-        d = doc.data
-        ids = [
-            d.get("federfuehrung"),
-            *(d.get("beteiligte") or []),
-            *(d.get("partner") or []),
-            d.get("gastgeber"),
-            *(d.get("teilnehmende") or []),
-        ]
-        seen: list[str] = []
-        for pid in ids:
-            if isinstance(pid, str) and pid in self.c.partner and pid not in seen:
-                seen.append(pid)
-        return seen
+        return [pid for pid in model.partner_ids(doc.data) if pid in self.c.partner]
 
     def year(self, doc: model.Document) -> str | None:
         d = doc.data

@@ -179,19 +179,7 @@ def names(content: model.Content) -> dict[str, dict[str, str]]:
 
 def partners_of(rec: Record) -> list[str]:
     """Partner ids a record names as lead, participant, host or attendee (first mention first)."""
-    f = rec.felder
-    ids = [
-        f.get("federfuehrung"),
-        *(f.get("beteiligte") or []),
-        *(f.get("partner") or []),
-        f.get("gastgeber"),
-        *(f.get("teilnehmende") or []),
-    ]
-    seen: list[str] = []
-    for pid in ids:
-        if isinstance(pid, str) and pid not in seen:
-            seen.append(pid)
-    return seen
+    return model.partner_ids(rec.felder)
 
 
 def platforms_of(rec: Record) -> list[str]:
