@@ -11,6 +11,8 @@ the pages whose view changed, and removes the pages that are gone.
 from __future__ import annotations
 
 import filecmp
+import functools
+import hashlib
 import json
 import os
 import shutil
@@ -94,7 +96,7 @@ def prepare(app: Sphinx, config: Config) -> None:
     dirs = template_dirs(confdir, regio)
     state = State(regio, result.content.visible(intern=regio.intern), pages, dirs)
     set_state(app, state)
-    salt = f"{__version__}:{templates_hash(dirs)}:{regio.intern}"
+    salt = f"{_code_hash()}:{templates_hash(dirs)}:{regio.intern}"
     _sync_stubs(Path(app.srcdir), pages, salt)
     _sync_media(Path(app.srcdir), root, state)
     if regio.intern:
@@ -152,6 +154,15 @@ def _print_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None
         return
     for node in list(doctree.findall(addnodes.download_reference)):
         node.replace_self(nodes.inline("", "", *node.children, classes=["regio-download"]))
+
+
+@functools.cache
+def _code_hash() -> str:
+    """regiodocs' own code: a changed tool rebuilds every page, like a changed template."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).resolve().parent.parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _claim(srcdir: Path) -> None:

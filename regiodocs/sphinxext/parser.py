@@ -36,6 +36,8 @@ class RegioParser(MystParser):
             domain.note(kind, ident, title, env.docname)
         if page.orphan:
             env.metadata[env.docname]["orphan"] = True
+        # the handbook's own index (regiodocs.search) replaces Sphinx's: skip its costly stemming
+        env.metadata[env.docname]["nosearch"] = True
 
         text = state.render(page)
         head, marked, tail = text.partition(BODY_MARK)
@@ -48,6 +50,8 @@ class RegioParser(MystParser):
             document["source"] = body.path
             body_tokens = md.parse(body.body + "\n", md_env)
             body_tokens = _at_line(body_tokens, body.body_line - 1, shift=True)
+            if any(t.type == "heading_open" for t in tokens):
+                _below_title(body_tokens)
             # defence in depth: even with safe mode off, nothing executable is emitted
             tokens += _defuse(body_tokens, body.path, strict=state.config.sicher)
         if marked:
@@ -68,6 +72,18 @@ def _report(strict: bool, message: str, path: str, line: int) -> None:
         logger.error("%s", message, location=(path, line))
     else:
         logger.info("%s:%s: entfernt (Sicherheitsmodus aus): %s", path, line, message)
+
+
+def _below_title(tokens: list[Token]) -> None:
+    """The page has its title already: the body's top headings become level 2."""
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    offset = 2 - min(levels) if levels else 0
+    if offset <= 0:
+        return
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + offset)}"
+            token.markup = "#" * min(6, len(token.markup) + offset)
 
 
 def _defuse(tokens: list[Token], path: str, *, strict: bool) -> list[Token]:
