@@ -65,14 +65,17 @@ def missing_browser_parts() -> list[str]:
     """What the browser tests need but cannot find, in German (empty: all there)."""
     missing = []
     if find_chromium() is None:
-        missing.append("chromium fehlt (Debian: apt-get install chromium)")
+        missing.append("chromium fehlt")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        missing.append("Playwright für Python fehlt (make test installiert es)")
+        missing.append("Playwright für Python fehlt")
     if not AXE_JS.is_file():
-        missing.append(f"axe-core fehlt ({AXE_JS.relative_to(ROOT)}; npm ci)")
+        missing.append(f"axe-core fehlt ({AXE_JS.relative_to(ROOT)})")
     return missing
+
+
+INSTALL_HINT = "chromium: apt-get install chromium; Playwright: make test; axe-core: npm ci"
 
 
 def in_ci() -> bool:
@@ -175,8 +178,12 @@ def open_page(
     height: int = 800,
     mobile: bool = False,
     color_scheme: str = "light",
+    settle: bool = True,
 ) -> Iterator[Visit]:
-    """A fresh context (no shared cache or storage) with ``url`` loaded and foreign hosts blocked."""
+    """A fresh context (no shared cache or storage) with ``url`` loaded and foreign hosts blocked.
+
+    ``settle``: also wait until the network has been idle for 500 ms (otherwise only "load").
+    """
     context = browser.new_context(
         viewport={"width": width, "height": height},
         device_scale_factor=1,
@@ -198,7 +205,8 @@ def open_page(
         if response is None or not response.ok:
             status = response.status if response else "keine Antwort"
             raise AssertionError(f"{url} konnte nicht geladen werden ({status})")
-        page.wait_for_load_state("networkidle")
+        if settle:
+            page.wait_for_load_state("networkidle")
         yield visit
     finally:
         context.close()

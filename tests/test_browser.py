@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from browser import (
+    INSTALL_HINT,
     SCREENSHOT_DIR,
     describe_violations,
     find_chromium,
@@ -50,6 +51,18 @@ PAGES = {
 }
 SEARCH_QUERY = "Radverkehr"
 
+# Known JavaScript errors (page -> start of the message), tolerated.
+# search.html: Sphinx 9.0.4's searchtools.js calls Documentation.ngettext(); with the German
+# catalog, PLURAL_EXPR "(n != 1)" yields a boolean, the array lookup gives undefined and
+# `.replace` throws: the "found N pages" summary stays empty (the results are shown).
+KNOWN_SCRIPT_ERRORS = {
+    "search.html": "Cannot read properties of undefined (reading 'replace')",
+}
+
+# The search has shown results: links to pages in its result area (independent of whether
+# Sphinx's own search script or our own renders them).
+RESULT_LINKS_JS = """() => document.querySelectorAll('#search-results a[href*=".html"]').length > 0"""
+
 VIEWPORTS = {  # name: (width, height, mobile)
     "desktop": (1280, 800, False),
     str(MOBILE_WIDTH): (MOBILE_WIDTH, 844, True),
@@ -67,31 +80,26 @@ def page_path(site: Path, kind: str) -> str:
     return found[0].relative_to(site).as_posix()
 
 
-def _unavailable_message(missing: list[str]) -> str:
-    return "; ".join(missing) + " – Browser-Tests übersprungen"
-
-
 def _require_browser_parts() -> None:
     missing = missing_browser_parts()
     if not missing:
         return
     if in_ci():
         pytest.fail(
-            "CI=true, aber die Browser-Tests können nicht laufen: "
-            + "; ".join(missing)
-            + ". In CI dürfen sie nicht übersprungen werden (.ci/run installiert chromium).",
+            f"{', '.join(missing)} – CI=true, die Browser-Tests dürfen hier nicht übersprungen "
+            f"werden ({INSTALL_HINT}; .ci/run installiert chromium).",
             pytrace=False,
         )
-    pytest.skip(_unavailable_message(missing))
+    pytest.skip(f"{', '.join(missing)} – Browser-Tests übersprungen ({INSTALL_HINT})")
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def chromium() -> Iterator[object]:
     _require_browser_parts()
     executable = find_chromium()
     assert executable is not None
-    with launch_chromium(executable) as chromium:
-        yield chromium
+    with launch_chromium(executable) as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +121,7 @@ def test_browser_tests_can_run_or_say_loudly_why_not() -> None:
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("kind", ["start", "projekt", "plattform"])
 def test_screenshots_of_key_pages_are_written_for_review(
-    browser, shipped_site: Path, site_url: str, kind: str, viewport: str
+    chromium, shipped_site: Path, site_url: str, kind: str, viewport: str
 ) -> None:
     width, height, mobile = VIEWPORTS[viewport]
     target = SCREENSHOT_DIR / f"{kind}-{viewport}.png"
@@ -121,7 +129,7 @@ def test_screenshots_of_key_pages_are_written_for_review(
     target.unlink(missing_ok=True)
     path = page_path(shipped_site, kind)
 
-    with open_page(browser, site_url + path, width=width, height=height, mobile=mobile) as visit:
+    with open_page(chromium, site_url + path, width=width, height=height, mobile=mobile) as visit:
         visit.page.screenshot(path=str(target), full_page=True, animations="disabled")
         scroll_width, wide = horizontal_overflow(visit.page, width)
 
@@ -139,10 +147,10 @@ def test_screenshots_of_key_pages_are_written_for_review(
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", ["start", "projekt", "handlungsfeld", "partner", "plattform"])
 def test_pages_pass_the_axe_wcag_21_aa_audit(
-    browser, shipped_site: Path, site_url: str, kind: str, color_scheme: str
+    chromium, shipped_site: Path, site_url: str, kind: str, color_scheme: str
 ) -> None:
     path = page_path(shipped_site, kind)
-    with open_page(browser, site_url + path, color_scheme=color_scheme) as visit:
+    with open_page(chromium, site_url + path, color_scheme=color_scheme) as visit:
         violations = run_axe(visit.page)
     assert not violations, (
         f"axe (WCAG 2.1 A/AA, {color_scheme}) findet {len(violations)} Verstoß/Verstöße "
@@ -151,17 +159,33 @@ def test_pages_pass_the_axe_wcag_21_aa_audit(
 
 
 @pytest.mark.browser
-def test_no_page_type_loads_anything_from_a_third_party(browser, shipped_site: Path, site_url: str) -> None:
+def test_the_request_guard_blocks_and_records_foreign_hosts(chromium, site_url: str) -> None:
+    """Without this, an empty record could also mean a guard that sees nothing."""
+    foreign = "http://fremder-server.invalid/bild.png"
+    with open_page(chromium, site_url + "index.html") as visit:
+        visit.page.evaluate(
+            """(url) => new Promise(done => {
+                 const img = new Image(); img.onload = img.onerror = done; img.src = url;
+                 document.body.append(img);
+               })""",
+            foreign,
+        )
+        references = foreign_references(visit.page)
+    assert visit.blocked == [f"image {foreign}"]
+    assert references == [f"<img src> {foreign}"]
+
+
+@pytest.mark.browser
+def test_no_page_type_loads_anything_from_a_third_party(chromium, shipped_site: Path, site_url: str) -> None:
     blocked: dict[str, list[str]] = {}
     referenced: dict[str, list[str]] = {}
     script_errors: dict[str, list[str]] = {}
     for kind in PAGES:
         path = page_path(shipped_site, kind)
         url = site_url + path + (f"?q={SEARCH_QUERY}" if kind == "suche" else "")
-        with open_page(browser, url) as visit:
+        with open_page(chromium, url, settle=False) as visit:
             if kind == "suche":  # let the search script fetch its index and show results
-                visit.page.wait_for_selector("#search-results .search-summary")
-                visit.page.wait_for_load_state("networkidle")
+                visit.page.wait_for_function(RESULT_LINKS_JS)
             # scroll to the end, so lazily loaded content asks for its resources too
             visit.page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
             visit.page.wait_for_load_state("networkidle")
@@ -169,8 +193,10 @@ def test_no_page_type_loads_anything_from_a_third_party(browser, shipped_site: P
                 blocked[path] = visit.blocked
             if refs := foreign_references(visit.page):
                 referenced[path] = refs
-            if visit.errors:
-                script_errors[path] = visit.errors
+            known = KNOWN_SCRIPT_ERRORS.get(path)
+            errors = [e for e in visit.errors if not (known and e.startswith(known))]
+            if errors:
+                script_errors[path] = errors
 
     assert not blocked, "Anfragen an fremde Server (blockiert):\n" + "\n".join(
         f"{path}: {url}" for path, urls in blocked.items() for url in urls
