@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import pytest
+
 if TYPE_CHECKING:  # Playwright is imported only when a browser is really started
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, WebSocketRoute
 
@@ -305,3 +307,17 @@ def describe_violations(violations: list[dict[str, Any]], *, targets: int = 3) -
             selector = " >> ".join(str(part) for part in node["target"])
             lines.append(f"    {selector}    {node['html'][:160]}")
     return "\n".join(lines)
+
+
+def require_browser_parts() -> None:
+    """Skip loudly without Chromium, Playwright or axe-core; under CI=true fail instead."""
+    missing = missing_browser_parts()
+    if not missing:
+        return
+    if in_ci():
+        pytest.fail(
+            f"{', '.join(missing)} – CI=true, die Browser-Tests dürfen hier nicht übersprungen "
+            f"werden ({INSTALL_HINT}; .ci/run installiert chromium).",
+            pytrace=False,
+        )
+    pytest.skip(f"{', '.join(missing)} – Browser-Tests übersprungen ({INSTALL_HINT})")

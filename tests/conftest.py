@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,19 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("shipped")
     build_site(ROOT / "content", base / "html")
     return base / "html"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """One headless Chromium for every browser test (Playwright's sync API allows one per process).
+
+    Without Chromium, Playwright or axe-core the browser tests are skipped with a loud reason;
+    under CI (``CI=true``) that is a failure instead.
+    """
+    from browser import find_chromium, launch_chromium, require_browser_parts
+
+    require_browser_parts()
+    executable = find_chromium()
+    assert executable is not None
+    with launch_chromium(executable) as browser:
+        yield browser

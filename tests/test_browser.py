@@ -13,16 +13,12 @@ from pathlib import Path
 import pytest
 
 from browser import (
-    INSTALL_HINT,
     SCREENSHOT_DIR,
     describe_violations,
-    find_chromium,
     foreign_references,
     horizontal_overflow,
-    in_ci,
-    launch_chromium,
-    missing_browser_parts,
     open_page,
+    require_browser_parts,
     run_axe,
     serve,
 )
@@ -48,16 +44,13 @@ PAGES = {
     "typliste": "projekte/index.html",
     "seite": "seiten/mitmachen.html",
     "suche": "search.html",
+    "feldreferenz": "feldreferenz.html",
 }
 SEARCH_QUERY = "Radverkehr"
 
-# Known JavaScript errors (page -> start of the message), tolerated.
-# search.html: Sphinx 9.0.4's searchtools.js calls Documentation.ngettext(); with the German
-# catalog, PLURAL_EXPR "(n != 1)" yields a boolean, the array lookup gives undefined and
-# `.replace` throws: the "found N pages" summary stays empty (the results are shown).
-KNOWN_SCRIPT_ERRORS = {
-    "search.html": "Cannot read properties of undefined (reading 'replace')",
-}
+# Known JavaScript errors (page -> start of the message), tolerated. None since the
+# handbook's own search replaced Sphinx's searchtools.js (which threw with language="de").
+KNOWN_SCRIPT_ERRORS: dict[str, str] = {}
 
 # The search has shown results: links to pages in its result area (independent of whether
 # Sphinx's own search script or our own renders them).
@@ -80,28 +73,6 @@ def page_path(site: Path, kind: str) -> str:
     return found[0].relative_to(site).as_posix()
 
 
-def _require_browser_parts() -> None:
-    missing = missing_browser_parts()
-    if not missing:
-        return
-    if in_ci():
-        pytest.fail(
-            f"{', '.join(missing)} – CI=true, die Browser-Tests dürfen hier nicht übersprungen "
-            f"werden ({INSTALL_HINT}; .ci/run installiert chromium).",
-            pytrace=False,
-        )
-    pytest.skip(f"{', '.join(missing)} – Browser-Tests übersprungen ({INSTALL_HINT})")
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
-    _require_browser_parts()
-    executable = find_chromium()
-    assert executable is not None
-    with launch_chromium(executable) as browser:
-        yield browser
-
-
 @pytest.fixture(scope="module")
 def site_url(shipped_site: Path) -> Iterator[str]:
     with serve(shipped_site) as url:
@@ -114,7 +85,7 @@ def site_url(shipped_site: Path) -> Iterator[str]:
 @pytest.mark.browser
 def test_browser_tests_can_run_or_say_loudly_why_not() -> None:
     """Fails in CI and skips (with the reason) elsewhere when chromium or axe-core is missing."""
-    _require_browser_parts()
+    require_browser_parts()
 
 
 @pytest.mark.browser
@@ -145,7 +116,9 @@ def test_screenshots_of_key_pages_are_written_for_review(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
-@pytest.mark.parametrize("kind", ["start", "projekt", "handlungsfeld", "partner", "plattform"])
+@pytest.mark.parametrize(
+    "kind", ["start", "projekt", "handlungsfeld", "partner", "plattform", "herausforderung", "feldreferenz"]
+)
 def test_pages_pass_the_axe_wcag_21_aa_audit(
     chromium, shipped_site: Path, site_url: str, kind: str, color_scheme: str
 ) -> None:

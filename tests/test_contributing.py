@@ -394,25 +394,16 @@ def test_backend_comes_from_gitlab_ci_and_can_be_overridden(monkeypatch: pytest.
 
 
 @pytest.mark.browser
-def test_web_editor_loads_its_config_in_german_without_third_parties(basis_site: Path, tmp_path: Path):
-    from browser import find_chromium, in_ci, launch_chromium, missing_browser_parts, open_page, serve
+def test_web_editor_loads_its_config_in_german_without_third_parties(
+    basis_site: Path, tmp_path: Path, chromium: object
+):
+    from browser import open_page, serve
 
-    missing = [m for m in missing_browser_parts() if "axe" not in m]
-    if missing:
-        if in_ci():
-            pytest.fail("Browser-Test in CI nicht ausführbar: " + ", ".join(missing))
-        pytest.skip(", ".join(missing))
     site = shutil.copytree(basis_site / "admin", tmp_path / "site" / "admin")
     config = yaml.safe_load((site / "config.yml").read_text(encoding="utf-8"))
     config["backend"] = {"name": "test-repo"}  # Decap's in-memory backend: no server needed
     (site / "config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    chromium = find_chromium()
-    assert chromium is not None
-    with (
-        serve(site.parent) as url,
-        launch_chromium(chromium) as browser,
-        open_page(browser, url + "admin/") as visit,
-    ):
+    with serve(site.parent) as url, open_page(chromium, url + "admin/") as visit:
         visit.page.get_by_role("button", name=re.compile("Login|Anmelden", re.I)).click()
         visit.page.goto(url + "admin/#/collections/projekt/new")
         visit.page.get_by_text("Federführung", exact=False).first.wait_for()

@@ -27,10 +27,6 @@ from browser import (
     AXE_JS,
     WCAG_TAGS,
     describe_violations,
-    find_chromium,
-    in_ci,
-    launch_chromium,
-    missing_browser_parts,
     open_page,
     serve,
 )
@@ -234,20 +230,6 @@ def test_synonym_groups_are_analysed_like_queries():
 
 
 # --------------------------------------------------------------------- in the browser
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
-    missing = missing_browser_parts()
-    if missing:
-        message = "; ".join(missing)
-        if in_ci():
-            pytest.fail(f"CI=true, aber die Browser-Tests können nicht laufen: {message}", pytrace=False)
-        pytest.skip(f"{message} – Browser-Tests übersprungen")
-    executable = find_chromium()
-    assert executable is not None
-    with launch_chromium(executable) as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

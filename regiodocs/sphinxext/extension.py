@@ -68,6 +68,7 @@ def _add_static(app: Sphinx) -> None:
     static = Path(__file__).parent.parent / "static"
     app.config.html_static_path.append(str(static))
     app.add_css_file("regiodocs.css")
+    app.add_js_file("regiodocs.js", defer="defer")
 
 
 def prepare(app: Sphinx, config: Config) -> None:
