@@ -146,21 +146,20 @@ def bench_size(n: int, reps: int) -> dict[str, object]:
 
 
 def search_figures(out: Path) -> dict[str, object]:
-    """Index size on disk and bytes a browser downloads for a typical query."""
-    ours = out / "_suche"
-    if ours.exists():
-        try:
-            from regiodocs.search import bytes_for_query
-        except ImportError:  # no sharding: a query downloads the whole index
-            return {"engine": "regiodocs", "index_bytes": dir_bytes(ours), "bytes_abfrage": dir_bytes(ours)}
-        return {
-            "engine": "regiodocs",
-            "index_bytes": dir_bytes(ours),
-            "bytes_abfrage": bytes_for_query(out, "Radschnellweg"),
-        }
-    index = out / "searchindex.js"
-    size = index.stat().st_size if index.exists() else 0
-    return {"engine": "sphinx", "index_bytes": size, "bytes_abfrage": size}
+    """The search index on disk (bytes per query: see search_queries)."""
+    return {"index_bytes": dir_bytes(out / "_suche")}
+
+
+def search_queries(sizes: list[int]) -> dict[str, object]:
+    """Bytes per query in headless Chromium, all queries of the quality set (scripts/suchmessung.py)."""
+    target = WORK / "suche.json"
+    wanted = ",".join(str(n) for n in sorted({min(sizes), max(sizes)}))
+    measure.timed(f"Suche: Bytes je Abfrage bei {wanted} Einträgen")
+    result = measure.run_once(
+        [PY, "scripts/suchmessung.py", "--groessen", wanted, "--json", str(target)], ROOT
+    )
+    del result
+    return json.loads(target.read_text(encoding="utf-8"))
 
 
 def main() -> int:
@@ -176,7 +175,7 @@ def main() -> int:
     for n in sizes:
         print(f"Benchmark mit {n} Einträgen", flush=True)
         results.append(bench_size(n, reps))
-    data = {"maschine": machine, "ergebnisse": results}
+    data = {"maschine": machine, "ergebnisse": results, "suche": search_queries(sizes)}
     (ROOT / "bench" / "ergebnisse.json").write_text(
         json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
