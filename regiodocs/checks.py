@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,6 +41,20 @@ class Result:
         return [f for f in self.findings if not f.is_error]
 
 
+#: The last result per arguments and file signature: `regiodocs build` checks before Sphinx
+#: starts, then the extension checks again in the same process – the second is free.
+_LAST: dict[tuple[object, ...], Result] = {}
+
+
+def _signature(content_root: Path) -> tuple[tuple[str, int, int], ...]:
+    files = []
+    for folder, _dirs, names in os.walk(content_root):
+        for name in names:
+            stat = os.stat(os.path.join(folder, name))
+            files.append((os.path.join(folder, name), stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(files))
+
+
 def check(
     content_root: Path,
     project_root: Path | None = None,
@@ -53,9 +68,23 @@ def check(
     ``only`` (content-relative paths) checks just those files against the rest
     of the tree, which is read shallowly (the pre-commit case).
     """
+    today = today or dt.date.today()
+    key = (
+        str(content_root.resolve()),
+        str(project_root),
+        today,
+        safe_mode,
+        tuple(sorted(only)) if only is not None else None,
+        _signature(content_root),
+    )
+    if key in _LAST:
+        return _LAST[key]
     content, findings = loading.load(content_root, project_root, only=only)
-    findings += check_content(content, today=today or dt.date.today(), safe_mode=safe_mode)
-    return Result(content, sorted(set(findings), key=lambda f: (f.file, f.line, f.column, f.code)))
+    findings += check_content(content, today=today, safe_mode=safe_mode)
+    result = Result(content, sorted(set(findings), key=lambda f: (f.file, f.line, f.column, f.code)))
+    _LAST.clear()
+    _LAST[key] = result
+    return result
 
 
 def check_content(content: model.Content, *, today: dt.date, safe_mode: bool = True) -> list[Finding]:

@@ -35,7 +35,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"regiodocs: Aufruf fehlerhaft: {message}\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(*, others: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(prog="regiodocs", description="Handbuch des Netzwerks prüfen und bauen.")
     parser.add_argument("--version", action="version", version=f"regiodocs {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", default="auto", help="parallele Prozesse (Standard: auto)")
     build.add_argument("-q", "--quiet", action="store_true")
     build.set_defaults(func=_build)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if others else ():
         importlib.import_module(name).add_command(commands)
     return parser
 
@@ -150,7 +150,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = next((w for w in words if not w.startswith("-")), None)
+    # check and build live here: a pre-commit check need not import the other commands
+    args = _parser(others=command not in ("check", "build")).parse_args(words)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -360,7 +360,8 @@ def config(content: model.Content, backend: Backend) -> dict[str, Any]:
 
 def dump(data: dict[str, Any]) -> str:
     header = "# Erzeugt von regiodocs aus den JSON-Schemas (regiodocs/schemas/). Nicht von Hand ändern.\n"
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~10x faster on big configs
+    return header + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 # ---------------------------------------------------------------- command

@@ -294,7 +294,7 @@ _ALWAYS_READ = {"netzwerk", "partner", "plattform", model.SYNONYME.name}
 
 
 def _shallow(reader: _Reader, rel: str, slot: Slot) -> model.Document:
-    raw = (reader.content_root / rel).read_bytes()
+    raw = _front(reader.content_root / rel)
     data = {"sichtbarkeit": "intern"} if _INTERN.search(raw) else {}
     return model.Document(
         kind=slot.kind,
@@ -306,6 +306,17 @@ def _shallow(reader: _Reader, rel: str, slot: Slot) -> model.Document:
         markdown=rel.endswith(".md"),
         shallow=True,
     )
+
+
+def _front(path: Path, head: int = 8192) -> bytes:
+    """The part of a file that can hold ``sichtbarkeit``: a Markdown file's front matter."""
+    if path.suffix != ".md":
+        return path.read_bytes()
+    with path.open("rb") as stream:
+        start = stream.read(head)
+        if b"\n---" in start[3:]:
+            return start
+        return start + stream.read()
 
 
 def _walk(root: Path) -> list[str]:

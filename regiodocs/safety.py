@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:  # markdown-it is imported only when a body needs scanning
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 ALLOWED_DIRECTIVES = frozenset({
     "note", "tip", "hint", "important", "warning", "caution", "attention", "danger",
