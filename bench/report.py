@@ -62,15 +62,15 @@ def markdown(data: dict[str, Any]) -> str:
         "### Inkrementelle Bauten, Seitengröße, Suchindex",
         "",
         "| Einträge | Text geändert | gelesen/geschrieben | Kopf geändert | gelesen/geschrieben "
-        "| Eintragsseite | Suchindex auf der Platte |",
-        "|---|---|---|---|---|---|---|",
+        "| größte Eintragsseite | Liste aller Projekte | Suchindex auf der Platte |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         a, b, s = r["inkrementell_text"], r["inkrementell_kopf"], r["suche"]
         out.append(
             f"| {r['eintraege']} | {_s(a)} | {a['gelesen']}/{a['geschrieben']} | {_s(b)} "
             f"| {b['gelesen']}/{b['geschrieben']} | {r['groesse_eintragsseite_kb']} KB "
-            f"| {s['index_bytes'] / 1024:.0f} KB |"
+            f"| {r.get('groesse_projektliste_kb', '–')} KB | {s['index_bytes'] / 1024:.0f} KB |"
         )
     search = data.get("suche") or {}
     if search:

@@ -88,6 +88,7 @@ def bench_size(n: int, reps: int) -> dict[str, object]:
         result[key] = figure.as_dict()
     pages = len(list(out.rglob("*.html")))
     result["seiten"] = pages
+    result["groesse_projektliste_kb"] = round((out / "projekte" / "index.html").stat().st_size / 1024, 1)
     result["groesse_eintragsseite_kb"] = round(
         max(p.stat().st_size for p in (out / "projekte").rglob("*.html")) / 1024, 1
     )
