@@ -97,10 +97,15 @@ def weblink(text: object, url: str) -> Markup:
     return Markup(f"[{md_escape(text)}](<{target}>)")
 
 
-def mail(address: str) -> Markup:
-    """An e-mail address written for people, not for harvesting bots."""
+def spelled_email(address: str) -> str:
+    """``a@b.de`` → ``a (at) b (punkt) de``: readable and read aloud, not harvested by bots."""
     local, _, domain = str(address).partition("@")
-    return Markup(f"{md_escape(local)} (at) {md_escape(domain.replace('.', ' (punkt) '))}")
+    return f"{local} (at) {domain.replace('.', ' (punkt) ')}"
+
+
+def mail(address: str) -> Markup:
+    """An e-mail address written for people, not for harvesting bots (pages, exports alike)."""
+    return Markup(md_escape(spelled_email(address)))
 
 
 def download(text: object, path: str) -> Markup:

@@ -120,3 +120,32 @@ def test_media_path_traversal_is_refused(tmp_path: Path):
     (content / "projekte" / "alpha" / "pfad.md").write_text(record, encoding="utf-8")
     result = checks.check(content, tmp_path, today=TODAY)
     assert any(f.code.value == "RD207" and f.line == 12 for f in result.errors), result.errors
+
+
+def contact_emails() -> set[str]:
+    content = checks.check(FIXTURES / "basis", FIXTURES, today=TODAY).content
+    found = set()
+    for doc in content.documents():
+        for entry in doc.data.get("kontakt") or []:
+            if isinstance(entry, dict) and entry.get("email"):
+                found.add(entry["email"])
+    return found
+
+
+def test_contact_addresses_are_never_published_in_harvestable_form(basis_site: Path):
+    emails = contact_emails()
+    assert emails
+    for file in basis_site.rglob("*"):
+        if file.is_file() and file.suffix in (".html", ".js", ".json", ".yml", ".txt", ".inv"):
+            data = file.read_bytes()
+            assert not any(e.encode() in data for e in emails), file
+    page = (basis_site / "projekte/alpha/radweg-nord.html").read_text(encoding="utf-8")
+    assert "(at)" in page
+
+
+def test_edition_data_spells_out_contact_addresses():
+    from regiodocs.editions import records
+
+    data = {"titel": "X", "kontakt": [{"organisation": "Stadt Alpha", "email": "rad@alpha.example.org"}]}
+    published = records.normalise("projekt", data)
+    assert published["kontakt"][0]["email"] == "rad (at) alpha (punkt) example (punkt) org"

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from .. import model, schema, site
+from ..templating import spelled_email
 
 #: Fields an edition does not publish as data: the body is ``text``; visibility is implied.
 HIDDEN_FIELDS = (model.BODY_FIELD, "sichtbarkeit")
@@ -122,6 +123,8 @@ def _types(node: dict[str, Any]) -> list[str]:
 
 def _normal(value: Any, node: dict[str, Any], base: str) -> Any:
     node, base = schema.resolve(node, base)
+    if node.get("format") == "email" and isinstance(value, str):
+        return spelled_email(value)  # editions never publish a harvestable address
     if isinstance(value, dict):
         props = node.get("properties", {})
         extra = node.get("additionalProperties")
