@@ -170,6 +170,20 @@ def _release(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
 
 
+def _checked_content(args: argparse.Namespace) -> tuple[Path, Any, dt.date] | int:
+    """The checked content and today's date for a command, or the exit code to return."""
+    from .release import default_epoch
+
+    root = _content(args)
+    if root is None:
+        return _usage(f"Inhaltsordner `{args.inhalt}` nicht gefunden.")
+    today, _epoch = default_epoch(_today(args))
+    content = _checked(root, today)
+    if content is None:
+        return EXIT_PROBLEMS
+    return root, content, today
+
+
 # ---------------------------------------------------------------- diff
 
 
@@ -211,15 +225,11 @@ def _diff(args: argparse.Namespace) -> int:
 def _print(args: argparse.Namespace) -> int:
     from . import pdf
     from .manifest import EditionError
-    from .release import default_epoch
 
-    root = _content(args)
-    if root is None:
-        return _usage(f"Inhaltsordner `{args.inhalt}` nicht gefunden.")
-    today, _epoch = default_epoch(_today(args))
-    content = _checked(root, today)
-    if content is None:
-        return EXIT_PROBLEMS
+    loaded = _checked_content(args)
+    if isinstance(loaded, int):
+        return loaded
+    root, content, today = loaded
     selection = pdf.Selection(
         typen=args.typ,
         plattformen=args.plattform,
@@ -254,15 +264,11 @@ def _print(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from . import review
     from .manifest import dumps, write_atomic
-    from .release import default_epoch
 
-    root = _content(args)
-    if root is None:
-        return _usage(f"Inhaltsordner `{args.inhalt}` nicht gefunden.")
-    today, _epoch = default_epoch(_today(args))
-    content = _checked(root, today)
-    if content is None:
-        return EXIT_PROBLEMS
+    loaded = _checked_content(args)
+    if isinstance(loaded, int):
+        return loaded
+    _root, content, today = loaded
     data = review.review(content, today=today, links=not args.ohne_links, timeout=args.zeitlimit).to_data()
     text = dumps(data) if args.format == "json" else review.render_text(data)
     if args.ziel:
