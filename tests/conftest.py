@@ -16,8 +16,18 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = "2026-11-22"  # fixed build date: fixtures are judged against it
 
 
-def run_regiodocs(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+def run_regiodocs(
+    *args: str,
+    cwd: Path = ROOT,
+    check: bool = False,
+    env: dict[str, str] | None = None,
+    unset: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess[str]:
+    """``python -m regiodocs ARGS`` in a fresh process (``env`` added, ``unset`` removed)."""
+    env = {k: v for k, v in os.environ.items() if k not in unset} | {
+        "PYTHONWARNINGS": "ignore",
+        **(env or {}),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "regiodocs", *args],
         cwd=cwd,

@@ -30,7 +30,7 @@ from bs4 import BeautifulSoup
 from regiodocs import checks, model
 from regiodocs.editions import diff, exports, manifest, records
 
-from conftest import FIXTURES, ROOT, TODAY
+from conftest import FIXTURES, ROOT, TODAY, run_regiodocs
 
 MARKER = "Geheimwortzebra"  # only in the intern fixture record
 INTERN_TITLE = "Internes Vorhaben Flächentausch"
@@ -43,15 +43,10 @@ NO_PROXY = ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy
 
 
 def regiodocs(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in NO_PROXY and k != "SOURCE_DATE_EPOCH"}
-    environment |= {"PYTHONWARNINGS": "ignore", "no_proxy": "127.0.0.1,localhost", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "regiodocs", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    return run_regiodocs(
+        *args,
+        env={"no_proxy": "127.0.0.1,localhost", **(env or {})},
+        unset=(*NO_PROXY, "SOURCE_DATE_EPOCH"),
     )
 
 
