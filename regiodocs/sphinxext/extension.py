@@ -229,6 +229,9 @@ def prune_output(app: Sphinx, exception: BaseException | None) -> None:
         return
     outdir = Path(app.outdir)
     env = app.env
+    sources = outdir / "_sources"  # html_copy_source is off: Sphinx leaves the folder empty
+    if sources.is_dir() and not any(sources.iterdir()):
+        sources.rmdir()
     for page in outdir.rglob("*.html"):
         rel = page.relative_to(outdir).as_posix()
         if rel.startswith("_"):
