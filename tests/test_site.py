@@ -207,3 +207,11 @@ def test_source_folder_outside_regiodocs_is_never_overwritten(tmp_path: Path):
     result = build_site(FIXTURES / "basis", tmp_path / "html", work=work, check=False)
     assert result.returncode != 0 and precious.exists()
     shutil.rmtree(work)
+
+
+def test_interface_strings_are_german(basis_site: Path):
+    for page in ("index.html", "projekte/alpha/radweg-nord.html", "search.html"):
+        html = (basis_site / page).read_text(encoding="utf-8")
+        for english in ("Skip to content", "Toggle ", "Made with", "Link to this heading", "Light mode"):
+            assert english not in html, (page, english)
+        assert 'lang="de"' in html
