@@ -100,6 +100,12 @@ def prepare(app: Sphinx, config: Config) -> None:
     salt = f"{_code_hash()}:{templates_hash(dirs)}:{regio.intern}"
     _sync_stubs(Path(app.srcdir), pages, salt)
     _sync_media(Path(app.srcdir), root, state)
+    # templates for one theme only (e.g. furo's page.html in German) must not reach other
+    # themes such as the print edition's (sphinx-simplepdf keeps html_theme but brings its
+    # own theme): they live in templates/theme-<name>/
+    theme_templates = confdir / "templates" / f"theme-{config.html_theme}"
+    if theme_templates.is_dir() and "sphinx_simplepdf" not in config.extensions:
+        config.templates_path = [str(theme_templates), *config.templates_path]
     if regio.intern:
         options = dict(config.html_theme_options or {})
         options["announcement"] = INTERN_BANNER
