@@ -607,9 +607,3 @@ def plan(
         visible, today, intern, aenderungen=aenderungen, ausgabe=ausgabe, bericht=bericht, druck=druck
     )
     return {p.docname: p for p in planner.pages()}
-
-
-def summaries(content: model.Content, *, today: dt.date, intern: bool = False) -> list[dict[str, Any]]:
-    """Record summaries, as lists and search show them."""
-    planner = _Planner(content.visible(intern=intern), today, intern)
-    return planner.summaries(planner.records)

@@ -75,21 +75,23 @@ def copy_tree(name: str, target: Path) -> Path:
     return target
 
 
+def built_fixture(factory: pytest.TempPathFactory, name: str, *, intern: bool = False) -> Path:
+    """A copy of ``tests/fixtures/<name>`` built into a fresh temporary folder."""
+    base = factory.mktemp(f"{name}-intern" if intern else name)
+    out = base / ("intern" if intern else "html")
+    build_site(copy_tree(name, base / "content"), out, intern=intern)
+    return out
+
+
 @pytest.fixture(scope="session")
 def basis_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small fixture network, built once (public edition)."""
-    base = tmp_path_factory.mktemp("basis")
-    content = copy_tree("basis", base / "content")
-    build_site(content, base / "html")
-    return base / "html"
+    return built_fixture(tmp_path_factory, "basis")
 
 
 @pytest.fixture(scope="session")
 def basis_intern_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("basis-intern")
-    content = copy_tree("basis", base / "content")
-    build_site(content, base / "intern", intern=True)
-    return base / "intern"
+    return built_fixture(tmp_path_factory, "basis", intern=True)
 
 
 @pytest.fixture(scope="session")

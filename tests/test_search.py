@@ -30,7 +30,7 @@ from browser import (
     open_page,
     serve,
 )
-from conftest import FIXTURES, ROOT, TODAY, build_site, copy_tree
+from conftest import FIXTURES, ROOT, TODAY, built_fixture, copy_tree
 
 MARKER = "Geheimwortzebra"  # appears only in the intern fixture records
 MIN_HITS_AT_5 = 0.9  # share of the query set whose expected records are all in the top five
@@ -56,10 +56,7 @@ def splitter():
 @pytest.fixture(scope="session")
 def suche_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The search-quality fixture (about 35 realistic records), built once."""
-    base = tmp_path_factory.mktemp("suche")
-    content = copy_tree("suche", base / "content")
-    build_site(content, base / "html")
-    return base / "html"
+    return built_fixture(tmp_path_factory, "suche")
 
 
 def _plan(name: str, *, intern: bool = False):

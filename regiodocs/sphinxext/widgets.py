@@ -87,10 +87,6 @@ def visit_bar_chart(self: HTML5Translator, node: bar_chart) -> None:
     raise nodes.SkipNode
 
 
-def visit_bar_chart_text(self: nodes.NodeVisitor, node: bar_chart) -> None:
-    raise nodes.SkipNode
-
-
 def _skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
