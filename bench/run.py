@@ -10,7 +10,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -20,6 +19,8 @@ import baselines
 import measure
 import report
 import synthetic
+
+from regiodocs import building
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "_build" / "bench"
@@ -50,8 +51,7 @@ def build_args(content: Path, out: Path, work: Path, jobs: str) -> list[str]:
 def fresh(*paths: Path):
     def clean() -> None:
         for path in paths:
-            if path.exists():
-                shutil.rmtree(path)
+            building.remove_published(path)
 
     return clean
 

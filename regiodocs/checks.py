@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import loading, model, safety, schema
+from . import loading, model, safety, schema, svg
 from .findings import Code, Finding, Severity
 
 REFERENCE_LABELS = {
@@ -43,14 +43,14 @@ class Result:
 
 #: The last result per arguments and file signature: `regiodocs build` checks before Sphinx
 #: starts, then the extension checks again in the same process – the second is free.
-_LAST: dict[tuple[object, ...], Result] = {}
+_LAST: dict[tuple[object, ...], tuple[Result, bool]] = {}
 
 
 def _signature(content_root: Path) -> tuple[tuple[str, int, int], ...]:
     files = []
     for folder, _dirs, names in os.walk(content_root):
         for name in names:
-            stat = os.stat(os.path.join(folder, name))
+            stat = os.lstat(os.path.join(folder, name))
             files.append((os.path.join(folder, name), stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(files))
 
@@ -62,11 +62,14 @@ def check(
     today: dt.date | None = None,
     safe_mode: bool = True,
     only: set[str] | None = None,
+    bodies: bool = True,
 ) -> Result:
     """Load ``content_root`` and run every check on it.
 
     ``only`` (content-relative paths) checks just those files against the rest
-    of the tree, which is read shallowly (the pre-commit case).
+    of the tree, which is read shallowly (the pre-commit case). ``bodies``
+    judges contributed Markdown on its doctree (:mod:`regiodocs.bodies`); the
+    build turns it off, since its own guard judges every page as it is read.
     """
     today = today or dt.date.today()
     key = (
@@ -77,17 +80,23 @@ def check(
         tuple(sorted(only)) if only is not None else None,
         _signature(content_root),
     )
-    if key in _LAST:
-        return _LAST[key]
+    if key in _LAST and (_LAST[key][1] or not bodies):  # a result with bodies serves one without
+        return _LAST[key][0]
     content, findings = loading.load(content_root, project_root, only=only)
-    findings += check_content(content, today=today, safe_mode=safe_mode)
+    findings += check_content(content, today=today)
+    if bodies and not any(f.is_error for f in findings):
+        from . import bodies as body_check  # starts Sphinx only for bodies not judged before
+
+        findings += body_check.judge(
+            content, project_root or content_root.parent, safe_mode=safe_mode, today=today
+        )
     result = Result(content, sorted(set(findings), key=lambda f: (f.file, f.line, f.column, f.code)))
     _LAST.clear()
-    _LAST[key] = result
+    _LAST[key] = (result, bodies)
     return result
 
 
-def check_content(content: model.Content, *, today: dt.date, safe_mode: bool = True) -> list[Finding]:
+def check_content(content: model.Content, *, today: dt.date) -> list[Finding]:
     findings: list[Finding] = []
     findings += _orphans(content)
     deep = [d for d in content.documents() if not d.shallow]
@@ -96,15 +105,11 @@ def check_content(content: model.Content, *, today: dt.date, safe_mode: bool = T
     findings += _duplicates(content)
     findings += _registry_ids(content)
     ids = _id_sets(content)
+    intern_media = media_of(d for d in content.documents() if not d.public)
     for doc in deep:
         findings += _references(doc, ids, content)
-        findings += _media(doc, content)
+        findings += _media(doc, content, intern_media)
         findings += _record_rules(doc, today)
-        if safe_mode and doc.body:
-            findings += [
-                Finding(doc.path, r.line, 1, Code.MARKUP, r.message)
-                for r in safety.scan(doc.body, first_line=doc.body_line)
-            ]
     if len(deep) == len(content.documents()):  # unused media needs every record
         findings += _unused_media(content)
     return findings
@@ -288,9 +293,19 @@ def _references(
             )
 
 
-def _media(doc: model.Document, content: model.Content) -> Iterable[Finding]:
+def _media(doc: model.Document, content: model.Content, intern_media: set[str]) -> Iterable[Finding]:
     for path, _node, value, _is_key in schema.annotated(doc.kind, doc.data, "x-medien"):
         if not isinstance(value, str):
+            continue
+        if doc.public and posixpath.normpath(value.replace("\\", "/")) in intern_media:
+            yield _at(
+                doc,
+                path,
+                Code.INTERN_REFERENCE,
+                f"Die Datei `{value}` gehört auch zu einem internen Eintrag. Ein öffentlicher Eintrag "
+                "darf sie nicht veröffentlichen: legen Sie für ihn eine eigene Datei ab oder "
+                "entfernen Sie den Verweis.",
+            )
             continue
         normal = posixpath.normpath(value.replace("\\", "/"))
         if (
@@ -315,11 +330,48 @@ def _media(doc: model.Document, content: model.Content) -> Iterable[Finding]:
                 f"Die Datei `{value}` gibt es nicht. Legen Sie sie unter `content/{normal}` "
                 "ab oder korrigieren Sie den Pfad (Groß-/Kleinschreibung beachten).",
             )
+        elif normal.rpartition(".")[2].lower() not in safety.MEDIA_TYPES or "." not in normal:
+            yield _at(
+                doc,
+                path,
+                Code.MEDIA_TYPE,
+                f"Dateien dieser Art (`{value}`) werden nicht veröffentlicht: ein Browser würde sie "
+                "als Teil des Handbuchs ausführen oder anzeigen. Erlaubt sind "
+                f"{', '.join(sorted(safety.MEDIA_TYPES))}; wandeln Sie die Datei z. B. in PDF um.",
+            )
+        elif _is_svg(Path(content.root) / normal):
+            for reason in svg.problems(_bytes(Path(content.root) / normal)):
+                yield _at(
+                    doc,
+                    path,
+                    Code.UNSAFE_SVG,
+                    f"Die SVG-Grafik `{value}` wird so nicht veröffentlicht: {reason}",
+                )
+
+
+def _is_svg(path: Path) -> bool:
+    """SVG by name or by content: a browser runs an SVG's script whatever the file is called."""
+    if path.suffix.lower() in (".svg", ".svgz"):
+        return True
+    head = _bytes(path, limit=1024).lstrip().lower()
+    return head.startswith((b"<svg", b"<?xml")) and b"<svg" in head
+
+
+def _bytes(path: Path, limit: int = loading.MAX_MEDIA_BYTES) -> bytes:
+    try:
+        return loading.read_bytes(path, limit)
+    except loading.Unreadable:  # reported by loading as RD013
+        return b""
 
 
 def used_media(content: model.Content) -> set[str]:
+    return media_of(content.documents())
+
+
+def media_of(docs: Iterable[model.Document]) -> set[str]:
+    """The media paths (content-relative, normalised) that ``docs`` name in their fields."""
     used = set()
-    for doc in content.documents():
+    for doc in docs:
         for _path, _node, value, _k in schema.annotated(doc.kind, doc.data, "x-medien"):
             if isinstance(value, str):
                 used.add(posixpath.normpath(value))

@@ -157,14 +157,79 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
+        print("regiodocs: Abgebrochen.", file=sys.stderr)
         return EXIT_USAGE
     except Exception as err:
-        print(
-            f"regiodocs: interner Fehler ({type(err).__name__}: {err}). "
-            "Bitte melden Sie das der Geschäftsstelle.",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        return _failed(err, words)
+
+
+def _failed(err: Exception, words: Sequence[str]) -> int:
+    """A full disk, a read-only folder, a missing permission: German advice; anything else is a bug.
+
+    A bug is reported in one line that names a log file with the full traceback
+    (``_build/`` of the project if there is one, else the temporary folder).
+    """
+    if isinstance(err, OSError):
+        from .building import os_error_message  # no Sphinx import: that happens only in build()
+
+        message = os_error_message(err)
+        if message is not None:
+            print(f"regiodocs: {message}", file=sys.stderr)
+            return EXIT_PROBLEMS
+    log = _write_log(err, words)
+    where = f"die Einzelheiten stehen in {log}" if log else "die Einzelheiten folgen"
+    print(
+        f"regiodocs: interner Fehler ({type(err).__name__}). "
+        f"Bitte melden Sie ihn der Geschäftsstelle; {where}.",
+        file=sys.stderr,
+    )
+    if log is None:
+        sys.stderr.write(_log_text(err, words))
+    return EXIT_USAGE
+
+
+def _log_text(err: BaseException, words: Sequence[str]) -> str:
+    import datetime as dt
+    import platform
+    import traceback
+
+    lines = [
+        f"regiodocs {__version__}: interner Fehler",
+        f"Zeit: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"Aufruf: regiodocs {' '.join(words)}",
+        f"Ordner: {Path.cwd()}",
+        f"Python {platform.python_version()} auf {platform.platform()}",
+    ]
+    sphinx = sys.modules.get("sphinx")
+    if sphinx is not None:
+        lines.append(f"Sphinx {getattr(sphinx, '__display_version__', '?')}")
+    text = "\n".join(lines) + "\n\n" + "".join(traceback.format_exception(err))
+    worker = getattr(err, "traceback", None)  # Sphinx's error of a parallel worker
+    if isinstance(worker, str) and worker.strip():
+        text += "\nIm parallelen Arbeitsprozess:\n" + worker
+    return text
+
+
+def _write_log(err: BaseException, words: Sequence[str]) -> Path | None:
+    """Write the traceback to a new log file; its path (None if nothing is writable)."""
+    import os
+    import tempfile
+    import time
+
+    name = f"regiodocs-fehler-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    build_dir = Path.cwd() / "_build"
+    folders = [build_dir] if build_dir.is_dir() or Path("conf.py").is_file() else []
+    folders.append(Path(tempfile.gettempdir()))
+    text = _log_text(err, words)
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder.resolve() / name
+            path.write_text(text, encoding="utf-8")
+        except OSError:
+            continue
+        return path
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -239,6 +239,14 @@ class _Fields:
         if fmt in FORMAT_PATTERNS:
             pattern, message = FORMAT_PATTERNS[fmt]
             out["pattern"] = [pattern, message]
+        elif node.get("pattern") == schema.BLANK_PATTERN:  # not only spaces, and the length limit
+            limit = node.get("maxLength")
+            length = f"[\\s\\S]{{0,{limit}}}" if limit else "[\\s\\S]*"
+            out["pattern"] = [
+                f"^(?=[\\s\\S]*{schema.BLANK_PATTERN}){length}$",
+                "Bitte einen Text eingeben, nicht nur Leerzeichen"
+                + (f" (höchstens {limit} Zeichen)." if limit else "."),
+            ]
         elif "pattern" in node:
             out["pattern"] = [node["pattern"], str(node.get("description") or "Format beachten.")]
         elif "maxLength" in node:
@@ -291,9 +299,11 @@ class _Fields:
             fields = []
             for key, title in vocabulary(self.content, kind) if kind else []:
                 unit = f" ({units[key]})" if units.get(key) else ""
-                number = {"widget": "number", "value_type": "float"} | (
-                    {"min": value["minimum"]} if "minimum" in value else {}
-                )
+                number = {"widget": "number", "value_type": "float"} | {
+                    ("min" if k == "minimum" else "max"): value[k]
+                    for k in ("minimum", "maximum")
+                    if k in value
+                }
                 fields.append({"name": key, "label": f"{title}{unit}", "required": False} | number)
             return {"widget": "object", "collapsed": True, "fields": fields} if fields else None
         return {"widget": "object", "collapsed": True, "fields": self.fields(node, base)}

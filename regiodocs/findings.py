@@ -31,6 +31,7 @@ class Code(enum.StrEnum):
     UNKNOWN_FILE = "RD010"
     INVALID_ID = "RD011"
     DUPLICATE_ID = "RD012"
+    SPECIAL_FILE = "RD013"
     # schema (RD1xx)
     REQUIRED = "RD101"
     UNKNOWN_KEY = "RD102"
@@ -40,6 +41,8 @@ class Code(enum.StrEnum):
     DATE = "RD106"
     PATTERN = "RD107"
     SCHEMA = "RD108"
+    NUMBER = "RD109"
+    BLANK = "RD110"
     # rules across records (RD2xx)
     REFERENCE = "RD201"
     FOLDER = "RD202"
@@ -53,9 +56,12 @@ class Code(enum.StrEnum):
     INTERN_REFERENCE = "RD210"
     BODY_TWICE = "RD211"
     MEDIA_UNUSED = "RD212"
+    UNSAFE_SVG = "RD213"
+    MEDIA_TYPE = "RD214"
     # rendering (RD3xx)
     MARKUP = "RD301"
     LISTING = "RD302"
+    MARKUP_ERROR = "RD303"
 
     @property
     def title(self) -> str:
@@ -74,6 +80,7 @@ _TITLES: dict[Code, str] = {
     Code.UNKNOWN_FILE: "Unbekannte Datei",
     Code.INVALID_ID: "Ungültiger Dateiname",
     Code.DUPLICATE_ID: "Kennung doppelt vergeben",
+    Code.SPECIAL_FILE: "Verknüpfung oder Sonderdatei",
     Code.REQUIRED: "Pflichtfeld fehlt",
     Code.UNKNOWN_KEY: "Unbekanntes Feld",
     Code.TYPE: "Falscher Werttyp",
@@ -82,6 +89,8 @@ _TITLES: dict[Code, str] = {
     Code.DATE: "Ungültiges Datum",
     Code.PATTERN: "Falsches Format",
     Code.SCHEMA: "Ungültiger Wert",
+    Code.NUMBER: "Zahl außerhalb des erlaubten Bereichs",
+    Code.BLANK: "Text besteht nur aus Leerzeichen",
     Code.REFERENCE: "Verweis ins Leere",
     Code.FOLDER: "Ordner passt nicht zum Feld",
     Code.PERIOD: "Ende vor Beginn",
@@ -94,8 +103,11 @@ _TITLES: dict[Code, str] = {
     Code.INTERN_REFERENCE: "Öffentlicher Eintrag verweist auf internen",
     Code.BODY_TWICE: "Beschreibung doppelt",
     Code.MEDIA_UNUSED: "Mediendatei wird nicht verwendet",
+    Code.UNSAFE_SVG: "SVG-Grafik nicht sicher",
+    Code.MEDIA_TYPE: "Dateiart nicht erlaubt",
     Code.MARKUP: "Auszeichnung nicht erlaubt",
     Code.LISTING: "Fehlerhafte Liste",
+    Code.MARKUP_ERROR: "Fehlerhafte Auszeichnung",
 }
 
 

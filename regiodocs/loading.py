@@ -4,13 +4,22 @@ Reads bytes, decodes UTF-8 (BOM and CRLF accepted), splits Markdown front
 matter with correct line offsets and parses YAML strictly (:mod:`yamlio`).
 Nothing here validates field contents; that is :mod:`regiodocs.schema`'s and
 :mod:`regiodocs.checks`' job.
+
+Contributions are untrusted, so the file system is read, never followed: the
+tree is walked with ``lstat`` (a symlink is never entered or opened, not even
+stat'ed through), and a file is opened with ``O_NOFOLLOW | O_NONBLOCK`` and
+read only once ``fstat`` on the open descriptor says it is a regular file. A
+symlink, FIFO, socket or device anywhere below ``content/`` is an error
+(RD013) naming its path. Only the content root itself may be a symlink; it is
+resolved once.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
-import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +36,7 @@ _YAML_CODES = {
     "duplicate": Code.DUPLICATE_KEY,
     "tag": Code.YAML_TAG,
     "limit": Code.LIMIT,
+    "number": Code.NUMBER,
 }
 
 
@@ -86,6 +96,112 @@ def classify(rel: str) -> Slot | str:
     )
 
 
+class Unreadable(Exception):
+    """A path that is not a regular file or cannot be read; ``message`` is German."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+_SYMLINK = (
+    "Dies ist eine Verknüpfung (Symlink). Verknüpfungen werden aus Sicherheitsgründen "
+    "weder gelesen noch verfolgt. Legen Sie die Datei (oder den Ordner) selbst hier ab, statt "
+    "auf sie zu verweisen, oder löschen Sie die Verknüpfung."
+)
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "eine benannte Pipe (FIFO)"),
+    (stat.S_ISSOCK, "ein Socket"),
+    (stat.S_ISCHR, "eine Gerätedatei"),
+    (stat.S_ISBLK, "eine Gerätedatei"),
+)
+
+
+def _special(mode: int) -> str:
+    """The German reason why a file of this mode is refused."""
+    if stat.S_ISLNK(mode):
+        return _SYMLINK
+    what = next((text for test, text in _SPECIAL_KINDS if test(mode)), "keine gewöhnliche Datei")
+    return (
+        f"Dies ist keine gewöhnliche Datei, sondern {what}. Legen Sie die Datei selbst als "
+        "gewöhnliche Datei hier ab oder löschen Sie sie: im Inhaltsordner stehen nur "
+        "gewöhnliche Dateien und Ordner."
+    )
+
+
+def _unreadable(err: OSError) -> Unreadable:
+    if err.errno == errno.ELOOP:  # O_NOFOLLOW met a symlink (it appeared after the walk)
+        return Unreadable(_SYMLINK)
+    if err.errno == errno.ENXIO:  # a socket
+        return Unreadable(_special(stat.S_IFSOCK))
+    if err.errno in (errno.EACCES, errno.EPERM):
+        reason = "es fehlen die Leserechte"
+    elif err.errno == errno.ENOENT:
+        reason = "sie ist während der Prüfung verschwunden"
+    else:
+        reason = err.strerror or type(err).__name__
+    return Unreadable(
+        f"Die Datei kann nicht gelesen werden ({reason}). Prüfen Sie, ob sie eine gewöhnliche, "
+        "lesbare Datei ist."
+    )
+
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after the walk must not block the open
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+class _Opened:
+    """A regular file opened without following a symlink; ``read`` is bounded."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self.fd = os.open(path, _OPEN_FLAGS)
+        except OSError as err:
+            raise _unreadable(err) from None
+        try:
+            mode = os.fstat(self.fd).st_mode  # the descriptor, not the path: no race
+        except OSError as err:  # pragma: no cover - fstat on an open descriptor
+            os.close(self.fd)
+            raise _unreadable(err) from None
+        if not stat.S_ISREG(mode):
+            os.close(self.fd)
+            raise Unreadable(_special(mode))
+
+    def read(self, limit: int) -> bytes:
+        """At most ``limit`` bytes."""
+        chunks: list[bytes] = []
+        while limit > 0:
+            try:
+                chunk = os.read(self.fd, min(limit, 1 << 20))
+            except OSError as err:
+                raise _unreadable(err) from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            limit -= len(chunk)
+        return b"".join(chunks)
+
+    def __enter__(self) -> _Opened:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+
+
+def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """A regular file's bytes, at most ``limit + 1`` of them (so that "too large" shows).
+
+    Never follows a symlink and never blocks on a FIFO; raises :class:`Unreadable`.
+    """
+    with _Opened(path) as opened:
+        return opened.read(limit + 1)
+
+
 class _Reader:
     def __init__(self, project_root: Path, content_root: Path) -> None:
         self.project_root = project_root
@@ -111,7 +227,11 @@ class _Reader:
         self.findings.append(Finding(self.shown(rel), line, column, code, message, severity))
 
     def read(self, rel: str, slot: Slot) -> model.Document | None:
-        raw = (self.content_root / rel).read_bytes()
+        try:
+            raw = read_bytes(self.content_root / rel)
+        except Unreadable as err:
+            self.report(rel, Code.SPECIAL_FILE, err.message)
+            return None
         if len(raw) > MAX_TEXT_BYTES:
             self.report(
                 rel,
@@ -185,6 +305,10 @@ class _Reader:
             pos = parsed.values[(model.BODY_FIELD,)]
             line_text = text.split("\n")[pos.line - 1][pos.column - 1 :]
             doc.body_line = pos.line + (1 if line_text[:1] in ("|", ">") else 0)
+            # only a literal block keeps the file's lines; elsewhere messages name the field's line
+            doc.body_exact = line_text[:1] == "|"
+            if not doc.body_exact:
+                doc.body_line = pos.line
         return doc
 
     def _read_markdown(self, doc: model.Document, text: str) -> model.Document | None:
@@ -221,9 +345,6 @@ class _Reader:
         return doc
 
 
-_INTERN = re.compile(rb"^sichtbarkeit:\s*[\"']?intern[\"']?\s*$", re.M)
-
-
 def load(
     content_root: Path, project_root: Path | None = None, *, only: set[str] | None = None
 ) -> tuple[model.Content, list[Finding]]:
@@ -243,14 +364,17 @@ def load(
         )
         return content, reader.findings
     records: list[model.Document] = []
-    for rel in _walk(content_root):
+    for entry in _walk(content_root):
+        rel = entry.rel
+        if entry.problem is not None:
+            reader.report(rel, Code.SPECIAL_FILE, entry.problem)
+            continue
         slot = classify(rel)
         if isinstance(slot, str):
             reader.report(rel, Code.UNKNOWN_FILE, slot)
             continue
         if slot.kind == "medien":
-            size = (content_root / rel).stat().st_size
-            if size > MAX_MEDIA_BYTES:
+            if entry.size > MAX_MEDIA_BYTES:
                 reader.report(
                     rel,
                     Code.LIMIT,
@@ -293,9 +417,27 @@ def load(
 _ALWAYS_READ = {"netzwerk", "partner", "plattform", model.SYNONYME.name}
 
 
-def _shallow(reader: _Reader, rel: str, slot: Slot) -> model.Document:
-    raw = _front(reader.content_root / rel)
-    data = {"sichtbarkeit": "intern"} if _INTERN.search(raw) else {}
+def _shallow(reader: _Reader, rel: str, slot: Slot) -> model.Document | None:
+    """Id, kind and visibility of a record or page, without parsing it where possible.
+
+    Correct by construction: YAML can only spell the key ``sichtbarkeit`` with
+    these bytes or with an escape in a double-quoted key (``"sichtbark\\x65it"``).
+    If the front matter contains either, the file is read exactly as the full
+    check reads it and its real value is taken; otherwise it is public. A file
+    the full check cannot read is left out here too.
+    """
+    try:
+        raw = _front(reader.content_root / rel)
+    except Unreadable as err:
+        reader.report(rel, Code.SPECIAL_FILE, err.message)
+        return None
+    data: dict[str, object] = {}
+    if b"sichtbarkeit" in raw or b"\\" in raw:
+        full = _Reader(reader.project_root, reader.content_root).read(rel, slot)
+        if full is None:
+            return None
+        if "sichtbarkeit" in full.data:
+            data["sichtbarkeit"] = full.data["sichtbarkeit"]
     return model.Document(
         kind=slot.kind,
         id=slot.id,
@@ -309,24 +451,99 @@ def _shallow(reader: _Reader, rel: str, slot: Slot) -> model.Document:
 
 
 def _front(path: Path, head: int = 8192) -> bytes:
-    """The part of a file that can hold ``sichtbarkeit``: a Markdown file's front matter."""
-    if path.suffix != ".md":
-        return path.read_bytes()
-    with path.open("rb") as stream:
-        start = stream.read(head)
-        if b"\n---" in start[3:]:
+    """The part of a file that can hold ``sichtbarkeit``: at least a Markdown file's front matter.
+
+    Errs towards more: only when a closing ``---``/``...`` line is found the
+    way :meth:`_Reader._read_markdown` finds it is the rest left unread.
+    """
+    with _Opened(path) as opened:
+        start = opened.read(head)
+        if path.suffix == ".md" and _closes_front_matter(start):
             return start
-        return start + stream.read()
+        return start + opened.read(MAX_TEXT_BYTES + 1 - len(start))
 
 
-def _walk(root: Path) -> list[str]:
-    found: list[str] = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        base = Path(folder).relative_to(root)
-        for name in sorted(files):
-            found.append((base / name).as_posix())
+def _closes_front_matter(start: bytes) -> bool:
+    lines = start.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    if lines[0].rstrip() != b"---":
+        return False
+    # the last piece may be cut off; bytes.rstrip strips less than str.rstrip, and a
+    # lone CR (a line break for the full read) only hides a closing line: both err towards more
+    return any(line.rstrip() in (b"---", b"...") for line in lines[1:-1])
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One path under ``content/`` as the walk saw it (``lstat``, never followed)."""
+
+    rel: str
+    size: int = 0
+    problem: str | None = None  # German reason why it is not read
+
+
+def _name_problem(name: str) -> str | None:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "Der Datei- oder Ordnername ist nicht UTF-8-kodiert. Benennen Sie ihn um."
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return (
+            "Der Datei- oder Ordnername enthält Steuerzeichen (z. B. einen Zeilenumbruch). "
+            "Benennen Sie ihn um."
+        )
+    return None
+
+
+def _printable(name: str) -> str:
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(c if ord(c) >= 32 and ord(c) != 127 else "\ufffd" for c in text)
+
+
+def _walk(root: Path) -> list[_Entry]:
+    """Every path below ``root``: files of a folder first, then its subfolders, each sorted.
+
+    Directories are entered only when ``lstat`` says they are directories, so a
+    symlinked folder is reported, not walked; the walk keeps its own stack (no
+    recursion limit for deep trees).
+    """
+    found: list[_Entry] = []
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    while stack:
+        folder, base = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as err:
+            found.append(_Entry(base or ".", problem=_unreadable_folder(err)))
+            continue
+        folders: list[tuple[str, str]] = []
+        for entry in entries:
+            rel = f"{base}/{entry.name}" if base else entry.name
+            problem = _name_problem(entry.name)
+            if problem is not None:
+                shown = f"{base}/{_printable(entry.name)}" if base else _printable(entry.name)
+                found.append(_Entry(shown, problem=problem))
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError as err:
+                found.append(_Entry(rel, problem=_unreadable(err).message))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                folders.append((entry.path, rel))
+            elif stat.S_ISREG(info.st_mode):
+                found.append(_Entry(rel, size=info.st_size))
+            else:
+                found.append(_Entry(rel, problem=_special(info.st_mode)))
+        stack.extend(reversed(folders))
     return found
+
+
+def _unreadable_folder(err: OSError) -> str:
+    return (
+        f"Der Ordner kann nicht gelesen werden ({err.strerror or type(err).__name__}). "
+        "Prüfen Sie die Zugriffsrechte."
+    )
 
 
 def _place(content: model.Content, doc: model.Document) -> None:

@@ -82,6 +82,7 @@ class Document:
     group: str | None = None  # the subfolder (partner or platform id)
     body: str | None = None  # Markdown body (from below front matter or `beschreibung`)
     body_line: int = 1  # line of the body's first line in the file
+    body_exact: bool = True  # body lines are file lines (not for quoted or folded YAML scalars)
     source_hash: str = ""
     positions: Any = None  # yamlio.Parsed, for messages
     markdown: bool = False

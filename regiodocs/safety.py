@@ -1,154 +1,95 @@
-"""Safe mode for contributed Markdown: what a body may contain.
+"""What a contributed body may contain: the policy, in one place.
 
-Bodies are tokenised exactly as MyST does (same markdown-it configuration)
-and every token is judged: no raw HTML, only an allow-list of directives and
-roles, links only to http(s), mailto or relative targets, images only from
-inside the site. Directive bodies are tokenised again, so nothing hides in a
-nested directive.
+Pure data and small functions, no parser: the Sphinx integration applies it
+twice – while a body is rendered (:mod:`regiodocs.sphinxext.untrusted`: only
+allowed directives and roles run, no HTML) and on the finished doctree
+(:mod:`regiodocs.sphinxext.guard`: node types, URLs, files) – and
+``regiodocs check`` runs the very same rendering (:mod:`regiodocs.bodies`).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # markdown-it is imported only when a body needs scanning
-    from markdown_it import MarkdownIt
-    from markdown_it.token import Token
 
 ALLOWED_DIRECTIVES = frozenset({
     "note", "tip", "hint", "important", "warning", "caution", "attention", "danger",
     "error", "seealso", "admonition", "topic", "sidebar", "epigraph", "rubric",
     "list-table", "table", "code-block", "code", "sourcecode",
     "image", "figure", "card", "grid", "grid-item", "grid-item-card", "tab-set",
-    "tab-item", "dropdown", "regio-liste", "glossary",
+    "tab-item", "dropdown", "regio-liste",
 })  # fmt: skip
 ALLOWED_ROLES = frozenset({
     "regio:eintrag", "regio:partner", "regio:plattform", "regio:handlungsfeld",
     "regio:herausforderung", "regio:status", "regio:schlagwort", "regio:seite",
-    "abbr", "sub", "sup", "kbd", "guilabel", "term",
+    "abbr", "sub", "sup", "kbd", "guilabel",
     "bdg", "bdg-primary", "bdg-secondary", "bdg-info", "bdg-success", "bdg-warning",
 })  # fmt: skip
-CODE_DIRECTIVES = frozenset({"code-block", "code", "sourcecode"})
-FILE_OPTIONS = re.compile(r"^\s*:(file|url|encoding|literal|parser|start-line|end-line)\s*:", re.M)
-_FOREIGN_IMAGE = (
+#: Schemes a link in a contribution may use.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Schemes that run or embed something wherever they appear (links, options, targets).
+DANGEROUS_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "livescript"})
+MEDIA_FOLDER = "medien"
+#: Kinds of media a record may publish: documents, images, data. Not HTML, XML (KML, GPX:
+#: served as XML, a browser runs XHTML script in them), scripts or programs – a browser would
+#: run those under the handbook's own address. SVG is judged by :mod:`regiodocs.svg`.
+MEDIA_TYPES = frozenset({
+    "pdf", "png", "jpg", "jpeg", "gif", "webp", "avif", "svg",
+    "odt", "ods", "odp", "docx", "xlsx", "pptx", "doc", "xls", "ppt",
+    "csv", "txt", "zip", "kmz", "geojson",
+})  # fmt: skip
+MAX_NESTING = 20
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
+
+HTML = (
+    "HTML ist in Beiträgen nicht erlaubt. Verwenden Sie Markdown "
+    "(z. B. **fett**, Listen, Tabellen) oder die Felder des Eintrags."
+)
+FOREIGN_IMAGE = (
     "Bilder sind nur aus `medien/` erlaubt (Feld `bilder`), nicht von fremden Servern: "
     "diese würden die Leser:innen an Dritte verraten."
 )
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+REMOVED = "[entfernt: nicht erlaubter Inhalt]"
 
 
-@dataclass(frozen=True)
-class Refusal:
-    line: int  # 1-based, within the text given
-    message: str
+def scheme(target: str) -> str | None:
+    """The URL scheme as a browser reads it (controls, spaces and tabs ignored), lower case."""
+    match = _SCHEME.match(_INVISIBLE.sub("", target))
+    return match.group(1).lower() if match else None
 
 
-@cache
-def _parser() -> MarkdownIt:
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
-    return create_md_parser(
-        MdParserConfig(enable_extensions={"colon_fence", "deflist", "fieldlist"}), RendererHTML
-    )
+def dangerous(value: str) -> bool:
+    """True for a value that a browser would run or embed (``javascript:``, ``data:``, …)."""
+    return scheme(value) in DANGEROUS_SCHEMES
 
 
 def link_allowed(target: str) -> bool:
-    match = _SCHEME.match(target.strip())
-    if not match:
-        return not target.strip().startswith("//")
-    return match.group(1).lower() in ("http", "https", "mailto")
+    """http(s), mailto, or a relative target that stays on this site."""
+    found = scheme(target)
+    if found is None:
+        return not _INVISIBLE.sub("", target).startswith(("//", "\\\\", "/\\", "\\/"))
+    return found in LINK_SCHEMES
 
 
-#: Without one of these, Markdown can produce no HTML, directive, role, link or image.
-_TRIGGERS = ("<", "{", "](", "]:", "![")
+def local_path(target: str, docname: str) -> str | None:
+    """A relative or site-absolute path as a path below ``content/``; None if it leaves it.
+
+    ``target`` is relative to the folder of ``docname`` (whose layout equals the
+    content folder's), or to the content folder when it starts with ``/``.
+    """
+    path = target.split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
+    if not path or scheme(path) is not None or "\x00" in path:
+        return None
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(docname), path)
+    normal = posixpath.normpath(joined)
+    if normal in (".", "") or normal.startswith("../") or normal == ".." or normal.startswith("/"):
+        return None
+    return normal
 
 
-def scan(text: str, *, first_line: int = 1) -> list[Refusal]:
-    """Everything in ``text`` that safe mode refuses, with lines relative to the file."""
-    if not any(trigger in text for trigger in _TRIGGERS):
-        return []
-    return list(_scan(text, first_line - 1, depth=0))
-
-
-def _scan(text: str, offset: int, depth: int) -> Iterator[Refusal]:
-    if depth > 10:
-        yield Refusal(offset + 1, "Zu tief verschachtelte Direktiven.")
-        return
-    for token in _parser().parse(text):
-        line = offset + (token.map[0] + 1 if token.map else 1)
-        yield from judge(token, line, offset, depth)
-
-
-def judge(token: Token, line: int, offset: int, depth: int) -> Iterator[Refusal]:
-    kind = token.type
-    if kind in ("html_block", "html_inline"):
-        yield Refusal(
-            line,
-            "HTML ist in Beiträgen nicht erlaubt. Verwenden Sie Markdown "
-            "(z. B. **fett**, Listen, Tabellen) oder die Felder des Eintrags.",
-        )
-    elif kind in ("fence", "colon_fence"):
-        match = re.match(r"^\{([^}]+)\}", token.info.strip())
-        if not match:
-            return
-        name = match.group(1).strip()
-        if name not in ALLOWED_DIRECTIVES:
-            yield Refusal(line, _directive_message(name))
-            return
-        if FILE_OPTIONS.search(token.content):
-            yield Refusal(
-                line,
-                f"Die Direktive `{name}` darf keine Dateien oder Adressen "
-                "einlesen. Verwenden Sie eine Markdown-Tabelle oder `dokumente`.",
-            )
-        arg = token.info.strip()[match.end() :].strip()
-        if name in ("image", "figure") and not _local_image(arg):
-            yield Refusal(
-                line,
-                _FOREIGN_IMAGE,
-            )
-        if name not in CODE_DIRECTIVES:
-            body_offset = offset + (token.map[0] + 1 if token.map else 0)
-            yield from _scan(token.content, body_offset, depth + 1)
-    elif kind == "myst_role":
-        name = str(token.meta.get("name", ""))
-        if name not in ALLOWED_ROLES:
-            yield Refusal(
-                line,
-                f"Die Rolle `{{{name}}}` ist in Beiträgen nicht erlaubt. "
-                "Erlaubt sind z. B. {regio:eintrag}, {abbr}, {sub}, {sup}.",
-            )
-    elif kind == "link_open":
-        href = str(token.attrs.get("href", ""))
-        if not link_allowed(href):
-            yield Refusal(
-                line,
-                f"Der Link `{href}` ist nicht erlaubt. Erlaubt sind https://, "
-                "http://, mailto: und Verweise innerhalb des Handbuchs.",
-            )
-    elif kind == "image":
-        src = str(token.attrs.get("src", ""))
-        if not _local_image(src):
-            yield Refusal(
-                line,
-                _FOREIGN_IMAGE,
-            )
-    for child in token.children or []:
-        if child.type in ("link_open", "image", "html_inline", "myst_role"):
-            yield from judge(child, line, offset, depth)
-
-
-def _local_image(src: str) -> bool:
-    return bool(src) and not _SCHEME.match(src) and not src.startswith("//") and ".." not in src
-
-
-def _directive_message(name: str) -> str:
+def directive_message(name: str) -> str:
     if name in ("raw", "eval-rst", "include", "literalinclude", "csv-table"):
         return (
             f"Die Direktive `{name}` ist aus Sicherheitsgründen nicht erlaubt: sie liest "
@@ -159,3 +100,29 @@ def _directive_message(name: str) -> str:
         f"Die Direktive `{name}` ist in Beiträgen nicht erlaubt. Erlaubt sind: "
         f"{', '.join(sorted(ALLOWED_DIRECTIVES))}."
     )
+
+
+def role_message(name: str) -> str:
+    return (
+        f"Die Rolle `{{{name}}}` ist in Beiträgen nicht erlaubt. "
+        "Erlaubt sind z. B. {regio:eintrag}, {abbr}, {sub}, {sup}."
+    )
+
+
+def link_message(target: str) -> str:
+    return (
+        f"Das Link-Ziel `{_shown(target)}` ist nicht erlaubt. Erlaubt sind https://, http://, "
+        "mailto: und Verweise innerhalb des Handbuchs (z. B. {regio:eintrag}`kennung`)."
+    )
+
+
+def file_message(target: str) -> str:
+    return (
+        f"Die Datei `{_shown(target)}` liegt nicht unter `content/medien/`. Bilder und "
+        "Dateien im Text müssen unter `medien/` liegen, z. B. `/medien/plan.pdf`."
+    )
+
+
+def _shown(target: str) -> str:
+    text = _INVISIBLE.sub(" ", target).strip()
+    return text if len(text) <= 80 else text[:77] + "…"

@@ -15,6 +15,12 @@ keywords they carry a few annotations that editors ignore and regiodocs reads:
 ``x-code`` / ``x-meldung`` / ``x-stelle``
     the check code and German message for a violation of this subschema, and
     the key whose line the message points at.
+
+Two standard keywords carry a regiodocs meaning: every text that must say
+something has ``"pattern": BLANK_PATTERN`` (a visible character somewhere;
+a violation is RD110), and every number has ``minimum`` and ``maximum``
+(a violation is RD109). Non-finite numbers (``1e999`` is infinite) are refused
+before the schema sees them: NaN would pass any ``maximum``.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import math
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -45,6 +52,13 @@ _YEAR_MONTH = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?$")
 _HTTP = re.compile(r"^https?://[^\s/?#]+\.[^\s]*$|^https?://[^\s/?#]+$")
 
 format_checker = jsonschema.FormatChecker(formats=("email",))
+
+#: A text with at least one visible character: not only (Unicode or zero-width) spaces.
+#: Written for both Python's ``re`` and ECMAScript (editors), which agree on it.
+BLANK_PATTERN = r"[^\s\u200b\u200c\u200d\u2060\ufeff]"
+#: What YAML writers type for infinity or "not a number"; YAML here reads them as text.
+_NOT_FINITE_TEXTS = {".inf", "+.inf", "-.inf", ".nan", "inf", "+inf", "-inf", "nan",
+                     "infinity", "+infinity", "-infinity"}  # fmt: skip
 
 
 @format_checker.checks("date")
@@ -164,9 +178,52 @@ def validate(doc: Document) -> list[Finding]:
     """Schema findings for one document, each at the right line."""
     parsed: yamlio.Parsed = doc.positions
     findings: list[Finding] = []
+    refused = []
+    for path, value in _non_finite(doc.data, ()):
+        refused.append(path)
+        findings.append(_finding(doc, parsed.position(path), Code.NUMBER, _non_finite_message(path, value)))
     for error in _validator(_schema_name(doc)).iter_errors(doc.data):
+        where = tuple(error.absolute_path)
+        if any(where[: len(path)] == path for path in refused):
+            continue  # the value is already refused as not finite
         findings.extend(_translate(doc, parsed, error))
     return findings
+
+
+def _non_finite(data: object, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], float]]:
+    if isinstance(data, float) and not math.isfinite(data):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _non_finite(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _non_finite(value, (*path, index))
+
+
+def _non_finite_message(path: tuple[Any, ...], value: float) -> str:
+    if math.isnan(value):
+        what = "sie ist „keine Zahl“ (NaN)"
+    elif value < 0:
+        what = "sie ist zu klein, um gerechnet zu werden (minus unendlich)"
+    else:
+        what = "sie ist zu groß, um gerechnet zu werden (unendlich)"
+    return (
+        f"`{_field(path)}` ist keine endliche Zahl: {what}. Schreiben Sie eine gewöhnliche Zahl "
+        "ohne Exponenten, z. B. `450` oder `12.5`."
+    )
+
+
+def german_number(value: object) -> str:
+    """``1000000000000`` → ``1.000.000.000.000``, ``52.6`` → ``52,6``; ``2000`` stays (DIN 5008)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".") if abs(value) >= 10_000 else str(value)
+    text = repr(value) if "e" in repr(value) else f"{value:,}"
+    return text.translate({ord(","): ".", ord("."): ","})
 
 
 def _schema_name(doc: Document) -> str:
@@ -226,6 +283,20 @@ def _translate(doc: Document, parsed: yamlio.Parsed, error: Any) -> Iterator[Fin
         expected = expected if isinstance(expected, list) else [expected]
         wanted = " oder ".join(_TYPE_NAMES[t] for t in expected)
         got = _type_of(error.instance)
+        if (
+            got == "string"
+            and {"number", "integer"} & set(expected)
+            and error.instance.strip().lower() in _NOT_FINITE_TEXTS
+        ):
+            yield _finding(
+                doc,
+                where,
+                Code.NUMBER,
+                f"`{name}: {error.instance}` ist keine erlaubte Zahl: „unendlich“ und „keine Zahl“ "
+                "(NaN) gibt es im Handbuch nicht. Schreiben Sie eine gewöhnliche Zahl, "
+                "z. B. `450` oder `12.5`.",
+            )
+            return
         hint = ""
         if got == "string" and "integer" in expected and str(error.instance).startswith("0"):
             hint = " Zahlen dürfen nicht mit 0 beginnen."
@@ -260,6 +331,10 @@ def _translate(doc: Document, parsed: yamlio.Parsed, error: Any) -> Iterator[Fin
     if validator == "format":
         yield _format_finding(doc, where, name, error)
         return
+    if validator == "pattern" and error.validator_value == BLANK_PATTERN:
+        if error.instance != "":  # an empty text is already reported by minLength
+            yield _finding(doc, where, Code.BLANK, _blank_message(doc, path, name, sub))
+        return
     if validator == "pattern":
         description = sub.get("description", "")
         yield _finding(
@@ -269,16 +344,52 @@ def _translate(doc: Document, parsed: yamlio.Parsed, error: Any) -> Iterator[Fin
             f"`{name}: {error.instance}` hat nicht das erwartete Format. {description}".strip(),
         )
         return
-    if validator in ("minimum", "maximum"):
-        bound = "mindestens" if validator == "minimum" else "höchstens"
-        yield _finding(
-            doc,
-            where,
-            Code.SCHEMA,
-            f"`{name}` muss {bound} {error.validator_value} sein, ist aber {error.instance}.",
-        )
+    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        yield _finding(doc, where, Code.NUMBER, _range_message(name, validator, error, sub))
         return
     yield _finding(doc, where, Code.SCHEMA, f"`{name}` ist ungültig ({error.message}).")
+
+
+def _blank_message(doc: Document, path: tuple[Any, ...], name: str, sub: dict[str, Any]) -> str:
+    description = str(sub.get("description") or "").strip().rstrip(".")
+    if path and isinstance(path[-1], int):
+        remedy = "oder entfernen Sie den Listeneintrag"
+    elif path and path[-1] in _node_at(_validator(_schema_name(doc)).schema, path[:-1]).get("required", ()):
+        remedy = "(Pflichtfeld)"
+    else:
+        remedy = "oder lassen Sie das Feld weg"
+    what = f": {description}" if description else ""
+    return f"`{name}` besteht nur aus Leerzeichen. Tragen Sie einen Text ein {remedy}{what}."
+
+
+def _node_at(node: Any, path: tuple[Any, ...]) -> dict[str, Any]:
+    """The (inlined) subschema for the value at ``path``; ``{}`` where there is none."""
+    for part in path:
+        if not isinstance(node, dict):
+            return {}
+        if isinstance(part, int):
+            items = node.get("items", {})
+            node = items[part] if isinstance(items, list) and part < len(items) else items
+        elif part in node.get("properties", {}):
+            node = node["properties"][part]
+        else:
+            node = node.get("additionalProperties", {})
+    return node if isinstance(node, dict) else {}
+
+
+def _range_message(name: str, validator: str, error: Any, sub: dict[str, Any]) -> str:
+    limit = german_number(error.validator_value)
+    if validator == "minimum":
+        problem = f"ist kleiner als erlaubt (mindestens {limit})"
+    elif validator == "maximum":
+        problem = f"ist größer als erlaubt (höchstens {limit})"
+    elif validator == "exclusiveMinimum":
+        problem = f"ist zu klein (erlaubt ist nur mehr als {limit})"
+    else:
+        problem = f"ist zu groß (erlaubt ist nur weniger als {limit})"
+    description = str(sub.get("description") or "").strip()
+    hint = f" {description}" if description else ""
+    return f"`{name}: {error.instance}` {problem}. Prüfen Sie die Zahl (Tippfehler, Nullen?).{hint}"
 
 
 def _length_message(name: str, validator: str, error: Any) -> str:

@@ -36,7 +36,7 @@ def slug(text: str) -> str:
 @dataclass
 class Page:
     docname: str
-    template: str
+    template: str | None  # None: the body alone (`regiodocs check`)
     title: str
     context: dict[str, Any]
     body: model.Document | None = None  # whose Markdown body follows the template
@@ -55,6 +55,13 @@ class Page:
         if self.body is not None:
             digest.update(self.body.source_hash.encode())
         return digest.hexdigest()
+
+
+def body_docname(doc: model.Document) -> str:
+    """The page a document's body appears on (its content path, the start text on ``index``)."""
+    if doc.kind == "seite" and doc.id == START_PAGE:
+        return "index"
+    return doc.rel.rsplit(".", 1)[0]
 
 
 def record_docname(doc: model.Document) -> str:

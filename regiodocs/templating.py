@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -85,6 +86,11 @@ def einzeilig(value: object) -> Markup:
     return rolle(value)
 
 
+def option(value: object) -> Markup:
+    """A directive option's value: one line, double-quoted as YAML reads it (``"Zitat"`` stays)."""
+    return Markup(json.dumps(" ".join(str(value or "").split()), ensure_ascii=False))
+
+
 def partnername(pid: str, names: dict[str, str]) -> str:
     return names.get(pid, pid)
 
@@ -133,6 +139,7 @@ def environment(search_path: Sequence[str]) -> jinja2.Environment:
         md=md_escape,
         rolle=rolle,
         einzeilig=einzeilig,
+        option=option,
         partnername=partnername,
         join=join,
     )

@@ -32,6 +32,9 @@ except ImportError:  # pragma: no cover - depends on the libyaml build
 
 
 MAX_DEPTH = 20
+#: Longest number scalar, in characters: far beyond any sensible value (10^12 has 13
+#: digits), far below Python's limit for turning digits into an ``int`` (4,300).
+MAX_NUMBER_LENGTH = 50
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -107,7 +110,7 @@ class YamlError(Exception):
 
     def __init__(self, kind: str, message: str, line: int, column: int = 1) -> None:
         super().__init__(message)
-        self.kind = kind  # syntax | duplicate | tag | limit
+        self.kind = kind  # syntax | duplicate | tag | limit | number
         self.message = message
         self.line = line
         self.column = column
@@ -237,11 +240,25 @@ def _scalar(node: yaml.Node, offset: int) -> object:
         return value.lower() == "true"
     if tag == NULL and _NULL.match(value):
         return None
+    if tag in (INT, FLOAT) and len(value) > MAX_NUMBER_LENGTH:
+        raise _long_number(node, offset)
     if tag == INT and _INT.match(value):
         return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
     if tag == FLOAT and _FLOAT.match(value):
-        return float(value)
+        return float(value)  # 1e999 becomes inf: refused by the schema check (RD109)
     raise _tag_error(node, offset)
+
+
+def _long_number(node: yaml.Node, offset: int) -> YamlError:
+    pos = _pos(node, offset)
+    return YamlError(
+        "number",
+        f"Diese Zahl ist {len(node.value)} Zeichen lang; erlaubt sind höchstens "
+        f"{MAX_NUMBER_LENGTH}. Schreiben Sie eine gewöhnliche Zahl (z. B. `1200000`) oder, "
+        'wenn ein Text gemeint ist, setzen Sie ihn in Anführungszeichen ("…").',
+        pos.line,
+        pos.column,
+    )
 
 
 def _tag_error(node: yaml.Node, offset: int) -> YamlError:

@@ -42,9 +42,12 @@ NO_PROXY = ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy
 # ---------------------------------------------------------------- helpers
 
 
-def regiodocs(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def regiodocs(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     return run_regiodocs(
         *args,
+        cwd=cwd,
         env={"no_proxy": "127.0.0.1,localhost", **(env or {})},
         unset=(*NO_PROXY, "SOURCE_DATE_EPOCH"),
     )
@@ -449,14 +452,31 @@ def test_release_refuses_and_publishes_nothing(published: dict[str, Path], tmp_p
     assert snapshot(root) == before
 
 
-def test_failed_build_leaves_previous_editions_and_aktuell_byte_identical(published: dict[str, Path]):
+def test_failed_build_leaves_previous_editions_and_aktuell_byte_identical(
+    published: dict[str, Path], tmp_path: Path
+):
     root, content = published["root"], published["content"]
     before, current = snapshot(root), snapshot(root / "aktuell")
-    # passes `regiodocs check`, but Sphinx fails (-W) on the dangling anchor – mid-build
-    body = content / "praxis/gute-sache.md"
-    body.write_text(body.read_text(encoding="utf-8") + "\nSiehe [dort](#gibt-es-nicht).\n", encoding="utf-8")
-    assert ok(regiodocs("check", "--inhalt", str(content)))
-    failed = release(content, root, "2026-3", "--ohne-pdf")
+    # the content passes `regiodocs check`, but a project template names a missing page:
+    # Sphinx fails (-W) while writing – mid-build
+    project = tmp_path / "projekt"
+    project.mkdir()
+    shutil.copy(ROOT / "conf.py", project)
+    for folder in ("templates", "locale", "node_modules"):
+        (project / folder).symlink_to(ROOT / folder)
+    template = tmp_path / "vorlagen"
+    shutil.copytree(ROOT / "templates" / "regiodocs", template)
+    (project / "conf.py").write_text(
+        (ROOT / "conf.py").read_text(encoding="utf-8") + f"\nregiodocs_vorlagen = {str(template)!r}\n",
+        encoding="utf-8",
+    )
+    page = template / "eintrag.md.j2"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{doc}`/gibt-es-nicht`\n", encoding="utf-8")
+    assert ok(regiodocs("check", "--inhalt", str(content), cwd=project))
+    failed = regiodocs(
+        "release", "2026-3", "--inhalt", str(content), "--ziel", str(root), "--heute", TODAY, "-j", "1",
+        "--ohne-pdf", cwd=project,
+    )  # fmt: skip
     assert failed.returncode == 1
     assert "gibt-es-nicht" in failed.stderr and "bleiben unverändert" in failed.stdout
     assert snapshot(root) == before

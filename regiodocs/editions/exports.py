@@ -14,6 +14,11 @@ a :class:`~.records.Record`. The files and their rules:
   ``;`` or ``\\`` inside a value is escaped with ``\\``. Lists of objects
   (contacts, links, …) are JSON. Numbers use a decimal point, booleans are
   ``true``/``false``, dates ``YYYY-MM-DD``. An empty cell means "not given".
+  CSV injection (OWASP): a cell that begins with ``=``, ``+``, ``-``, ``@``, TAB
+  or CR – or with ``'`` itself, so that the rule can be undone exactly – gets a
+  ``'`` in front, so that a spreadsheet shows it as text instead of running it
+  as a formula; numbers in number columns (``-3``, ``-3.5``) stay as they are.
+  A reader removes one leading ``'`` (:func:`read_csv` does).
 - ``csv-metadata.json`` (W3C CSV on the Web) and ``LIESMICH.md`` document every
   column; :func:`read_csv` reads a CSV back by these rules alone.
 - ``dcat.jsonld``: DCAT-AP.de metadata (title, description, publisher, licence,
@@ -43,6 +48,11 @@ README_FILE = "LIESMICH.md"
 DCAT_FILE = "dcat.jsonld"
 CITATION_FILE = "CITATION.cff"
 SEPARATOR = "; "
+#: A cell beginning with one of these is a formula to a spreadsheet (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: What neutralises it: a leading apostrophe (also put before a cell that begins with one).
+QUOTE = "'"
+_NUMBER_ARTS = ("ganzzahl", "zahl")
 
 #: Licence ids (SPDX) → (DCAT-AP.de licence URI, licence text URL).
 LICENCES = {
@@ -258,19 +268,34 @@ def _cell_scalar(value: object) -> str:
     return str(value)
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def neutralise(text: str) -> str:
+    """A cell as a spreadsheet shows it as text: ``'`` before a formula's first character."""
+    return QUOTE + text if text.startswith((*FORMULA_START, QUOTE)) else text
+
+
 def to_cell(value: object, col: Column) -> str:
     if value is None:
         return ""
     if col.art == "json":
-        return json.dumps(value, ensure_ascii=False)
-    if col.liste and isinstance(value, list):
-        return SEPARATOR.join(_escape(v) for v in value)
-    return _cell_scalar(value)
+        text = json.dumps(value, ensure_ascii=False)
+    elif col.liste and isinstance(value, list):
+        text = SEPARATOR.join(_escape(v) for v in value)
+    else:
+        text = _cell_scalar(value)
+    numbers = value if isinstance(value, list) else [value]
+    if col.art in _NUMBER_ARTS and numbers and all(_is_number(v) for v in numbers):
+        return text  # -3 is a number, not a formula
+    return neutralise(text)
 
 
 def from_cell(text: str, col: Column) -> object:
     if text == "":
         return None
+    text = text.removeprefix(QUOTE)  # undo neutralise(): exactly one apostrophe
     if col.art == "json":
         return json.loads(text)
     if col.liste:
@@ -279,10 +304,13 @@ def from_cell(text: str, col: Column) -> object:
 
 
 def _parse_scalar(text: str, art: str) -> object:
-    if art == "ganzzahl":
-        return int(text)
-    if art == "zahl":
-        return int(text) if text.lstrip("-").isdigit() else float(text)
+    try:
+        if art == "ganzzahl":
+            return int(text)
+        if art == "zahl":
+            return int(text) if text.lstrip("-").isdigit() else float(text)
+    except ValueError:
+        return text  # not a number after all (written as text)
     if art == "wahrheitswert":
         return text == "true"
     return text
@@ -414,6 +442,16 @@ def write(target: Path, content: model.Content, edition: Edition) -> list[Downlo
     return downloads
 
 
+#: The CSV-injection rule in words (CSVW metadata and LIESMICH.md).
+CSV_INJECTION_RULE = (
+    "Schutz vor Formel-Einschleusung (CSV-Injection, nach OWASP): Beginnt eine Zelle mit `=`, "
+    "`+`, `-`, `@`, einem Tabulator oder einem Wagenrücklauf (CR) – oder selbst mit `'` –, ist "
+    "ihr ein Apostroph `'` vorangestellt, damit eine Tabellenkalkulation sie als Text zeigt und "
+    "nicht als Formel ausführt. Zahlen in Zahlenspalten (z. B. `-3` oder `-3.5`) bleiben, wie "
+    "sie sind. Wer die Daten einliest, entfernt genau ein führendes `'`."
+)
+
+
 def csvw(tables: list[tuple[str, str, list[Column]]], edition: Edition) -> dict[str, Any]:
     """W3C CSV on the Web metadata for the CSV files."""
     return {
@@ -421,6 +459,7 @@ def csvw(tables: list[tuple[str, str, list[Column]]], edition: Edition) -> dict[
         "dc:title": f"{edition.titel} – Ausgabe {edition.ausgabe}",
         "dc:license": {"@id": LICENCES.get(edition.lizenz, ("", edition.lizenz))[1] or edition.lizenz},
         "dialect": {"encoding": "utf-8", "delimiter": ",", "header": True, "lineTerminators": ["\r\n"]},
+        "dc:description": CSV_INJECTION_RULE,
         "tables": [
             {
                 "url": name,
@@ -493,6 +532,7 @@ def readme(tables: list[tuple[str, str, list[Column]]], edition: Edition, count:
         "  als JSON in der Zelle.",
         "- Zahlen mit Dezimalpunkt, Wahrheitswerte als `true`/`false`, Daten als JJJJ-MM-TT.",
         "- Eine leere Zelle bedeutet: nicht angegeben.",
+        f"- {CSV_INJECTION_RULE}",
         "",
     ]
     for name, title, cols in tables:

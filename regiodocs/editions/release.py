@@ -327,7 +327,8 @@ def release(opts: Options) -> int:
             if status != 0:
                 say("Veröffentlichung fehlgeschlagen. Die veröffentlichten Ausgaben bleiben unverändert.")
                 return 1
-            os.replace(staging / "ausgabe", opts.ziel / opts.ausgabe)
+            # `ausgabe` is building's public symlink; the edition is the real folder behind it
+            os.replace((staging / "ausgabe").resolve(), opts.ziel / opts.ausgabe)
             switch_current(opts.ziel, opts.ausgabe)
             write_index(opts.ziel)
         finally:
@@ -415,7 +416,7 @@ def _build(
     )
     if status != 0:
         return status
-    site_dir = staging / "ausgabe"
+    site_dir = (staging / "ausgabe").resolve()  # building publishes a symlink to this folder
     for item in sorted(extra_dir.iterdir()):
         destination = site_dir / item.name
         if destination.exists():

@@ -27,6 +27,7 @@ class RegioConfig:
     aenderungen: str = ""  # diff to the previous edition: adds the "Was ist neu" page
     bericht: str = ""  # review report: adds the "Prüfbericht" page (internal edition only)
     druck: str = ""  # print selection: builds the print edition (sphinx-simplepdf)
+    pruefung: bool = False  # set by `regiodocs check`, which parses bodies without a page plan
 
     @classmethod
     def from_sphinx(cls, config: Config) -> RegioConfig:

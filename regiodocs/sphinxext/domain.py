@@ -21,11 +21,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-KINDS = {
-    "eintrag": "Eintrag", "partner": "Partner", "plattform": "Plattform",
-    "handlungsfeld": "Handlungsfeld", "herausforderung": "Herausforderung",
-    "status": "Status", "schlagwort": "Schlagwort", "seite": "Seite",
-}  # fmt: skip
+from ..references import KINDS
 
 
 class RegioDomain(Domain):

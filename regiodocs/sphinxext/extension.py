@@ -10,12 +10,8 @@ the pages whose view changed, and removes the pages that are gone.
 
 from __future__ import annotations
 
-import filecmp
-import functools
-import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +22,12 @@ from sphinx.config import Config
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from .. import __version__, checks, report, site
+from .. import checks, loading, report, site
+from ..codehash import code_hash
 from ..templating import templates_hash
 from .config import RegioConfig, setup_config
 from .domain import setup_domain
+from .guard import build_targets, setup_guard
 from .listing import setup_listing
 from .parser import RegioParser
 from .publishing import setup_publishing
@@ -53,6 +51,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_source_suffix(STUB_SUFFIX, "regiodocs")
     app.add_source_parser(RegioParser)
     setup_domain(app)
+    setup_guard(app)
     setup_widgets(app)
     setup_listing(app)
     setup_search(app)
@@ -73,9 +72,11 @@ def _add_static(app: Sphinx) -> None:
 
 def prepare(app: Sphinx, config: Config) -> None:
     regio = RegioConfig.from_sphinx(config)
+    if regio.pruefung:  # `regiodocs check` parses bodies itself (regiodocs.bodies)
+        return
     confdir = Path(app.confdir)
     root = regio.content_root(confdir)
-    result = checks.check(root, confdir, today=regio.today(), safe_mode=regio.sicher)
+    result = checks.check(root, confdir, today=regio.today(), safe_mode=regio.sicher, bodies=False)
     for finding in result.warnings:
         logger.info("%s:%s: %s Hinweis: %s", finding.file, finding.line, finding.code.value, finding.message)
     if result.errors:
@@ -97,9 +98,10 @@ def prepare(app: Sphinx, config: Config) -> None:
     dirs = template_dirs(confdir, regio)
     state = State(regio, result.content.visible(intern=regio.intern), pages, dirs)
     set_state(app, state)
-    salt = f"{_code_hash()}:{templates_hash(dirs)}:{regio.intern}"
+    salt = f"{code_hash()}:{templates_hash(dirs)}:{regio.intern}"
     _sync_stubs(Path(app.srcdir), pages, salt)
     _sync_media(Path(app.srcdir), root, state)
+    state.targets = build_targets(app)
     # templates for one theme only (e.g. furo's page.html in German) must not reach other
     # themes such as the print edition's (sphinx-simplepdf keeps html_theme but brings its
     # own theme): they live in templates/theme-<name>/
@@ -163,15 +165,6 @@ def _print_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None
         node.replace_self(nodes.inline("", "", *node.children, classes=["regio-download"]))
 
 
-@functools.cache
-def _code_hash() -> str:
-    """regiodocs' own code: a changed tool rebuilds every page, like a changed template."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).resolve().parent.parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def _claim(srcdir: Path) -> None:
     """Only ever write into a source folder that regiodocs owns."""
     srcdir.mkdir(parents=True, exist_ok=True)
@@ -183,6 +176,12 @@ def _claim(srcdir: Path) -> None:
                 "Bauen Sie mit `regiodocs build`."
             )
         marker.write_text("Von regiodocs erzeugt; wird bei jedem Bau abgeglichen.\n", encoding="utf-8")
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -208,14 +207,23 @@ def _sync_stubs(srcdir: Path, pages: dict[str, site.Page], salt: str) -> None:
 
 
 def _sync_media(srcdir: Path, content_root: Path, state: State) -> None:
-    """Copy the media that visible records use; nothing of an intern record."""
-    used = checks.used_media(state.content)
+    """Copy the media that visible records use; nothing of an intern record.
+
+    Only regular files inside ``content/medien/`` are read, never through a symlink
+    (the check refuses symlinks; this holds even if one appears after it).
+    """
+    used = {rel for rel in checks.used_media(state.content) if rel in state.content.media}
     media_dir = srcdir / "medien"
-    for rel in used:
+    for rel in sorted(used):
         source, target = content_root / rel, srcdir / rel
-        if source.is_file() and not (target.exists() and filecmp.cmp(source, target, shallow=False)):
+        try:
+            data = loading.read_bytes(source, loading.MAX_MEDIA_BYTES)
+        except loading.Unreadable as err:
+            raise ContentError(f"{source}: {err.message}") from None
+        if not (target.is_file() and target.read_bytes() == data):
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            _write_bytes(target, data)
+    state.media = used
     if media_dir.exists():
         for path in media_dir.rglob("*"):
             if path.is_file() and path.relative_to(srcdir).as_posix() not in used:

@@ -18,6 +18,7 @@ error at the directive's line.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from docutils import nodes
@@ -29,6 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import model, schema
 from ..templating import environment
 from .state import get_state
+from .untrusted import renderer_of
 
 FILTERS = {  # option -> summary key
     "typ": "typ", "partner": "partner", "handlungsfeld": "handlungsfelder",
@@ -55,7 +57,7 @@ class ListingDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        state = get_state(self.env.app)
+        state = get_state(self.env)
         index = state.pages["index"]
         items: list[dict[str, Any]] = []
         for page in state.pages.values():
@@ -81,11 +83,13 @@ class ListingDirective(SphinxDirective):
         template = environment(state.template_dirs).from_string(_TEMPLATE)
         text = template.render(**index.context, eintraege=items, darstellung=layout)
         container = nodes.container(classes=["regio-liste-direktive"])
-        self.state.nested_parse(
-            StringList(str(text).splitlines(), source=self.get_source_info()[0]),
-            self.content_offset,
-            container,
-        )
+        renderer = renderer_of(self.state)  # the cards are the template's, not the contribution's
+        with renderer.trust(True) if renderer else nullcontext():
+            self.state.nested_parse(
+                StringList(str(text).splitlines(), source=self.get_source_info()[0]),
+                self.content_offset,
+                container,
+            )
         return [container]
 
     def _known(self, state: Any) -> dict[str, set[str] | None]:

@@ -8,17 +8,27 @@ is stored in the environment: the environment keeps only what Sphinx needs.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
+from ..findings import Code
 from ..model import Content
 from ..site import Page
 from ..templating import environment
 from .config import RegioConfig
 
-_STATES: weakref.WeakKeyDictionary[Sphinx, State] = weakref.WeakKeyDictionary()
+logger = logging.getLogger(__name__)
+
+#: Keyed by the build's Config, which the application and its environment share (the
+#: environment has no public way back to the application).
+_STATES: weakref.WeakKeyDictionary[Config, State] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -27,22 +37,43 @@ class State:
     content: Content
     pages: dict[str, Page]
     template_dirs: tuple[str, ...]
-    media: dict[str, str] = field(default_factory=dict)  # srcdir-relative → absolute source
+    media: set[str] = field(default_factory=set)  # content-relative paths copied into the source folder
+    targets: Any = None  # guard.Targets of this edition; None in `regiodocs check` (judged there)
+    #: `regiodocs check` collects here instead of logging: source → [(line, code, message)]
+    collected: dict[str, list[tuple[int, Code, str]]] | None = None
+    verdicts: dict[str, Any] = field(default_factory=dict)  # docname → guard.Verdict (check only)
 
     def render(self, page: Page) -> str:
+        if page.template is None:  # `regiodocs check` parses a contribution's body alone
+            return ""
         return environment(self.template_dirs).get_template(page.template).render(**page.context)
+
+    def reporter(self, source: str) -> Callable[[int, Code, str], None]:
+        """Where refusals in ``source`` go: the check's list, or the build's log."""
+        if self.collected is not None:
+            return lambda line, code, message: self.collected.setdefault(source, []).append(  # type: ignore[union-attr]
+                (line, code, message)
+            )
+        if self.config.sicher:
+            return lambda line, code, message: logger.error(
+                "%s %s", code.value, message, location=(source, line)
+            )
+        return lambda line, code, message: logger.info(
+            "%s:%s: entfernt (Sicherheitsmodus aus): %s", source, line, message
+        )
 
 
 def set_state(app: Sphinx, state: State) -> None:
-    _STATES[app] = state
+    _STATES[app.config] = state
 
 
-def get_state(app: Sphinx) -> State:
-    return _STATES[app]
+def get_state(owner: Sphinx | BuildEnvironment) -> State:
+    """The state of the build that ``owner`` (the application or its environment) belongs to."""
+    return _STATES[owner.config]
 
 
-def has_state(app: Sphinx) -> bool:
-    return app in _STATES
+def has_state(owner: Sphinx | BuildEnvironment) -> bool:
+    return owner.config in _STATES
 
 
 def template_dirs(confdir: Path, config: RegioConfig) -> tuple[str, ...]:

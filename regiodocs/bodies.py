@@ -1,0 +1,226 @@
+"""``regiodocs check`` judges contributed bodies on their doctree, as the build does.
+
+Each body is parsed by a real Sphinx application with the project's own
+``conf.py`` (same extensions, same MyST settings), through the same parser and
+renderer as in the build, and judged by the same guard
+(:mod:`regiodocs.sphinxext.guard`). What a parse finds depends only on the
+body, the configuration and regiodocs itself, so verdicts are cached by a hash
+of these; what a body points at (records, pages, media) is judged afresh on
+every run against the whole content, which tells "unknown" from "intern".
+Sphinx starts only when a body is not in the cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict
+from importlib import metadata
+from pathlib import Path
+
+from . import model, site
+from .codehash import code_hash
+from .findings import Code, Finding
+from .references import Reference, Targets, judge_references
+
+CACHE_VERSION = 1
+_ROOT = "regiodocs-pruefung"  # the root document Sphinx insists on
+#: Sphinx looks for media in its source folder, which the check leaves empty (the guard
+#: judges every image and download against content/medien/ instead).
+_NOT_HERE = ("[image.not_readable]", "[download.not_readable]")
+_WARNING = re.compile(r"^(?P<file>.+?):(?P<line>\d*): (?:WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.*)$")
+
+
+def judge(content: model.Content, project_root: Path, *, safe_mode: bool, today: object) -> list[Finding]:
+    """Findings for the bodies of every fully read document of ``content``."""
+    docs = [d for d in content.documents() if not d.shallow and d.body and d.body.strip()]
+    if not docs:
+        return []
+    confdir = config_dir(project_root)
+    salt = _salt(confdir)
+    cache_file = _cache_file(content)
+    cache = _load(cache_file)
+    keys = {d.path: _key(salt, d) for d in docs}
+    missing = [d for d in docs if keys[d.path] not in cache]
+    if missing:
+        cache.update(_parse(missing, content, confdir, keys, today))
+    _store(cache_file, {keys[d.path]: cache[keys[d.path]] for d in docs})
+    findings: list[Finding] = []
+    targets = None
+    for doc in docs:
+        entry = cache[keys[doc.path]]
+        findings += [
+            Finding(doc.path, _line(doc, line), 1, Code(code), msg)
+            for line, code, msg in entry["refusals"]
+            if safe_mode or code != Code.MARKUP.value  # safe mode off: the build removes it
+        ]
+        refs = [_reference(r) for r in entry["references"]]
+        if refs:
+            targets = targets or all_targets(content, today)
+            findings += _judged(doc, refs, targets)
+    return findings
+
+
+def _judged(doc: model.Document, refs: list[Reference], targets: Targets) -> Iterable[Finding]:
+    for index, code, message in judge_references(refs, targets, public=doc.public):
+        yield Finding(doc.path, _line(doc, refs[index].line), 1, code, message)
+
+
+def _line(doc: model.Document, line: int) -> int:
+    """A body's line in its file; a quoted or folded YAML text has only its field's line."""
+    return line if doc.body_exact else doc.body_line
+
+
+def _reference(data: dict[str, object]) -> Reference:
+    return Reference(str(data["kind"]), str(data["target"]), int(data["line"]))  # type: ignore[call-overload]
+
+
+def all_targets(content: model.Content, today: object) -> Targets:
+    """Every object, page and media file of the content, each marked public or not."""
+    from .checks import media_of, used_media
+
+    everything = site.plan(content, today=today, intern=True)  # type: ignore[arg-type]
+    public = site.plan(content.visible(intern=False), today=today, intern=False)  # type: ignore[arg-type]
+    public_objects = {(k, i) for p in public.values() for k, i, _t in p.objects}
+    objects = {(k, i): (k, i) in public_objects for p in everything.values() for k, i, _t in p.objects}
+    intern_media = media_of(d for d in content.documents() if not d.public)
+    public_media = used_media(content.visible(intern=False)) - intern_media
+    media = {rel: rel in public_media for rel in used_media(content) if rel in content.media}
+    docs = {name: name in public for name in everything}
+    return Targets(objects, docs, media, frozenset(content.media))
+
+
+def config_dir(project_root: Path) -> Path:
+    """The folder of the ``conf.py`` that builds this content (the project's, else the tool's)."""
+    if (project_root / "conf.py").is_file():
+        return project_root
+    return Path(__file__).resolve().parent.parent
+
+
+def _parse(
+    docs: list[model.Document], content: model.Content, confdir: Path, keys: dict[str, str], today: object
+) -> dict[str, dict[str, object]]:
+    """Parse ``docs`` with one Sphinx application, exactly as the build's reader does."""
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    from .sphinxext.state import State, set_state, template_dirs
+
+    results: dict[str, dict[str, object]] = {}
+    # docutils keeps directives and roles in global registries: restore them afterwards, as
+    # sphinx-build does, or a build later in this process finds them "already registered"
+    with (
+        tempfile.TemporaryDirectory(prefix="regiodocs-pruefung-") as tmp,
+        patch_docutils(confdir),
+        docutils_namespace(),
+    ):
+        srcdir, outdir = Path(tmp) / "quellen", Path(tmp) / "aus"
+        names = {}
+        for doc in docs:
+            docname = site.body_docname(doc)
+            names[docname] = doc
+            stub = srcdir / f"{docname}.rd"
+            stub.parent.mkdir(parents=True, exist_ok=True)
+            stub.write_text(f"% regiodocs check {docname}\n", encoding="utf-8")
+        (srcdir / f"{_ROOT}.rd").write_text("% regiodocs check\n", encoding="utf-8")
+        warnings = io.StringIO()
+        from sphinx.application import Sphinx
+
+        app = Sphinx(
+            str(srcdir), str(confdir), str(outdir), str(outdir / ".doctrees"), "dummy",
+            confoverrides={"regiodocs_pruefung": "1", "regiodocs_sicher": "1", "root_doc": _ROOT},
+            status=None, warning=warnings, freshenv=True,
+        )  # fmt: skip
+        from .sphinxext.config import RegioConfig
+
+        regio = RegioConfig.from_sphinx(app.config)
+        pages = dict(site.plan(content, today=today, intern=True))  # type: ignore[arg-type]
+        for docname, doc in names.items():  # the body alone; a planned page keeps its context
+            planned = pages.get(docname) or site.Page(docname, None, doc.id, {})
+            pages[docname] = dataclasses.replace(planned, template=None, body=doc, orphan=True, objects=[])
+        pages[_ROOT] = site.Page(_ROOT, None, "", {})
+        state = State(regio, content, pages, template_dirs(confdir, regio), collected={})
+        set_state(app, state)
+        app.builder.read()
+        problems = _warnings(warnings.getvalue())
+        for docname, doc in names.items():
+            verdict = state.verdicts.get(docname)
+            refusals = list(state.collected.get(doc.path, []))  # type: ignore[union-attr]
+            stub = str(srcdir / f"{docname}.rd")
+            for file, entries in problems.items():
+                if file == stub or file == doc.path or file.endswith(f"/{doc.path}"):
+                    refusals += [(line or doc.body_line, code, msg) for line, code, msg in entries]
+            results[keys[doc.path]] = {
+                "refusals": sorted({(line, code.value, msg) for line, code, msg in refusals}),
+                "references": [asdict(r) for r in verdict.references] if verdict else [],
+            }
+    return results
+
+
+def _warnings(text: str) -> dict[str, list[tuple[int, Code, str]]]:
+    """Sphinx's and docutils' own warnings about a body, as findings in German words."""
+    found: dict[str, list[tuple[int, Code, str]]] = {}
+    for line in re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines():
+        match = _WARNING.match(line.strip())
+        if not match:
+            continue
+        message = match["msg"].strip()
+        if message.startswith(tuple(c.value for c in Code)) or message.endswith(_NOT_HERE):
+            continue  # the guard's own refusals are collected directly; media are judged there
+        file = match["file"].removesuffix(".rst")  # docutils names a directive's source "….md.rst"
+        found.setdefault(file, []).append(
+            (
+                int(match["line"] or 0),
+                Code.MARKUP_ERROR,
+                f"Die Auszeichnung ist fehlerhaft und würde so nicht angezeigt: „{message}“. "
+                "Prüfen Sie Direktive, Optionen und Einrückung an dieser Stelle.",
+            )
+        )
+    return found
+
+
+def _key(salt: str, doc: model.Document) -> str:
+    digest = hashlib.sha256(salt.encode())
+    for part in (site.body_docname(doc), doc.path, str(doc.body_line), doc.body or ""):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _salt(confdir: Path) -> str:
+    versions = [metadata.version(p) for p in ("sphinx", "myst-parser", "sphinx-design", "docutils")]
+    conf = (confdir / "conf.py").read_bytes() if (confdir / "conf.py").is_file() else b""
+    return f"{CACHE_VERSION}:{code_hash()}:{hashlib.sha256(conf).hexdigest()}:{versions}"
+
+
+def _cache_file(content: model.Content) -> Path:
+    base = Path(
+        os.environ.get("REGIODOCS_CACHE")
+        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "regiodocs"
+    )
+    name = hashlib.sha256(str(Path(content.root).resolve()).encode()).hexdigest()[:16]
+    return base / f"pruefung-{name}.json"
+
+
+def _load(path: Path) -> dict[str, dict[str, object]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _store(path: Path, data: dict[str, dict[str, object]]) -> None:
+    """Write the cache; a cache that cannot be written only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
