@@ -20,7 +20,7 @@ import measure
 import report
 import synthetic
 
-from regiodocs import building
+from regiodocs import publication
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "_build" / "bench"
@@ -51,7 +51,7 @@ def build_args(content: Path, out: Path, work: Path, jobs: str) -> list[str]:
 def fresh(*paths: Path):
     def clean() -> None:
         for path in paths:
-            building.remove_published(path)
+            publication.remove_published(path)
 
     return clean
 

@@ -30,6 +30,7 @@ from .findings import Code, Finding
 from .references import Reference, Targets, judge_references
 
 CACHE_VERSION = 1
+CACHE_ENTRIES = 20_000  # verdicts kept per content folder (edited bodies leave old ones behind)
 _ROOT = "regiodocs-pruefung"  # the root document Sphinx insists on
 #: Sphinx looks for media in its source folder, which the check leaves empty (the guard
 #: judges every image and download against content/medien/ instead).
@@ -50,7 +51,7 @@ def judge(content: model.Content, project_root: Path, *, safe_mode: bool, today:
     missing = [d for d in docs if keys[d.path] not in cache]
     if missing:
         cache.update(_parse(missing, content, confdir, keys, today))
-    _store(cache_file, {keys[d.path]: cache[keys[d.path]] for d in docs})
+    _store(cache_file, _kept(cache, [keys[d.path] for d in docs]))
     findings: list[Finding] = []
     targets = None
     for doc in docs:
@@ -205,6 +206,18 @@ def _cache_file(content: model.Content) -> Path:
     )
     name = hashlib.sha256(str(Path(content.root).resolve()).encode()).hexdigest()[:16]
     return base / f"pruefung-{name}.json"
+
+
+def _kept(cache: dict[str, dict[str, object]], used: list[str]) -> dict[str, dict[str, object]]:
+    """The cache to store: this run's verdicts last, older ones before them up to a bound.
+
+    A selective check (one file) must not forget the verdicts of the whole tree.
+    """
+    now = set(used)
+    kept = {key: value for key, value in cache.items() if key not in now}
+    kept.update((key, cache[key]) for key in used)
+    limit = max(CACHE_ENTRIES, 2 * len(used))
+    return dict(list(kept.items())[-limit:])
 
 
 def _load(path: Path) -> dict[str, dict[str, object]]:

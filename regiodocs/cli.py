@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -87,9 +88,9 @@ def _parser(*, others: bool = True) -> argparse.ArgumentParser:
 def _selected(finding_file: str, paths: Sequence[str]) -> bool:
     if not paths:
         return True
-    file = Path(finding_file).resolve()
+    file = Path(os.path.abspath(finding_file))  # a symlink's own path, never what it points at
     for raw in paths:
-        path = Path(raw).resolve()
+        path = Path(os.path.abspath(raw))
         if file == path or path in file.parents:
             return True
     return False
@@ -109,13 +110,13 @@ def _only(root: Path, paths: Sequence[str]) -> set[str] | None:
         return None
     only = set()
     for raw in paths:
-        path = Path(raw).resolve()
+        path = Path(os.path.abspath(raw))
         try:
             rel = path.relative_to(root.resolve()).as_posix()
         except ValueError:
             return None
         slot = loading.classify(rel)
-        if not path.is_file() or isinstance(slot, str) or slot.kind in _SHARED_KINDS:
+        if path.is_symlink() or not path.is_file() or isinstance(slot, str) or slot.kind in _SHARED_KINDS:
             return None
         only.add(rel)
     return only
@@ -170,7 +171,7 @@ def _failed(err: Exception, words: Sequence[str]) -> int:
     (``_build/`` of the project if there is one, else the temporary folder).
     """
     if isinstance(err, OSError):
-        from .building import os_error_message  # no Sphinx import: that happens only in build()
+        from .failures import os_error_message  # no Sphinx import: that happens only in build()
 
         message = os_error_message(err)
         if message is not None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from regiodocs import building
+from regiodocs import failures, publication
 
 from conftest import FIXTURES, ROOT, TODAY, build_site, copy_tree, run_regiodocs
 
@@ -62,14 +62,14 @@ def assert_german_only(stderr: str) -> None:
 
 def assert_published(final: Path, work: Path) -> None:
     """``final`` is regiodocs' symlink to one complete copy of the built site; nothing else is left."""
-    versions = building.versions_folder(final)
+    versions = publication.versions_folder(final)
     assert final.is_symlink(), final
     target = os.readlink(final)
     assert re.fullmatch(rf"{re.escape(versions.name)}/\d+", target), target
     expected = tree(work / "html" / "html")
     expected.pop(".buildinfo", None)
     assert tree(final) == expected
-    assert entries(versions) == {building.LOCK_FILE, target.rpartition("/")[2]}
+    assert entries(versions) == {publication.LOCK_FILE, target.rpartition("/")[2]}
     leftovers = {n for n in entries(final.parent) if n.startswith((f"{final.name}.", f".{final.name}."))}
     assert leftovers == {versions.name}, leftovers
 
@@ -133,7 +133,7 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
     finally:
         if mount("-o", "remount,rw", str(point)).returncode == 0:
             for item in point.iterdir():
-                building._remove(item, ignore_errors=True)
+                publication.remove(item, ignore_errors=True)
         if subprocess.run(["umount", str(point)], capture_output=True, check=False).returncode != 0:
             subprocess.run(["umount", "-l", str(point)], capture_output=True, check=False)
 
@@ -161,14 +161,14 @@ def test_second_build_refuses_in_german_and_the_first_publishes_a_complete_site(
     content = shutil.copytree(ROOT / "content", tmp_path / "content")  # big enough to take a while
     out, work = tmp_path / "html", tmp_path / "arbeit"
     first = start_build(*build_args(content, out, work))
-    wait_for_lock(first, work / "html" / building.LOCK_FILE)
+    wait_for_lock(first, work / "html" / publication.LOCK_FILE)
     # same output; with "nur-ziel" its own work folder, so that only the output's lock stops it
     second_work = work if shared == "arbeit-und-ziel" else tmp_path / "arbeit-2"
     second = run_regiodocs(*build_args(content, out, second_work))
     assert first.poll() is None, "the first build ended before the second one tried: test proves nothing"
     assert second.returncode == 1, second.stdout + second.stderr
     assert_german_only(second.stderr)
-    used = work / "html" if shared == "arbeit-und-ziel" else building.versions_folder(out)
+    used = work / "html" if shared == "arbeit-und-ziel" else publication.versions_folder(out)
     assert (
         f"regiodocs: Ein anderer Bau läuft gerade (Prozess {first.pid}) und benutzt {used}. "
         "Warten Sie, bis er fertig ist, und starten Sie dann erneut"
@@ -182,8 +182,8 @@ def test_second_build_waits_when_asked_and_then_publishes(tmp_path: Path):
     content = shutil.copytree(ROOT / "content", tmp_path / "content")
     out, work = tmp_path / "html", tmp_path / "arbeit"
     first = start_build(*build_args(content, out, work))
-    wait_for_lock(first, work / "html" / building.LOCK_FILE)
-    second = run_regiodocs(*build_args(content, out, work), env={building.WAIT_VARIABLE: "300"})
+    wait_for_lock(first, work / "html" / publication.LOCK_FILE)
+    second = run_regiodocs(*build_args(content, out, work), env={publication.WAIT_VARIABLE: "300"})
     stdout, stderr = first.communicate(timeout=600)
     assert first.returncode == 0, stdout + stderr
     assert second.returncode == 0, second.stdout + second.stderr
@@ -199,7 +199,7 @@ def test_killed_build_blocks_nothing_and_the_next_one_removes_every_leftover(tmp
     content = copy_tree("basis", tmp_path / "content")
     out, work = tmp_path / "html", tmp_path / "arbeit"
     build_site(content, out, work=work)
-    versions = building.versions_folder(out)
+    versions = publication.versions_folder(out)
     current = os.readlink(out).rpartition("/")[2]
     # what killed runs leave: staging and stale versions, a temporary link, folders of old regiodocs
     (versions / "99.neu" / "sub").mkdir(parents=True)
@@ -210,7 +210,7 @@ def test_killed_build_blocks_nothing_and_the_next_one_removes_every_leftover(tmp
         (tmp_path / legacy).mkdir()
         (tmp_path / legacy / "index.html").write_text("alt", encoding="utf-8")
     killed = start_build(*build_args(content, out, work))
-    wait_for_lock(killed, work / "html" / building.LOCK_FILE)
+    wait_for_lock(killed, work / "html" / publication.LOCK_FILE)
     killed.send_signal(signal.SIGKILL)
     killed.communicate(timeout=60)
     assert killed.returncode == -signal.SIGKILL
@@ -273,7 +273,10 @@ def test_full_disk_while_publishing_keeps_the_published_site_and_frees_the_space
     ), failed.stderr
     assert tree(out) == site  # the published site, byte for byte
     assert free_bytes(tmpfs) == free_before  # the half copy is gone
-    assert entries(building.versions_folder(out)) == {building.LOCK_FILE, os.readlink(out).rpartition("/")[2]}
+    assert entries(publication.versions_folder(out)) == {
+        publication.LOCK_FILE,
+        os.readlink(out).rpartition("/")[2],
+    }
 
     remount(tmpfs, f"size={3 * used // 1024}k")
     build_site(content, out, work=work)
@@ -345,10 +348,10 @@ HARNESS = textwrap.dedent(
     from pathlib import Path
 
     sys.path.insert(0, sys.argv[4])
-    from regiodocs import building
+    from regiodocs import publication
 
     built, final, kill_at = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-    source = os.path.abspath(building.__file__)
+    source = os.path.abspath(publication.__file__)
     count = 0
 
     def line(frame, event, arg):
@@ -359,11 +362,11 @@ HARNESS = textwrap.dedent(
                 os.kill(os.getpid(), signal.SIGKILL)
         return line
 
-    def call(frame, event, arg):  # every function of building.py that publish runs
+    def call(frame, event, arg):  # every function of publication.py that publish runs
         return line if os.path.abspath(frame.f_code.co_filename) == source else None
 
     sys.settrace(call)
-    building.publish(built, final)
+    publication.publish(built, final)
     sys.settrace(None)
     print("LINES", count)
     """
@@ -392,14 +395,14 @@ def can_exchange(folder: Path) -> bool:
         return function(-100, os.fsencode(first), -100, os.fsencode(second), 2) == 0
     finally:
         for path in (first, second):
-            building._remove(path)
+            publication.remove(path)
 
 
 @pytest.mark.parametrize("before", ["verweis", "ordner-alter-fassung"])
 def test_publish_killed_at_every_line_leaves_the_old_or_the_new_site_and_the_next_run_cleans_up(
     tmp_path: Path, before: str
 ):
-    """SIGKILL at the k-th line publish runs in building.py, for every k: never a gap, never debris.
+    """SIGKILL at the k-th line publish runs in publication.py, for every k: never a gap, never debris.
 
     ``verweis``: the site was published by this regiodocs (a symlink); ``ordner-alter-fassung``:
     it is still the real folder an older regiodocs published (the one-time migration).
@@ -420,7 +423,7 @@ def test_publish_killed_at_every_line_leaves_the_old_or_the_new_site_and_the_nex
         folder.mkdir()
         final = folder / "html"
         if before == "verweis":
-            building.publish(old_site, final)
+            publication.publish(old_site, final)
         else:
             shutil.copytree(old_site, final, ignore=shutil.ignore_patterns(".buildinfo"))
         done = subprocess.run(
@@ -433,14 +436,14 @@ def test_publish_killed_at_every_line_leaves_the_old_or_the_new_site_and_the_nex
             found = tree(final)  # resolves the public path now: it must be one complete site
             state = next((name for name, files in expected.items() if files == found), None)
             assert state is not None, f"killed at line {kill_at}: {final} is neither site: {sorted(found)}"
-            building.publish(new_site, final)  # the next run: not blocked, and it clears up
+            publication.publish(new_site, final)  # the next run: not blocked, and it clears up
         else:
             assert done.returncode == 0, done.stderr
             state = "fertig"
         assert tree(final) == expected["neu"]
-        versions = building.versions_folder(final)
+        versions = publication.versions_folder(final)
         assert entries(folder) == {"html", versions.name}, (kill_at, entries(folder))
-        assert entries(versions) == {building.LOCK_FILE, os.readlink(final).rpartition("/")[2]}, kill_at
+        assert entries(versions) == {publication.LOCK_FILE, os.readlink(final).rpartition("/")[2]}, kill_at
         shutil.rmtree(folder)
         return kill_at, state if state != "fertig" else done.stdout
 
@@ -541,14 +544,14 @@ def test_file_system_errors_are_found_behind_sphinx_and_shutil_wrappers():
 
     full = OSError(errno.ENOSPC, "No space left on device")
     wrapped = ExtensionError("Handler threw", full)
-    assert building.file_system_cause(wrapped) is full
+    assert failures.file_system_cause(wrapped) is full
     parallel = SphinxParallelError(
         "PermissionError: [Errno 13] Permission denied: '/srv/handbuch/x.html'", "Traceback …"
     )
-    cause = building.file_system_cause(parallel)
+    cause = failures.file_system_cause(parallel)
     assert (cause.errno, cause.filename) == (errno.EACCES, "/srv/handbuch/x.html")
     copy = shutil.Error([("/a", "/b/c", "[Errno 30] Read-only file system: '/b/c'")])
-    cause = building.file_system_cause(copy)
+    cause = failures.file_system_cause(copy)
     assert (cause.errno, cause.filename) == (errno.EROFS, "/b/c")
-    assert building.file_system_cause(ValueError("[Errno 2] No such file or directory: '/x'")) is None
-    assert building.os_error_message(FileNotFoundError(errno.ENOENT, "nope", "/x")) is None
+    assert failures.file_system_cause(ValueError("[Errno 2] No such file or directory: '/x'")) is None
+    assert failures.os_error_message(FileNotFoundError(errno.ENOENT, "nope", "/x")) is None

@@ -278,7 +278,7 @@ def release(opts: Options) -> int:
         opts.content,
         opts.project_root,
         today=opts.heute,
-        safe_mode=building._safe_mode(opts.project_root, []),
+        safe_mode=building.safe_mode(opts.project_root, []),
     )
     if result.errors:
         sys.stderr.write(report.text(result.errors))
