@@ -28,6 +28,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -44,7 +45,8 @@ FORBIDDEN_ELEMENTS = frozenset({"iframe", "object", "embed", "frame", "frameset"
 COPIED_FOLDERS = ("_images", "_downloads")
 _SEARCH_SCRIPT = re.compile(r"^regioSuche\.(?:index|teil)\((?P<args>.*)\);?\s*$", re.S)
 _STYLE_TRICKS = re.compile(r"expression\s*\(|javascript:|vbscript:|@import|behavior\s*:|-moz-binding", re.I)
-_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.I)
+_CSS_URL = re.compile(r"(?:url\(\s*['\"]?|image-set\(\s*['\"]|@import\s+['\"])\s*([^'\")\s]*)", re.I)
+_LOADING_LINKS = ("stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "import")
 
 
 class _Page(HTMLParser):
@@ -79,24 +81,39 @@ class _Page(HTMLParser):
             self._problem("<meta http-equiv=refresh> ist nicht erlaubt.")
         if tag == "form" and not self._local(values.get("action", "")):
             self._problem("Ein Formular sendet an eine fremde Adresse.")
-        if tag == "script":
-            if "src" in values:
+        if tag == "link" and "href" in values and not self._local(values["href"]):
+            rel = values.get("rel", "").lower()
+            if any(word in rel.split() for word in _LOADING_LINKS):
+                self._problem(f"<link rel={rel!r}> lädt {values['href']!r} von einem fremden Server.")
+        if tag in ("script", "style"):
+            if tag == "script" and "src" in values:
                 if not self._own_script(values["src"]):
                     self._problem(f"<script src={values['src']!r}> lädt kein Skript des Handbuchs.")
-            elif not closed:
-                self._script = (values.get("type", "").lower(), [])
+            else:  # `<script/>` is no empty element for a browser: what follows is the script
+                self._script = (tag if tag == "style" else values.get("type", "").lower(), [])
 
     def handle_data(self, data: str) -> None:
         if self._script is not None:
             self._script[1].append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._script is not None:
+        if tag in ("script", "style") and self._script is not None:
+            kind, parts = self._script
+            self._script = None
+            self._inline(kind, "".join(parts))
+
+    def close(self) -> None:
+        super().close()
+        if self._script is not None:  # an unclosed <script> runs to the end of the page
             kind, parts = self._script
             self._script = None
             self._inline(kind, "".join(parts))
 
     def _inline(self, kind: str, text: str) -> None:
+        if kind == "style":
+            if _STYLE_TRICKS.search(text) or self._foreign_css(text):
+                self._problem("Ein <style>-Element lädt oder führt etwas aus.")
+            return
         if kind in DATA_SCRIPT_TYPES:
             try:
                 json.loads(text)
@@ -125,13 +142,18 @@ class _Page(HTMLParser):
         return rel.startswith(SCRIPT_FOLDERS) and target.is_file()
 
 
-def audit_site(site: Path, *, content_root: Path) -> list[str]:
-    """German descriptions of every unsafe thing found in ``site`` (empty: safe to publish)."""
+def audit_site(site: Path, *, content_root: Path, media: Iterable[str] | None = None) -> list[str]:
+    """German descriptions of every unsafe thing found in ``site`` (empty: safe to publish).
+
+    ``media``: the content-relative files this edition may publish (default: every regular
+    file under ``content/medien/``); whatever lies in ``_images/`` or ``_downloads/`` must
+    be a byte-identical copy of one of them.
+    """
     from . import svg
 
     site = Path(site)
     problems: list[str] = []
-    media = _media_hashes(content_root)
+    media = _media_hashes(content_root, media)
     for path, mode in _files(site):
         rel = path.relative_to(site).as_posix()
         if stat.S_ISLNK(mode):
@@ -180,10 +202,12 @@ def _hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _media_hashes(content_root: Path) -> set[str]:
+def _media_hashes(content_root: Path, allowed: Iterable[str] | None) -> set[str]:
     folder = Path(content_root) / safety.MEDIA_FOLDER
     hashes = set()
+    wanted = None if allowed is None else set(allowed)
     for path, mode in _files(folder) if folder.is_dir() else []:
-        if stat.S_ISREG(mode):
+        rel = path.relative_to(content_root).as_posix()
+        if stat.S_ISREG(mode) and (wanted is None or rel in wanted):
             hashes.add(_hash(path))
     return hashes

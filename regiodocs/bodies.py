@@ -24,7 +24,7 @@ from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 
-from . import model, site
+from . import model, schema, site
 from .codehash import code_hash
 from .findings import Code, Finding
 from .references import Reference, Targets, judge_references
@@ -84,15 +84,12 @@ def _reference(data: dict[str, object]) -> Reference:
 
 def all_targets(content: model.Content, today: object) -> Targets:
     """Every object, page and media file of the content, each marked public or not."""
-    from .checks import media_of, used_media
-
     everything = site.plan(content, today=today, intern=True)  # type: ignore[arg-type]
     public = site.plan(content.visible(intern=False), today=today, intern=False)  # type: ignore[arg-type]
     public_objects = {(k, i) for p in public.values() for k, i, _t in p.objects}
     objects = {(k, i): (k, i) in public_objects for p in everything.values() for k, i, _t in p.objects}
-    intern_media = media_of(d for d in content.documents() if not d.public)
-    public_media = used_media(content.visible(intern=False)) - intern_media
-    media = {rel: rel in public_media for rel in used_media(content) if rel in content.media}
+    public_media = schema.publishable_media(content, intern=False)
+    media = {rel: rel in public_media for rel in schema.publishable_media(content, intern=True)}
     docs = {name: name in public for name in everything}
     return Targets(objects, docs, media, frozenset(content.media))
 
@@ -141,11 +138,15 @@ def _parse(
 
         regio = RegioConfig.from_sphinx(app.config)
         pages = dict(site.plan(content, today=today, intern=True))  # type: ignore[arg-type]
+        state = State(regio, content, pages, template_dirs(confdir, regio), collected={})
         for docname, doc in names.items():  # the body alone; a planned page keeps its context
             planned = pages.get(docname) or site.Page(docname, None, doc.id, {})
-            pages[docname] = dataclasses.replace(planned, template=None, body=doc, orphan=True, objects=[])
+            anchors = _template_anchors(state.render(planned))
+            state.anchors[docname] = anchors
+            pages[docname] = dataclasses.replace(
+                planned, template=None, body=doc, orphan=True, objects=[], below_title=bool(anchors)
+            )
         pages[_ROOT] = site.Page(_ROOT, None, "", {})
-        state = State(regio, content, pages, template_dirs(confdir, regio), collected={})
         set_state(app, state)
         app.builder.read()
         problems = _warnings(warnings.getvalue())
@@ -161,6 +162,16 @@ def _parse(
                 "references": [asdict(r) for r in verdict.references] if verdict else [],
             }
     return results
+
+
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+def _template_anchors(text: str) -> set[str]:
+    """The anchors MyST gives the headings of a page's template (links to them are fine)."""
+    from myst_parser.mdit_to_docutils.base import default_slugify
+
+    return {default_slugify(re.sub(r"\\(.)", r"\1", title)) for title in _HEADING.findall(text)}
 
 
 def _warnings(text: str) -> dict[str, list[tuple[int, Code, str]]]:
@@ -187,16 +198,22 @@ def _warnings(text: str) -> dict[str, list[tuple[int, Code, str]]]:
 
 def _key(salt: str, doc: model.Document) -> str:
     digest = hashlib.sha256(salt.encode())
-    for part in (site.body_docname(doc), doc.path, str(doc.body_line), doc.body or ""):
+    # the whole file, not only the body: the template's headings (anchors) follow its fields
+    for part in (site.body_docname(doc), doc.path, str(doc.body_line), doc.source_hash, doc.body or ""):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()
 
 
 def _salt(confdir: Path) -> str:
-    versions = [metadata.version(p) for p in ("sphinx", "myst-parser", "sphinx-design", "docutils")]
+    """What every verdict depends on besides its file: tool, libraries, conf.py, templates."""
+    from .templating import templates_hash
+
+    libraries = ("sphinx", "myst-parser", "sphinx-design", "docutils", "pygments", "markdown-it-py")
+    versions = [metadata.version(p) for p in libraries]
     conf = (confdir / "conf.py").read_bytes() if (confdir / "conf.py").is_file() else b""
-    return f"{CACHE_VERSION}:{code_hash()}:{hashlib.sha256(conf).hexdigest()}:{versions}"
+    templates = templates_hash((str(confdir / "templates" / "regiodocs"),))
+    return f"{CACHE_VERSION}:{code_hash()}:{hashlib.sha256(conf).hexdigest()}:{templates}:{versions}"
 
 
 def _cache_file(content: model.Content) -> Path:

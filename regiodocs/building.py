@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import audit, checks, report
+from . import audit, checks, report, schema
 from .failures import BuildError, errno_in_text, file_system_cause, os_error_message, with_path
 from .publication import (
     LOCK_FILE,
@@ -110,7 +110,8 @@ def _build(
         if status != 0:
             print(f"regiodocs: Bau fehlgeschlagen. {final} bleibt unverändert.", file=sys.stderr)
             return 1
-        if builder == "html" and not _audited(work / builder, content, final):
+        media = schema.publishable_media(result.content, intern=intern)
+        if builder == "html" and not _audited(work / builder, content, media, final):
             return 1
         publish_locked(work / builder, final)
     if not quiet and builder == "html":
@@ -118,9 +119,9 @@ def _build(
     return 0
 
 
-def _audited(site: Path, content: Path, final: Path) -> bool:
+def _audited(site: Path, content: Path, media: set[str], final: Path) -> bool:
     """Defence in depth: the written site, parsed and judged before anyone can read it."""
-    problems = audit.audit_site(site, content_root=content)
+    problems = audit.audit_site(site, content_root=content, media=media)
     if not problems:
         return True
     shown = "".join(f"  {p}\n" for p in problems[:20])

@@ -105,7 +105,7 @@ def check_content(content: model.Content, *, today: dt.date) -> list[Finding]:
     findings += _duplicates(content)
     findings += _registry_ids(content)
     ids = _id_sets(content)
-    intern_media = media_of(d for d in content.documents() if not d.public)
+    intern_media = schema.intern_media(content)
     for doc in deep:
         findings += _references(doc, ids, content)
         findings += _media(doc, content, intern_media)
@@ -364,22 +364,8 @@ def _bytes(path: Path, limit: int = loading.MAX_MEDIA_BYTES) -> bytes:
         return b""
 
 
-def used_media(content: model.Content) -> set[str]:
-    return media_of(content.documents())
-
-
-def media_of(docs: Iterable[model.Document]) -> set[str]:
-    """The media paths (content-relative, normalised) that ``docs`` name in their fields."""
-    used = set()
-    for doc in docs:
-        for _path, _node, value, _k in schema.annotated(doc.kind, doc.data, "x-medien"):
-            if isinstance(value, str):
-                used.add(posixpath.normpath(value))
-    return used
-
-
 def _unused_media(content: model.Content) -> list[Finding]:
-    used = used_media(content)
+    used = schema.used_media(content)
     return [
         Finding(
             shown,

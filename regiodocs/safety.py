@@ -73,16 +73,21 @@ def link_allowed(target: str) -> bool:
     return found in LINK_SCHEMES
 
 
-def local_path(target: str, docname: str) -> str | None:
+def web_or_anchor(target: str) -> bool:
+    """A link that leaves as it is: http(s), mailto, or an anchor on the same page."""
+    return scheme(target) in LINK_SCHEMES or target.startswith("#")
+
+
+def local_path(target: str, folder: str) -> str | None:
     """A relative or site-absolute path as a path below ``content/``; None if it leaves it.
 
-    ``target`` is relative to the folder of ``docname`` (whose layout equals the
-    content folder's), or to the content folder when it starts with ``/``.
+    ``target`` is relative to ``folder`` (where the text was written, relative to
+    ``content/``), or to the content folder when it starts with ``/``.
     """
     path = target.split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
     if not path or scheme(path) is not None or "\x00" in path:
         return None
-    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(docname), path)
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
     normal = posixpath.normpath(joined)
     if normal in (".", "") or normal.startswith("../") or normal == ".." or normal.startswith("/"):
         return None

@@ -29,15 +29,16 @@ import datetime as dt
 import difflib
 import json
 import math
+import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import jsonschema
 
-from . import yamlio
+from . import model, yamlio
 from .findings import Code, Finding
 from .model import Document
 
@@ -49,7 +50,7 @@ COMMON = "common.schema.json"
 
 _YEAR = re.compile(r"^[0-9]{4}$")
 _YEAR_MONTH = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?$")
-_HTTP = re.compile(r"^https?://[^\s/?#]+\.[^\s]*$|^https?://[^\s/?#]+$")
+_HTTP = re.compile(r"https?://[^\s/?#\\]+\.[^\s\\<>`]*|https?://[^\s/?#\\]+")
 
 format_checker = jsonschema.FormatChecker(formats=("email",))
 
@@ -89,7 +90,7 @@ def _is_deadline(value: object) -> bool:
 
 @format_checker.checks("http-url")
 def _is_http_url(value: object) -> bool:
-    return not isinstance(value, str) or bool(_HTTP.match(value))
+    return not isinstance(value, str) or bool(_HTTP.fullmatch(value))  # fullmatch: no "\n" at the end
 
 
 @cache
@@ -479,3 +480,32 @@ def _walk(
             item = items[index] if isinstance(items, list) and index < len(items) else items
             if isinstance(item, dict):
                 yield from _walk(item, base, value, (*path, index), keyword)
+
+
+def used_media(content: model.Content) -> set[str]:
+    """The media paths (content-relative, normalised) that any document names in its fields."""
+    return media_of(content.documents())
+
+
+def media_of(docs: Iterable[model.Document]) -> set[str]:
+    """The media paths (content-relative, normalised) that ``docs`` name in their fields."""
+    used = set()
+    for doc in docs:
+        for _path, _node, value, _k in annotated(doc.kind, doc.data, "x-medien"):
+            if isinstance(value, str):
+                used.add(posixpath.normpath(value))
+    return used
+
+
+def intern_media(content: model.Content) -> set[str]:
+    """Media an intern record names: never published, even if a public record names them too."""
+    return media_of(d for d in content.documents() if not d.public)
+
+
+def publishable_media(content: model.Content, *, intern: bool) -> set[str]:
+    """The existing media files an edition copies: those its records name (none of an intern
+    record's in the public edition)."""
+    used = used_media(content.visible(intern=intern))
+    if not intern:
+        used -= intern_media(content)
+    return {rel for rel in used if rel in content.media}

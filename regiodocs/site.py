@@ -33,6 +33,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
 
 
+def keyword_slug(word: str) -> str:
+    """A keyword's page name below ``schlagworte/``; never ``index`` (the keywords' overview)."""
+    key = slug(word)
+    return f"{key}-schlagwort" if key == "index" else key
+
+
 @dataclass
 class Page:
     docname: str
@@ -42,6 +48,7 @@ class Page:
     body: model.Document | None = None  # whose Markdown body follows the template
     orphan: bool = False
     objects: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, id, title)
+    below_title: bool = False  # the body's headings start at level 2 (the check's body-only page)
 
     def fingerprint(self, salt: str) -> str:
         data = json.dumps(
@@ -112,7 +119,7 @@ class _Planner:
         self.keywords: dict[str, tuple[str, list[model.Document]]] = {}
         for doc in self.records:
             for word in doc.data.get("schlagworte") or []:
-                key = slug(word)
+                key = keyword_slug(word)
                 self.keywords.setdefault(key, (word, []))[1].append(doc)
 
     # ------------------------------------------------------------ summaries
@@ -270,7 +277,7 @@ class _Planner:
                 self.summary(self.c.records[r]) for r in sorted(self.mentioned_in.get(doc.id, ()))
             ],
             "herausforderung_titel": {k: v.get("titel", k) for k, v in self.challenges.items()},
-            "schlagwort_slugs": {w: slug(w) for w in data.get("schlagworte") or []},
+            "schlagwort_slugs": {w: keyword_slug(w) for w in data.get("schlagworte") or []},
             "programme": {d.id: d.title for d in self.c.of_type("foerderprogramm")},
             "heute": self.today.isoformat() if doc.kind == "ergebnis" else None,
         }

@@ -43,6 +43,9 @@ _LINKS = {"href", "src"}
 _URL = re.compile(r"url\s*\(\s*(['\"]?)([^'\")]*)", re.IGNORECASE)
 _CSS_RULES = (
     (re.compile(r"@import", re.IGNORECASE), "`@import` lädt fremde Stile nach"),
+    (re.compile(r"image-set\s*\(|image\s*\(|cross-fade\s*\(", re.IGNORECASE),
+     "`image-set(…)`, `image(…)` und `cross-fade(…)` laden Bilder"),
+    (re.compile(r"(?:https?:)?//", re.IGNORECASE), "eine Adresse (`//…`) lädt etwas von außerhalb"),
     (re.compile(r"expression\s*\(", re.IGNORECASE), "`expression(…)` führt Skript aus"),
     (re.compile(r"-moz-binding|behavior\s*:", re.IGNORECASE),
      "Bindungen (`-moz-binding`, `behavior`) führen Skript aus"),

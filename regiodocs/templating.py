@@ -97,8 +97,8 @@ def partnername(pid: str, names: dict[str, str]) -> str:
 
 def weblink(text: object, url: str) -> Markup:
     """A link to an external page; only http(s) (the check refuses anything else)."""
-    if not re.match(r"^https?://", str(url)):
-        return Markup(md_escape(text))
+    if not re.match(r"^https?://", str(url)) or re.search(r"[\s\\<>`]", str(url)):
+        return Markup(md_escape(text))  # not a link we can write safely (the check refuses it)
     target = str(url).replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
     return Markup(f"[{md_escape(text)}](<{target}>)")
 

@@ -26,7 +26,7 @@ from hostile import (
 
 from regiodocs import audit, checks
 
-from conftest import FIXTURES, TODAY, build_site, run_regiodocs
+from conftest import FIXTURES, ROOT, TODAY, build_site, run_regiodocs
 
 REFERENCE_CODES = {"RD201", "RD208", "RD210"}
 SEED = 20261201
@@ -318,3 +318,122 @@ def test_a_public_record_cannot_publish_an_intern_records_media(tmp_path: Path):
     )
     errors = checks.check(content, tmp_path, today=_today()).errors
     assert [(f.line, f.code.value) for f in errors] == [(12, "RD210")]  # bodies are judged next
+
+
+# ----------------------------------------------------------------- found in review and a second attack round
+
+ORDINARY = """## Data: Zählungen 2025
+
+<!-- Notiz für die Geschäftsstelle -->
+
+| Jahr | Wert |
+|---|---|
+| 2025 | eins<br>zwei |
+
+Siehe [Kontakt](#kontakt) und [Plan](../../medien/plan.pdf).
+"""
+
+
+def test_ordinary_markdown_is_not_refused_and_builds(tmp_path: Path):
+    content = _content(tmp_path)
+    (content / "projekte" / "alpha" / "normal.md").write_text(
+        FRONT.format(name="normal") + ORDINARY, encoding="utf-8"
+    )
+    start = content / "seiten" / "start.md"
+    start.write_text(start.read_text(encoding="utf-8") + "\n[Plan](../medien/plan.pdf)\n", encoding="utf-8")
+    assert checks.check(content, tmp_path, today=_today()).errors == []
+    out = tmp_path / "html"
+    result = build_site(content, out, check=False)
+    assert result.returncode == 0, result.stderr
+    page = (out / "projekte" / "alpha" / "normal.html").read_text(encoding="utf-8")
+    assert "Data: Zählungen 2025" in page and "entfernt" not in page and "Notiz" not in page
+    assert "eins<br />" in page and 'href="#kontakt"' in page
+    assert "plan.pdf" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_code_that_would_not_highlight_is_a_finding(tmp_path: Path):
+    content = _content(tmp_path)
+    record = content / "projekte" / "alpha" / "code.md"
+    record.write_text(FRONT.format(name="code") + "```json\n{Name: 1}\n```\n", encoding="utf-8")
+    errors = checks.check(content, tmp_path, today=_today()).errors
+    assert [(f.line, f.code.value) for f in errors] == [(ATTACK_LINE, "RD303")]
+
+
+def test_a_warm_cache_never_hides_a_listing_filter_that_became_unknown(tmp_path: Path):
+    content = _content(tmp_path)
+    shutil.copy(content / "partner" / "alpha.yaml", content / "partner" / "gamma.yaml")
+    listing = "# Liste\n\n:::{regio-liste}\n:partner: gamma\n:::\n"
+    (content / "seiten" / "liste.md").write_text(listing, encoding="utf-8")
+    env = {"REGIODOCS_CACHE": str(tmp_path / "cache")}
+    first = run_regiodocs("check", "--inhalt", str(content), env=env)
+    assert first.returncode == 0, first.stdout
+    (content / "partner" / "gamma.yaml").unlink()
+    warm = run_regiodocs("check", "--inhalt", str(content), env=env)
+    assert warm.returncode == 1 and "liste.md:3:1: RD201" in warm.stdout, warm.stdout + warm.stderr
+
+
+def test_a_listing_on_a_public_page_is_judged_on_its_options_not_on_intern_cards(tmp_path: Path):
+    content = _content(tmp_path)
+    intern = content / "projekte" / "alpha" / "intern-vorhaben.md"
+    intern.write_text(intern.read_text(encoding="utf-8").split("\n---\n")[0] + "\n---\n", encoding="utf-8")
+    (content / "seiten" / "liste.md").write_text(
+        "# Liste\n\n:::{regio-liste}\n:typ: projekt\n:::\n", encoding="utf-8"
+    )
+    assert checks.check(content, tmp_path, today=_today()).errors == []
+
+
+def test_a_keyword_named_index_gets_its_own_page(tmp_path: Path):
+    content = _content(tmp_path)
+    record = content / "projekte" / "alpha" / "index-wort.md"
+    record.write_text(RECORD.format(name="index", extra="schlagworte: [Index]\n"), encoding="utf-8")
+    assert checks.check(content, tmp_path, today=_today()).errors == []
+    out = tmp_path / "html"
+    assert build_site(content, out, check=False).returncode == 0
+    assert (out / "schlagworte" / "index-schlagwort.html").is_file() and (
+        out / "schlagworte" / "index.html"
+    ).is_file()
+
+
+@pytest.mark.parametrize(
+    "url", ["https://a.example/x\\\\", "https://a.example/x\\n", "https://a.example/<x>"]
+)
+def test_web_addresses_that_would_break_the_page_are_refused(url: str, tmp_path: Path):
+    content = _content(tmp_path)
+    record = content / "projekte" / "alpha" / "url.md"
+    record.write_text(
+        RECORD.format(name="url", extra=f'links:\n  - titel: L\n    url: "{url}"\n'), encoding="utf-8"
+    )
+    assert "RD206" in {f.code.value for f in checks.check(content, tmp_path, today=_today()).errors}
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script/>alert(1)</script>",
+        "<p>x</p><script>alert(1)",
+        "<style>body{background:url(https://evil.example/p.png)}</style>",
+        '<style>a{b:image-set("https://evil.example/p.png" 1x)}</style>',
+        '<link rel="stylesheet" href="https://evil.example/a.css">',
+        '<a href=" java\tscript:alert(1)">x</a>',
+        '<div style="background:url(//evil.example/p.png)">x</div>',
+        '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+        "<iframe src=/x></iframe>",
+    ],
+)
+def test_the_output_audit_refuses_what_a_browser_would_run_or_load(html: str, tmp_path: Path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "seite.html").write_text(f"<!DOCTYPE html><html><body>{html}</body></html>", encoding="utf-8")
+    assert audit.audit_site(site, content_root=tmp_path) != []
+
+
+def test_the_output_audit_accepts_the_shipped_site(shipped_site: Path):
+    assert audit.audit_site(shipped_site, content_root=ROOT / "content") == []
+
+
+def test_svg_that_loads_images_through_css_strings_is_refused():
+    from regiodocs import svg
+
+    style = b'<style>svg{background:image-set("https://e.x/p.png" 1x)}</style>'
+    data = b'<svg xmlns="http://www.w3.org/2000/svg">' + style + b"</svg>"
+    assert svg.problems(data) != []

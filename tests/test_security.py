@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hostile import FRONT
 
 from regiodocs import checks
 
@@ -15,20 +16,6 @@ from conftest import FIXTURES, build_site
 
 TODAY = dt.date(2026, 11, 22)
 
-FRONT = """---
-titel: Angriff {name}
-kurzbeschreibung: Ein feindlicher Beitrag.
-federfuehrung: alpha
-handlungsfelder: [mobilitaet]
-status: idee
-kontakt:
-  - organisation: Stadt Alpha
-    email: a@example.org
-stand: 2026-01-01
----
-Einleitung.
-
-"""
 
 # name -> (body, expected code, line of the attack in the file)
 ATTACKS = {

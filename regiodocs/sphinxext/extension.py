@@ -22,7 +22,7 @@ from sphinx.config import Config
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from .. import checks, loading, report, site
+from .. import checks, loading, model, report, schema, site
 from ..codehash import code_hash
 from ..templating import templates_hash
 from .config import RegioConfig, setup_config
@@ -100,7 +100,7 @@ def prepare(app: Sphinx, config: Config) -> None:
     set_state(app, state)
     salt = f"{code_hash()}:{templates_hash(dirs)}:{regio.intern}"
     _sync_stubs(Path(app.srcdir), pages, salt)
-    _sync_media(Path(app.srcdir), root, state)
+    _sync_media(Path(app.srcdir), root, state, result.content)
     state.targets = build_targets(app)
     # templates for one theme only (e.g. furo's page.html in German) must not reach other
     # themes such as the print edition's (sphinx-simplepdf keeps html_theme but brings its
@@ -206,13 +206,13 @@ def _sync_stubs(srcdir: Path, pages: dict[str, site.Page], salt: str) -> None:
             stub.unlink()
 
 
-def _sync_media(srcdir: Path, content_root: Path, state: State) -> None:
+def _sync_media(srcdir: Path, content_root: Path, state: State, full: model.Content) -> None:
     """Copy the media that visible records use; nothing of an intern record.
 
     Only regular files inside ``content/medien/`` are read, never through a symlink
     (the check refuses symlinks; this holds even if one appears after it).
     """
-    used = {rel for rel in checks.used_media(state.content) if rel in state.content.media}
+    used = schema.publishable_media(full, intern=state.config.intern)
     media_dir = srcdir / "medien"
     for rel in sorted(used):
         source, target = content_root / rel, srcdir / rel

@@ -28,6 +28,7 @@ from .. import safety
 from ..findings import Code
 from ..references import Reference, Targets, judge_references
 from .domain import KINDS
+from .listing import FILTER_ATTRIBUTE
 from .state import get_state, has_state
 from .untrusted import TRUSTED
 from .widgets import bar_chart, search_box
@@ -51,14 +52,14 @@ ALLOWED_NODES: frozenset[type[nodes.Node]] = frozenset({
     nodes.emphasis, nodes.strong, nodes.literal, nodes.subscript, nodes.superscript,
     nodes.inline, nodes.abbreviation, nodes.acronym, nodes.title_reference,
     nodes.problematic, nodes.system_message, nodes.raw,
-    addnodes.pending_xref, addnodes.download_reference, addnodes.seealso, addnodes.glossary,
-    addnodes.index, addnodes.compact_paragraph, addnodes.toctree, addnodes.literal_emphasis,
+    addnodes.pending_xref, addnodes.download_reference, addnodes.seealso, addnodes.compact_paragraph,
+    addnodes.toctree, addnodes.literal_emphasis,
     addnodes.literal_strong,
     shared.PassthroughTextElement, badges_buttons.sd_badge, dropdown.dropdown_main,
     dropdown.dropdown_title, bar_chart, search_box,
 })  # fmt: skip
 #: Attributes that hold a URL or a path: judged as links, images or downloads below.
-_URL_ATTRIBUTES = ("refuri", "uri", "reftarget")
+_URL_ATTRIBUTES = ("refuri", "uri", "reftarget", "target")
 
 
 @dataclass
@@ -69,11 +70,22 @@ class Verdict:
     references: list[Reference] = field(default_factory=list)
     nodes: list[nodes.Node] = field(default_factory=list, repr=False)  # per reference, this build only
     first_line: int = 1  # for nodes without a line of their own
+    folder: str = ""  # where the body was written (content-relative): relative paths start there
+    anchors: frozenset[str] = frozenset()  # anchors of a template the check did not parse
 
 
-def judge(doctree: nodes.document, docname: str, *, first_line: int = 1) -> Verdict:
+def judge(
+    doctree: nodes.document,
+    docname: str,
+    *,
+    folder: str | None = None,
+    first_line: int = 1,
+    anchors: frozenset[str] = frozenset(),
+) -> Verdict:
     """Judge every node of ``doctree``; refused nodes are replaced by visible text."""
-    verdict = Verdict(first_line=first_line)
+    if folder is None:
+        folder = posixpath.dirname(docname)
+    verdict = Verdict(first_line=first_line, folder=folder, anchors=anchors)
     refused: list[nodes.Node] = []
     for node in list(doctree.findall()):
         problem = _problem(node, docname, verdict)
@@ -93,12 +105,16 @@ def _problem(node: nodes.Node, docname: str, verdict: Verdict) -> str | None:
         return f"Dieser Inhalt (`{type(node).__name__}`) ist in Beiträgen nicht erlaubt."
     if not isinstance(node, nodes.Element):
         return None
-    for key, value in node.attributes.items():
-        values = value if isinstance(value, list) else [value]
-        if any(isinstance(v, str) and safety.dangerous(v) for v in values):
-            return safety.link_message(next(v for v in values if isinstance(v, str) and safety.dangerous(v)))
-        if key in _URL_ATTRIBUTES and not isinstance(value, str):
+    for key in _URL_ATTRIBUTES:  # other attributes are text: the HTML writer escapes them
+        value = node.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
             return "Ungültiges Ziel."
+        if safety.dangerous(value):
+            return safety.link_message(value)
+    for kind, value in node.get(FILTER_ATTRIBUTE, ()):  # a {regio-liste} in `regiodocs check`
+        _note(verdict, node, kind, value)
     if isinstance(node, nodes.raw):
         return None if node.get(TRUSTED) else safety.HTML
     if isinstance(node, nodes.image):
@@ -108,9 +124,7 @@ def _problem(node: nodes.Node, docname: str, verdict: Verdict) -> str | None:
     if isinstance(node, addnodes.pending_xref):
         return _xref(node, docname, verdict)
     refuri = node.get("refuri")
-    if isinstance(refuri, str) and not (
-        safety.scheme(refuri) in safety.LINK_SCHEMES or refuri.startswith("#")
-    ):
+    if isinstance(refuri, str) and not safety.web_or_anchor(refuri):
         return safety.link_message(refuri)
     return None
 
@@ -119,7 +133,7 @@ def _file(node: nodes.Element, attribute: str, docname: str, verdict: Verdict, *
     target = str(node.get(attribute) or "")
     if safety.scheme(target) is not None or target.startswith("//"):
         return safety.FOREIGN_IMAGE if image else safety.link_message(target)
-    path = safety.local_path(target, docname)
+    path = safety.local_path(target, verdict.folder)
     if path is None or not path.startswith(f"{safety.MEDIA_FOLDER}/"):
         return safety.file_message(target)
     node[attribute] = f"/{path}"  # site-absolute: Sphinx resolves it in the source folder
@@ -137,6 +151,8 @@ def _xref(node: addnodes.pending_xref, docname: str, verdict: Verdict) -> str | 
             path = posixpath.normpath(posixpath.join(posixpath.dirname(docname), target))
         _note(verdict, node, "doc", path)
     elif domain is None and kind == "myst":  # MyST found no anchor of that name on the page
+        if target.lstrip("#") in verdict.anchors:
+            return None  # a heading of the template (the check parses the body alone)
         return (
             f"Die Sprungmarke `#{target.lstrip('#')}` gibt es auf dieser Seite nicht. Verweisen Sie "
             "auf eine Überschrift dieser Seite (z. B. `#ausgangslage` für „## Ausgangslage“)."
@@ -166,10 +182,17 @@ def _mistakes(node: nodes.Element) -> list[str]:
                 del node[key]
     if isinstance(node, nodes.literal_block):
         language = str(node.get("language") or "")
-        if language and not _lexer(language):
+        lexable = _lexes(language, node.astext()) if language else True
+        if lexable is None:
             found.append(
                 f"Die Sprache `{language}` für Programmcode ist nicht bekannt. Lassen Sie sie weg oder "
                 "schreiben Sie z. B. `python`, `yaml`, `json`, `text`."
+            )
+            node["language"] = "text"
+        elif not lexable:
+            found.append(
+                f"Der Code ist kein gültiges `{language}` (so könnte er nicht hervorgehoben werden). "
+                f"Korrigieren Sie ihn oder schreiben Sie `text` statt `{language}`."
             )
             node["language"] = "text"
         lines = node.astext().count("\n") + 1
@@ -188,15 +211,23 @@ def _measure(value: str) -> bool:
     return True
 
 
-def _lexer(language: str) -> bool:
+def _lexes(language: str, code: str) -> bool | None:
+    """Whether Pygments highlights ``code`` as ``language`` as Sphinx would (None: unknown language)."""
+    from pygments import lex
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
     if language in ("default", "none", "text", "guess"):
         return True
     try:
-        get_lexer_by_name(language)
+        lexer = get_lexer_by_name(language, stripnl=False)
     except ClassNotFound:
+        return None
+    lexer.add_filter("raiseonerror")
+    try:
+        for _token in lex(code, lexer):
+            pass
+    except Exception:  # Pygments' ErrorToken: Sphinx would warn "Could not lex literal_block"
         return False
     return True
 
@@ -236,12 +267,19 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         return
     state = get_state(app)
     docname = app.env.docname
-    verdict = judge(doctree, docname)
+    page = state.pages.get(docname)
+    verdict = judge(
+        doctree,
+        docname,
+        folder=state.source_dir(docname),
+        first_line=page.body.body_line if page is not None and page.body is not None else 1,
+        anchors=frozenset(state.anchors.get(docname, ())),
+    )
     source = str(doctree.get("source") or docname)
     report = state.reporter(source)
     for line, code, message in verdict.refusals:
         report(line, code, message)
-    if state.targets is None:  # regiodocs check: references are judged against the whole content
+    if state.checking:  # regiodocs check: references are judged against the whole content
         state.verdicts[docname] = verdict
         return
     for index, code, message in judge_references(verdict.references, state.targets, public=False):

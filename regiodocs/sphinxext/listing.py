@@ -37,6 +37,9 @@ FILTERS = {  # option -> summary key
     "plattform": "plattformen", "status": "status", "jahr": "jahr",
 }  # fmt: skip
 SORTS = {"titel": False, "stand": True, "datum": True}
+#: Filters whose values name objects of the content (judged like {regio:…} references).
+CHECKED = ("partner", "handlungsfeld", "plattform", "status")
+FILTER_ATTRIBUTE = "regio_filter"
 LAYOUTS = ("karten", "tabelle")
 _TEMPLATE = (
     '{% import "_makros.md.j2" as m with context %}'
@@ -58,6 +61,8 @@ class ListingDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         state = get_state(self.env)
+        if state.checking:
+            return [self._filters()]
         index = state.pages["index"]
         items: list[dict[str, Any]] = []
         for page in state.pages.values():
@@ -91,6 +96,20 @@ class ListingDirective(SphinxDirective):
                 container,
             )
         return [container]
+
+    def _filters(self) -> nodes.Node:
+        """`regiodocs check`: the filter values as references, judged afresh against the content on
+        every run (a cached verdict must not depend on which partners exist); the cards are the
+        template's output, judged in the build."""
+        types = {t.name for t in model.RECORD_TYPES}
+        unknown = [w for w in _values(self.options.get("typ")) if w not in types]
+        if unknown:
+            allowed = ", ".join(sorted(types))
+            raise self.error(f"regio-liste: `typ: {', '.join(unknown)}` ist unbekannt. Erlaubt: {allowed}.")
+        wanted = [(kind, value) for kind in CHECKED for value in _values(self.options.get(kind))]
+        node = nodes.comment("", "", **{FILTER_ATTRIBUTE: wanted})
+        self.set_source_info(node)
+        return node
 
     def _known(self, state: Any) -> dict[str, set[str] | None]:
         content = state.content

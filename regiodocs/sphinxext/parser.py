@@ -50,7 +50,7 @@ class RegioParser(MystParser):
             md.renderer.report = state.reporter(body.path)
             body_tokens = md.parse(body.body + "\n", md_env)
             body_tokens = _at_line(body_tokens, body.body_line - 1, shift=body.body_exact)
-            if any(t.type == "heading_open" for t in tokens):
+            if page.below_title or any(t.type == "heading_open" for t in tokens):
                 _below_title(body_tokens)
             tokens += wrap(body_tokens)
         if marked:

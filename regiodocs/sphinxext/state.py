@@ -7,6 +7,7 @@ is stored in the environment: the environment keeps only what Sphinx needs.
 
 from __future__ import annotations
 
+import posixpath
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +43,20 @@ class State:
     #: `regiodocs check` collects here instead of logging: source → [(line, code, message)]
     collected: dict[str, list[tuple[int, Code, str]]] | None = None
     verdicts: dict[str, Any] = field(default_factory=dict)  # docname → guard.Verdict (check only)
+    #: `regiodocs check`: the anchors of each page's template, which the check does not parse
+    anchors: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def checking(self) -> bool:
+        """True in `regiodocs check`, which parses bodies alone (no template, no plan's output)."""
+        return self.collected is not None
+
+    def source_dir(self, docname: str) -> str:
+        """The content folder a page's body was written in: relative links start there."""
+        page = self.pages.get(docname)
+        if page is not None and page.body is not None:
+            return posixpath.dirname(page.body.rel)
+        return posixpath.dirname(docname)
 
     def render(self, page: Page) -> str:
         if page.template is None:  # `regiodocs check` parses a contribution's body alone

@@ -12,6 +12,7 @@ Each refusal is reported at the body's file and line and leaves visible text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, cast
@@ -25,10 +26,13 @@ from sphinx import addnodes
 
 from .. import safety
 from ..findings import Code
+from .state import get_state
 
 #: ``report(line, code, message)``: where refusals go (the build's log or the check's list).
 Report = Callable[[int, Code, str], None]
 TRUSTED = "regio_vertraut"  # set on raw nodes that a trusted template produced
+_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--)[^<\[])*-->")  # a plain note; no markup, no "[if …]"
+_BREAK = re.compile(r"<br\s*/?>", re.I)
 NESTING = (
     f"Mehr als {safety.MAX_NESTING} Direktiven ineinander sind nicht möglich. Vereinfachen Sie die "
     "Gliederung (z. B. mehrere Abschnitte statt tief verschachtelter Kästen)."
@@ -80,13 +84,23 @@ class RegioRenderer(SphinxRenderer):
 
     def render_html_block(self, token: SyntaxTreeNode) -> None:
         if self.untrusted:
-            return self._refuse(token_line(token, 1), safety.HTML, block=True)
+            return self._html(token, block=True)
         super().render_html_block(token)
 
     def render_html_inline(self, token: SyntaxTreeNode) -> None:
         if self.untrusted:
-            return self._refuse(token_line(token, 1), safety.HTML, block=False)
+            return self._html(token, block=False)
         super().render_html_inline(token)
+
+    def _html(self, token: SyntaxTreeNode, *, block: bool) -> None:
+        """No HTML – except two harmless habits: a comment is dropped, ``<br>`` is a line break."""
+        text = token.content.strip()
+        if _COMMENT.fullmatch(text):
+            self.current_node.append(nodes.comment(text, ""))
+        elif _BREAK.fullmatch(text) and not block:
+            self.current_node.append(nodes.raw("", "<br />\n", format="html", **{TRUSTED: True}))
+        else:
+            self._refuse(token_line(token, 1), safety.HTML, block=block)
 
     def render_restructuredtext(self, token: SyntaxTreeNode) -> None:
         if self.untrusted:
@@ -161,7 +175,7 @@ class RegioRenderer(SphinxRenderer):
         href = str(token.attrGet("href") or "")
         found = safety.scheme(href)
         line = token_line(token, 1)
-        if found in safety.LINK_SCHEMES or href.startswith("#"):
+        if safety.web_or_anchor(href):
             return self.render_link_url(token) if found else self.render_link_anchor(token, href)
         if found is not None or not safety.link_allowed(href):
             self.report(line, Code.MARKUP, safety.link_message(href))
@@ -171,7 +185,7 @@ class RegioRenderer(SphinxRenderer):
     def _local_link(self, token: SyntaxTreeNode, href: str, line: int) -> None:
         """``[Text](../seiten/mitmachen.md)`` or ``[Plan](/medien/plan.pdf)``: judged by the guard."""
         docname = self.sphinx_env.docname
-        path = safety.local_path(href, docname)
+        path = safety.local_path(href, get_state(self.sphinx_env).source_dir(docname))
         if path is None:
             self.report(line, Code.MARKUP, safety.link_message(href))
             return self.render_children(token)
