@@ -185,15 +185,39 @@ def _warnings(text: str) -> dict[str, list[tuple[int, Code, str]]]:
         if message.startswith(tuple(c.value for c in Code)) or message.endswith(_NOT_HERE):
             continue  # the guard's own refusals are collected directly; media are judged there
         file = match["file"].removesuffix(".rst")  # docutils names a directive's source "….md.rst"
-        found.setdefault(file, []).append(
-            (
-                int(match["line"] or 0),
-                Code.MARKUP_ERROR,
-                f"Die Auszeichnung ist fehlerhaft und würde so nicht angezeigt: „{message}“. "
-                "Prüfen Sie Direktive, Optionen und Einrückung an dieser Stelle.",
-            )
-        )
+        found.setdefault(file, []).append((int(match["line"] or 0), Code.MARKUP_ERROR, german(message)))
     return found
+
+
+#: The warnings contributors meet most often, in German; others are quoted inside a German sentence.
+_GERMAN = (
+    (r"'([\w-]+)': Unknown option keys?: '?([^'(]+?)'? \(allowed: ([^)]*)\)",
+     "Die Direktive `{0}` kennt die Option `:{1}:` nicht. Möglich sind: {2}."),
+    (r"'([\w-]+)': Invalid options format",
+     "Die Optionen der Direktive `{0}` sind falsch geschrieben: jede Option steht in einer eigenen "
+     "Zeile direkt nach der ersten, ohne Einrückung, als `:name: wert`."),
+    (r"All children of a '([\w-]+)' should be '([\w-]+)'",
+     "In `{0}` dürfen nur `{1}`-Abschnitte stehen (z. B. `:::{{{1}}} Titel`)."),
+    (r'Duplicate explicit target name: "([^"]+)"',
+     "Der Name `{0}` (Option `:name:`) steht auf dieser Seite zweimal. Wählen Sie verschiedene Namen."),
+    (r"non-whitespace stripped by dedent",
+     "`:dedent:` würde hier Text abschneiden. Verkleinern Sie die Zahl oder lassen Sie die Option weg."),
+    (r'Error in "([\w-]+)" directive:\s*(.*)',
+     "Fehler in der Direktive `{0}`: {1}. Prüfen Sie Argument, Optionen und Inhalt."),
+)  # fmt: skip
+
+
+def german(message: str) -> str:
+    """A Sphinx or docutils warning about a contribution, as a German message with what to do."""
+    text = re.sub(r"\s*\[[\w.]+\]$", "", message).strip()  # the "[myst.directive_option]" tag
+    for pattern, template in _GERMAN:
+        match = re.search(pattern, text)
+        if match:
+            return template.format(*(re.sub(r"[\[\]']", "", g).strip() for g in match.groups()))
+    return (
+        f"Die Auszeichnung ist fehlerhaft und würde so nicht angezeigt: „{text}“. Prüfen Sie "
+        "Direktive, Optionen und Einrückung an dieser Stelle."
+    )
 
 
 def _key(salt: str, doc: model.Document) -> str:

@@ -437,3 +437,24 @@ def test_svg_that_loads_images_through_css_strings_is_refused():
     style = b'<style>svg{background:image-set("https://e.x/p.png" 1x)}</style>'
     data = b'<svg xmlns="http://www.w3.org/2000/svg">' + style + b"</svg>"
     assert svg.problems(data) != []
+
+
+@pytest.mark.parametrize(
+    ("warning", "german"),
+    [
+        ("'figure': Unknown option key: 'breite' (allowed: ['alt', 'width']) [myst.directive_option]",
+         "Die Direktive `figure` kennt die Option `:breite:` nicht. Möglich sind: alt, width."),
+        ("'card': Invalid options format: expected key to start at column 0 [myst.directive_option]",
+         "Die Optionen der Direktive `card` sind falsch geschrieben"),
+        ("All children of a 'tab-set' should be 'tab-item' (found: paragraph) [design.tab]",
+         "In `tab-set` dürfen nur `tab-item`-Abschnitte stehen"),
+        ('Duplicate explicit target name: "doppelt". [docutils]', "Der Name `doppelt` (Option `:name:`)"),
+        ("something new [myst.other]", "„something new“"),
+    ],
+)  # fmt: skip
+def test_sphinx_warnings_about_a_contribution_are_said_in_german(warning: str, german: str):
+    from regiodocs import bodies
+
+    said = bodies.german(warning)
+    assert said.startswith(german) or german in said, said
+    assert "[myst" not in said and "[docutils]" not in said and "[design" not in said
