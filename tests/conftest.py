@@ -24,10 +24,7 @@ def run_regiodocs(
     unset: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
     """``python -m regiodocs ARGS`` in a fresh process (``env`` added, ``unset`` removed)."""
-    env = {k: v for k, v in os.environ.items() if k not in unset} | {
-        "PYTHONWARNINGS": "ignore",
-        **(env or {}),
-    }
+    env = {k: v for k, v in os.environ.items() if k not in unset} | (env or {})
     result = subprocess.run(
         [sys.executable, "-m", "regiodocs", *args],
         cwd=cwd,

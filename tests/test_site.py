@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from regiodocs import checks, site
 
-from conftest import FIXTURES, build_site, copy_tree
+from conftest import FIXTURES, TODAY, build_site, copy_tree, run_regiodocs
 
 MARKER = "Geheimwortzebra"  # appears only in the intern fixture record
 
@@ -215,3 +215,18 @@ def test_interface_strings_are_german(basis_site: Path):
         for english in ("Skip to content", "Toggle ", "Made with", "Link to this heading", "Light mode"):
             assert english not in html, (page, english)
         assert 'lang="de"' in html
+
+
+def test_check_and_builds_use_no_deprecated_sphinx_api(tmp_path: Path):
+    """Deprecated APIs (e.g. ``env.app``) turned into errors: check, public and intern build still pass."""
+    content = copy_tree("basis", tmp_path / "content")
+    strict = {"PYTHONWARNINGS": "error::DeprecationWarning,error::PendingDeprecationWarning"}
+    checked = run_regiodocs("check", "--inhalt", str(content), env=strict)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    for intern in (False, True):
+        out = tmp_path / f"html-{intern}"
+        args = ["build", "--inhalt", str(content), "--ziel", str(out), "-j", "2", "-q"]
+        args += ["--arbeit", str(tmp_path / f"arbeit-{intern}"), "-D", f"regiodocs_heute={TODAY}"]
+        result = run_regiodocs(*args, *(["--intern"] if intern else []), env=strict)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert (out / "index.html").is_file()
