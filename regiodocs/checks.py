@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -297,7 +296,8 @@ def _media(doc: model.Document, content: model.Content, intern_media: set[str]) 
     for path, _node, value, _is_key in schema.annotated(doc.kind, doc.data, "x-medien"):
         if not isinstance(value, str):
             continue
-        if doc.public and posixpath.normpath(value.replace("\\", "/")) in intern_media:
+        normal = schema.media_path(value)
+        if doc.public and normal in intern_media:
             yield _at(
                 doc,
                 path,
@@ -307,7 +307,6 @@ def _media(doc: model.Document, content: model.Content, intern_media: set[str]) 
                 "entfernen Sie den Verweis.",
             )
             continue
-        normal = posixpath.normpath(value.replace("\\", "/"))
         if (
             value.startswith(("/", "\\"))
             or ":" in value

@@ -487,13 +487,18 @@ def used_media(content: model.Content) -> set[str]:
     return media_of(content.documents())
 
 
+def media_path(value: str) -> str:
+    """A media field's path as the check compares it: ``/`` separators, normalised."""
+    return posixpath.normpath(value.replace("\\", "/"))
+
+
 def media_of(docs: Iterable[model.Document]) -> set[str]:
     """The media paths (content-relative, normalised) that ``docs`` name in their fields."""
     used = set()
     for doc in docs:
         for _path, _node, value, _k in annotated(doc.kind, doc.data, "x-medien"):
             if isinstance(value, str):
-                used.add(posixpath.normpath(value))
+                used.add(media_path(value))
     return used
 
 

@@ -21,6 +21,7 @@ from sphinx.util import logging
 
 from ..findings import Code
 from ..model import Content
+from ..references import Targets
 from ..site import Page
 from ..templating import environment
 from .config import RegioConfig
@@ -39,7 +40,7 @@ class State:
     pages: dict[str, Page]
     template_dirs: tuple[str, ...]
     media: set[str] = field(default_factory=set)  # content-relative paths copied into the source folder
-    targets: Any = None  # guard.Targets of this edition; None in `regiodocs check` (judged there)
+    targets: Targets | None = None  # what this edition has; None in `regiodocs check` (judged there)
     #: `regiodocs check` collects here instead of logging: source → [(line, code, message)]
     collected: dict[str, list[tuple[int, Code, str]]] | None = None
     verdicts: dict[str, Any] = field(default_factory=dict)  # docname → guard.Verdict (check only)
