@@ -10,11 +10,13 @@ re-reads exactly the pages whose view changed.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
 import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +41,100 @@ def keyword_slug(word: str) -> str:
     return f"{key}-schlagwort" if key == "index" else key
 
 
+class PageKind(enum.StrEnum):
+    """What a page is; consumers (listing, search, exports) branch on this, never on a template."""
+
+    START = "start"
+    RECORD = "eintrag"
+    TYPE_LIST = "typliste"
+    PARTNER = "partner"
+    PARTNER_LIST = "partnerliste"
+    PLATFORM = "plattform"
+    PLATFORM_LIST = "plattformliste"
+    FIELD = "handlungsfeld"
+    FIELD_LIST = "handlungsfeldliste"
+    CHALLENGE = "herausforderung"
+    CHALLENGE_LIST = "herausforderungsliste"
+    STATUS = "status"
+    STATUS_LIST = "statusliste"
+    KEYWORD = "schlagwort"
+    KEYWORD_LIST = "schlagwortliste"
+    FREE = "seite"
+    FIELD_REFERENCE = "feldreferenz"
+    CHANGES = "aenderungen"
+    REVIEW = "bericht"
+    PRINT = "druck"
+    BODY = "text"  # `regiodocs check`: a contribution's body alone, without a template
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """What lists, cards, the search and facets show of a record (its card)."""
+
+    id: str
+    docname: str
+    kind: str  # record type name (projekt, praxis, …)
+    kind_label: str
+    title: str
+    teaser: str
+    status: str | None
+    status_label: str
+    partners: tuple[str, ...]
+    fields: tuple[str, ...]
+    platforms: tuple[str, ...]
+    keywords: tuple[str, ...]
+    stand: str | None
+    year: str | None
+    date: str | None
+    example: bool
+    intern: bool
+
+    def context(self) -> dict[str, Any]:
+        """The card as the templates show it (German keys: the templates' vocabulary).
+
+        Keywords are not shown on cards: a listing that filters by them depends on them through
+        its selection, not through what it shows.
+        """
+        return {
+            "id": self.id, "docname": self.docname, "typ": self.kind, "typ_label": self.kind_label,
+            "titel": self.title, "kurzbeschreibung": self.teaser, "status": self.status,
+            "status_label": self.status_label, "partner": list(self.partners),
+            "handlungsfelder": list(self.fields), "plattformen": list(self.platforms),
+            "stand": self.stand, "jahr": self.year,
+            "datum": self.date, "beispiel": self.example, "intern": self.intern,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Labels:
+    """How this handbook names things: its sections and the objects of its registries."""
+
+    sections: Mapping[str, str]  # handlungsfelder → "Handlungsfelder", partner → …
+    partners: Mapping[str, str]
+    fields: Mapping[str, str]
+    platforms: Mapping[str, str]
+    status: Mapping[str, str]
+
+
+def labels(content: model.Content) -> Labels:
+    """The names of one edition's sections, partners, fields of action, platforms and status."""
+    net = content.netzwerk.data if content.netzwerk else {}
+    names = net.get("bezeichnungen") or {}
+    return Labels(
+        sections={key: str(names.get(key, default)) for key, default in SECTION_NAMES.items()},
+        partners={k: d.title for k, d in sorted(content.partner.items())},
+        fields={e["id"]: str(e.get("titel", e["id"])) for e in content.registry("handlungsfelder")},
+        platforms={k: d.title for k, d in sorted(content.plattformen.items())},
+        status=schema.labels("projekt", "status"),
+    )
+
+
+SECTION_NAMES = {
+    "handlungsfelder": "Handlungsfelder", "herausforderungen": "Herausforderungen",
+    "plattformen": "Plattformen", "partner": "Partner", "gremien": "Gremien",
+}  # fmt: skip
+
+
 @dataclass
 class Page:
     docname: str
@@ -49,10 +145,15 @@ class Page:
     orphan: bool = False
     objects: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, id, title)
     below_title: bool = False  # the body's headings start at level 2 (the check's body-only page)
+    kind: PageKind = PageKind.BODY
+    summary: RecordSummary | None = None  # a record's page: its card
+    listed: tuple[RecordSummary, ...] = ()  # the records the page's template lists
+    subject: str | None = None  # the id of what the page is about (partner, platform, field, …)
+    description: str = ""  # the text that describes the subject (a field's description, …)
 
     def fingerprint(self, salt: str) -> str:
         data = json.dumps(
-            [self.template, self.title, self.context, self.orphan, self.objects],
+            [self.template, self.title, self.context, self.orphan, self.objects, self.kind],
             sort_keys=True,
             ensure_ascii=False,
             default=str,
@@ -62,6 +163,10 @@ class Page:
         if self.body is not None:
             digest.update(self.body.source_hash.encode())
         return digest.hexdigest()
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def body_docname(doc: model.Document) -> str:
@@ -99,23 +204,18 @@ class _Planner:
         self.druck = druck
         net = content.netzwerk.data if content.netzwerk else {}
         self.net = net
-        names = net.get("bezeichnungen") or {}
-        self.names = {
-            "handlungsfelder": names.get("handlungsfelder", "Handlungsfelder"),
-            "herausforderungen": names.get("herausforderungen", "Herausforderungen"),
-            "plattformen": names.get("plattformen", "Plattformen"),
-            "partner": names.get("partner", "Partner"),
-            "gremien": names.get("gremien", "Gremien"),
-        }
+        self.labels = labels(content)
+        self.names = dict(self.labels.sections)
         self.fields = {e["id"]: e for e in content.registry("handlungsfelder")}
         self.challenges = {e["id"]: e for e in content.registry("herausforderungen")}
         self.indicators = {e["id"]: e for e in content.registry("kennzahlen")}
-        self.status_labels = schema.labels("projekt", "status")
+        self.status_labels = dict(self.labels.status)
         self.records = sorted(content.records.values(), key=lambda d: (d.kind, d.title.lower()))
         self.mentioned_in: dict[str, set[str]] = defaultdict(set)
         for doc in self.records:
             for target in self.references(doc):
                 self.mentioned_in[target].add(doc.id)
+        self._cards: dict[str, RecordSummary] = {}
         self.keywords: dict[str, tuple[str, list[model.Document]]] = {}
         for doc in self.records:
             for word in doc.data.get("schlagworte") or []:
@@ -142,28 +242,38 @@ class _Planner:
         value = d.get("datum") or d.get("beginn") or d.get("stand")
         return str(value)[:4] if value else None
 
-    def summary(self, doc: model.Document) -> dict[str, Any]:
+    def card(self, doc: model.Document) -> RecordSummary:
+        found = self._cards.get(doc.id)
+        if found is not None:
+            return found
         rtype = doc.record_type
         assert rtype is not None
-        status = doc.data.get("status")
-        return {
-            "id": doc.id,
-            "docname": record_docname(doc),
-            "typ": rtype.name,
-            "typ_label": rtype.label,
-            "titel": doc.title,
-            "kurzbeschreibung": doc.data.get("kurzbeschreibung", ""),
-            "status": status,
-            "status_label": self.status_labels.get(status, "") if status else "",
-            "partner": self.partners_of(doc),
-            "handlungsfelder": list(doc.data.get("handlungsfelder") or []),
-            "plattformen": self.platforms_of(doc),
-            "stand": doc.data.get("stand"),
-            "jahr": self.year(doc),
-            "datum": doc.data.get("datum"),
-            "beispiel": bool(doc.data.get("beispiel")),
-            "intern": not doc.public,
-        }
+        d = doc.data
+        status = d.get("status")
+        found = RecordSummary(
+            id=doc.id,
+            docname=record_docname(doc),
+            kind=rtype.name,
+            kind_label=rtype.label,
+            title=doc.title,
+            teaser=str(d.get("kurzbeschreibung", "")),
+            status=status,
+            status_label=self.status_labels.get(status, "") if status else "",
+            partners=tuple(self.partners_of(doc)),
+            fields=tuple(d.get("handlungsfelder") or ()),
+            platforms=tuple(self.platforms_of(doc)),
+            keywords=tuple(str(w) for w in d.get("schlagworte") or ()),
+            stand=_text(d.get("stand")),
+            year=self.year(doc),
+            date=_text(d.get("datum")),
+            example=bool(d.get("beispiel")),
+            intern=not doc.public,
+        )
+        self._cards[doc.id] = found
+        return found
+
+    def summary(self, doc: model.Document) -> dict[str, Any]:
+        return self.card(doc).context()
 
     def platforms_of(self, doc: model.Document) -> list[str]:
         values = list(doc.data.get("plattformen") or [])
@@ -178,11 +288,14 @@ class _Planner:
         return {
             "netzwerk": {"name": self.net.get("name", ""), "lizenz": self.net.get("lizenz", "")},
             "bezeichnungen": self.names,
-            "partner_namen": {k: d.title for k, d in sorted(self.c.partner.items())},
+            "partner_namen": dict(self.labels.partners),
             "feld_titel": {k: v.get("titel", k) for k, v in self.fields.items()},
-            "plattform_titel": {k: d.title for k, d in sorted(self.c.plattformen.items())},
+            "plattform_titel": dict(self.labels.platforms),
             "intern": self.intern,
         }
+
+    def cards(self, docs: list[model.Document]) -> tuple[RecordSummary, ...]:
+        return tuple(self.card(d) for d in docs)
 
     # ------------------------------------------------------------ pages
 
@@ -203,6 +316,7 @@ class _Planner:
                 "feldreferenz.md.j2",
                 "Feldreferenz",
                 self.base() | reference.field_reference(),
+                kind=PageKind.FIELD_REFERENCE,
             )
         )
         pages += self.edition_pages()
@@ -243,6 +357,8 @@ class _Planner:
             str(self.net.get("name", "Handbuch")),
             ctx,
             body=self.c.pages.get(START_PAGE),
+            kind=PageKind.START,
+            description=str(self.net.get("kurzbeschreibung", "")),
         )
 
     def record(self, doc: model.Document) -> Page:
@@ -289,6 +405,9 @@ class _Planner:
             body=doc,
             orphan=True,
             objects=[("eintrag", doc.id, doc.title)],
+            kind=PageKind.RECORD,
+            summary=self.card(doc),
+            subject=doc.id,
         )
 
     def type_lists(self) -> list[Page]:
@@ -311,7 +430,18 @@ class _Planner:
                     )
                 )
             ctx = self.base() | {"typ": rtype.name, "titel": rtype.plural, "eintraege": items}
-            pages.append(Page(f"{rtype.folder}/index", "typliste.md.j2", rtype.plural, ctx))
+            by_id = {d.id: d for d in docs}
+            pages.append(
+                Page(
+                    f"{rtype.folder}/index",
+                    "typliste.md.j2",
+                    rtype.plural,
+                    ctx,
+                    kind=PageKind.TYPE_LIST,
+                    listed=self.cards([by_id[i["id"]] for i in items]),
+                    subject=rtype.name,
+                )
+            )
         return pages
 
     def _expired(self, frist: object) -> bool:
@@ -339,6 +469,9 @@ class _Planner:
                     ctx,
                     body=doc,
                     objects=[("partner", pid, doc.title)],
+                    kind=PageKind.PARTNER,
+                    listed=self.cards(docs),
+                    subject=pid,
                 )
             )
         ctx = self.base() | {
@@ -347,7 +480,11 @@ class _Planner:
                 for k, d in sorted(self.c.partner.items())
             ]
         }
-        pages.append(Page("partner/index", "partnerliste.md.j2", self.names["partner"], ctx))
+        pages.append(
+            Page(
+                "partner/index", "partnerliste.md.j2", self.names["partner"], ctx, kind=PageKind.PARTNER_LIST
+            )
+        )
         return pages
 
     def platform_pages(self) -> list[Page]:
@@ -394,6 +531,9 @@ class _Planner:
                     ctx,
                     body=doc,
                     objects=[("plattform", pid, doc.title)],
+                    kind=PageKind.PLATFORM,
+                    listed=self.cards(others) + self.cards(results),
+                    subject=pid,
                 )
             )
         ctx = self.base() | {
@@ -407,7 +547,15 @@ class _Planner:
                 for k, d in sorted(self.c.plattformen.items())
             ]
         }
-        pages.append(Page("plattformen/index", "plattformliste.md.j2", self.names["plattformen"], ctx))
+        pages.append(
+            Page(
+                "plattformen/index",
+                "plattformliste.md.j2",
+                self.names["plattformen"],
+                ctx,
+                kind=PageKind.PLATFORM_LIST,
+            )
+        )
         return pages
 
     def field_pages(self) -> list[Page]:
@@ -431,6 +579,10 @@ class _Planner:
                     entry.get("titel", fid),
                     ctx,
                     objects=[("handlungsfeld", fid, entry.get("titel", fid))],
+                    kind=PageKind.FIELD,
+                    listed=self.cards(docs),
+                    subject=fid,
+                    description=str(entry.get("beschreibung") or ""),
                 )
             )
         ctx = self.base() | {"handlungsfelder": list(self.fields.values())}
@@ -440,6 +592,7 @@ class _Planner:
                 "handlungsfeldliste.md.j2",
                 self.names["handlungsfelder"],
                 ctx,
+                kind=PageKind.FIELD_LIST,
             )
         )
         return pages
@@ -480,6 +633,10 @@ class _Planner:
                     entry.get("titel", cid),
                     ctx,
                     objects=[("herausforderung", cid, entry.get("titel", cid))],
+                    kind=PageKind.CHALLENGE,
+                    listed=self.cards(docs),
+                    subject=cid,
+                    description=str(entry.get("ziel") or ""),
                 )
             )
         ctx = self.base() | {"herausforderungen": list(self.challenges.values())}
@@ -489,6 +646,7 @@ class _Planner:
                 "herausforderungsliste.md.j2",
                 self.names["herausforderungen"],
                 ctx,
+                kind=PageKind.CHALLENGE_LIST,
             )
         )
         return pages
@@ -511,9 +669,20 @@ class _Planner:
                     f"Status: {label}",
                     ctx,
                     objects=[("status", status, label)],
+                    kind=PageKind.STATUS,
+                    listed=self.cards(docs),
+                    subject=status,
                 )
             )
-        pages.append(Page("status/index", "statusliste.md.j2", "Status", self.base() | {"stati": counts}))
+        pages.append(
+            Page(
+                "status/index",
+                "statusliste.md.j2",
+                "Status",
+                self.base() | {"stati": counts},
+                kind=PageKind.STATUS_LIST,
+            )
+        )
         return pages
 
     def keyword_pages(self) -> list[Page]:
@@ -530,6 +699,9 @@ class _Planner:
                     ctx,
                     orphan=True,
                     objects=[("schlagwort", key, word)],
+                    kind=PageKind.KEYWORD,
+                    listed=self.cards(docs),
+                    subject=key,
                 )
             )
         pages.append(
@@ -538,6 +710,7 @@ class _Planner:
                 "schlagwortliste.md.j2",
                 "Schlagworte",
                 self.base() | {"schlagworte": listing},
+                kind=PageKind.KEYWORD_LIST,
             )
         )
         return pages
@@ -547,11 +720,8 @@ class _Planner:
         for pid, doc in sorted(self.c.pages.items()):
             if pid == START_PAGE:
                 continue
-            listing = "{regio-liste}" in (doc.body or "")
-            ctx = self.base() | {
-                "titel": doc.data.get("titel"),
-                "eintraege": self.summaries(self.records) if listing else [],
-            }
+            # what a {regio-liste} in the body shows is declared by the directive (sphinxext.listing)
+            ctx = self.base() | {"titel": doc.data.get("titel"), "eintraege": []}
             pages.append(
                 Page(
                     f"seiten/{pid}",
@@ -560,6 +730,8 @@ class _Planner:
                     ctx,
                     body=doc,
                     objects=[("seite", pid, str(doc.data.get("titel") or pid))],
+                    kind=PageKind.FREE,
+                    subject=pid,
                 )
             )
         return pages
@@ -573,10 +745,10 @@ class _Planner:
         pages = []
         if self.aenderungen is not None:
             ctx = self.base() | {"a": self.aenderungen, "ausgabe": self.ausgabe}
-            pages.append(Page("aenderungen", "aenderungen.md.j2", "Was ist neu", ctx))
+            pages.append(Page("aenderungen", "aenderungen.md.j2", "Was ist neu", ctx, kind=PageKind.CHANGES))
         if self.bericht is not None:
             ctx = self.base() | {"b": self.bericht}
-            pages.append(Page("bericht", "bericht.md.j2", "Prüfbericht", ctx))
+            pages.append(Page("bericht", "bericht.md.j2", "Prüfbericht", ctx, kind=PageKind.REVIEW))
         return pages
 
     def print_root(self) -> Page:
@@ -594,7 +766,7 @@ class _Planner:
             "gruppen": groups,
         }
         title = str(self.druck.get("titel") or self.net.get("name", "Handbuch"))
-        return Page("index", "druck.md.j2", title, ctx)
+        return Page("index", "druck.md.j2", title, ctx, kind=PageKind.PRINT)
 
 
 def plan(

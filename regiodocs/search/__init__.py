@@ -13,10 +13,10 @@ site, and ``regiodocs/static/suche.js`` answers queries in the browser.
 
 from __future__ import annotations
 
-from .. import model, schema, site
+from .. import model, site
 from . import analyse, lexikon
 from .dokumente import documents
-from .index import FOLDER, SearchIndex, build, default_labels, write
+from .index import FOLDER, SearchIndex, build, facet_labels, write
 from .zerlegung import Splitter
 
 __all__ = ["FOLDER", "SearchIndex", "from_plan", "splitter", "write"]
@@ -44,13 +44,15 @@ def from_plan(
     *,
     split: tuple[Splitter | None, str] | None = None,
 ) -> SearchIndex:
-    """The search index of one edition: its plan's pages, the content's synonyms."""
+    """The search index of one edition: its plan's pages, the content's synonyms.
+
+    ``content`` is the edition's (visible) content: facet labels name only what it holds.
+    """
     splitter_, lexicon_name = split if split is not None else splitter()
-    base = next(iter(pages.values())).context if pages else {}
-    labels = default_labels(base, schema.labels("projekt", "status"))
+    labels = site.labels(content)
     return build(
-        documents(pages),
-        labels=labels,
+        documents(pages, labels),
+        labels=facet_labels(labels),
         synonyms=synonyms(content),
         splitter=splitter_,
         lexicon=lexicon_name,

@@ -78,12 +78,12 @@ class SearchDoc:
     fields: list[tuple[str, str]] = field(default_factory=list)  # (field code, text)
 
 
-def documents(pages: dict[str, site.Page]) -> list[SearchDoc]:
+def documents(pages: dict[str, site.Page], labels: site.Labels) -> list[SearchDoc]:
     """One search document per page of the plan: records first, then the other pages."""
     records, others = [], []
     for page in pages.values():
-        if page.template == "eintrag.md.j2":
-            records.append(_record(page))
+        if page.kind is site.PageKind.RECORD:
+            records.append(_record(page, labels))
         else:
             doc = _page(page)
             if doc is not None:
@@ -93,72 +93,71 @@ def documents(pages: dict[str, site.Page]) -> list[SearchDoc]:
     return records + others
 
 
-def _record(page: site.Page) -> SearchDoc:
-    ctx = page.context
-    s, e = ctx["s"], ctx["e"]
-    partner_names = ctx.get("partner_namen", {})
-    meta = [partner_names.get(p, p) for p in s["partner"]]
-    meta += [ctx.get("feld_titel", {}).get(f, f) for f in s["handlungsfelder"]]
-    meta += [ctx.get("plattform_titel", {}).get(p, p) for p in s["plattformen"]]
+def _record(page: site.Page, labels: site.Labels) -> SearchDoc:
+    s, record = page.summary, page.body
+    assert s is not None and record is not None, f"{page.docname}: a record page without its record"
+    e = record.data
+    meta = [labels.partners.get(p, p) for p in s.partners]
+    meta += [labels.fields.get(f, f) for f in s.fields]
+    meta += [labels.platforms.get(p, p) for p in s.platforms]
     ort = e.get("ort")
     if isinstance(ort, dict):
         meta += [str(ort.get("gemeinde") or ""), str(ort.get("stadtteil") or "")]
     elif isinstance(ort, str):
         meta.append(ort)
-    meta += [s["typ_label"], s.get("status_label") or ""]
+    meta += [s.kind_label, s.status_label]
     meta = [m for m in meta if m]
-    body = markdown_text(page.body.body if page.body else "")
+    body = markdown_text(record.body)
     extra = " ".join(t for f in BODY_FIELDS for t in _texts(e.get(f)))
-    keywords = [str(k) for k in e.get("schlagworte") or []]
     return SearchDoc(
         url=f"{page.docname}.html",
-        title=s["titel"],
+        title=s.title,
         record=True,
         facets={
-            "typ": [s["typ"]],
-            "partner": list(s["partner"]),
-            "feld": list(s["handlungsfelder"]),
-            "plattform": list(s["plattformen"]),
-            "status": [s["status"]] if s.get("status") else [],
-            "jahr": [s["jahr"]] if s.get("jahr") else [],
+            "typ": [s.kind],
+            "partner": list(s.partners),
+            "feld": list(s.fields),
+            "plattform": list(s.platforms),
+            "status": [s.status] if s.status else [],
+            "jahr": [s.year] if s.year else [],
         },
-        kurz=str(s.get("kurzbeschreibung") or ""),
+        kurz=s.teaser,
         text=(body + " " + extra).strip()[:CARD_TEXT],
-        stand=str(s["stand"]) if s.get("stand") else None,
+        stand=s.stand,
         fields=[
-            ("t", s["titel"]),
-            ("k", " ".join(keywords)),
-            ("s", str(s.get("kurzbeschreibung") or "")),
+            ("t", s.title),
+            ("k", " ".join(s.keywords)),
+            ("s", s.teaser),
             ("m", " ".join(meta)),
             ("b", body + " " + extra),
         ],
     )
 
 
+#: Which facet an overview page's subject is a value of.
+_SUBJECT_FACET = {
+    site.PageKind.PARTNER: "partner",
+    site.PageKind.PLATFORM: "plattform",
+    site.PageKind.FIELD: "feld",
+}
+#: Pages whose search text is their body (a partner's, a platform's, a free page's text).
+_BODY_TEXT = (site.PageKind.PARTNER, site.PageKind.PLATFORM, site.PageKind.FREE, site.PageKind.START)
+
+
 def _page(page: site.Page) -> SearchDoc | None:
     """Overview and free pages: their title and their own description, not their lists."""
-    ctx = page.context
+    if page.kind is site.PageKind.PRINT:
+        return None
     facets: dict[str, list[str]] = {f: [] for f in FACETS}
     facets["typ"] = [PAGE_TYPE]
-    text = ""
-    if page.template == "partner.md.j2":
-        facets["partner"] = [ctx["id"]]
-        text = markdown_text(page.body.body if page.body else "")
-    elif page.template == "plattform.md.j2":
-        facets["plattform"] = [ctx["id"]]
-        facets["feld"] = list(ctx["p"].get("handlungsfelder") or [])
-        text = markdown_text(page.body.body if page.body else "")
-    elif page.template == "handlungsfeld.md.j2":
-        facets["feld"] = [ctx["f"]["id"]]
-        text = str(ctx["f"].get("beschreibung") or "")
-    elif page.template == "herausforderung.md.j2":
-        text = str(ctx["h"].get("ziel") or "")
-    elif page.template in ("seite.md.j2", "start.md.j2"):
-        text = (
-            str(ctx.get("kurzbeschreibung") or "") + " " + markdown_text(page.body.body if page.body else "")
-        )
-    elif page.template == "druck.md.j2":
-        return None
+    facet = _SUBJECT_FACET.get(page.kind)
+    if facet is not None and page.subject:
+        facets[facet] = [page.subject]
+    if page.kind is site.PageKind.PLATFORM and page.body is not None:
+        facets["feld"] = [str(f) for f in page.body.data.get("handlungsfelder") or []]
+    text = page.description
+    if page.kind in _BODY_TEXT:
+        text = f"{text} {markdown_text(page.body.body if page.body else '')}"
     text = text.strip()
     kurz = text[:300].rsplit(" ", 1)[0] + " …" if len(text) > 300 else text
     return SearchDoc(

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..site import Labels
 from . import analyse
 from .dokumente import FACETS, WEIGHTS, SearchDoc, type_labels
 from .zerlegung import Splitter
@@ -63,13 +64,19 @@ class SearchIndex:
     files: dict[str, str] = field(default_factory=dict)  # relative path -> text
     version: str = ""
 
+    labels: dict[str, Any] = field(default_factory=dict)  # facet labels (see facet_labels)
+
     def facet_code(self, doc: SearchDoc) -> str:
-        """``"0|3|5|0,3|1|2"``: per facet the indices of the document's values, base 36."""
-        parts = []
-        for facet in self.facets:
-            idx = facet.index()
-            parts.append(",".join(_b36(idx[v]) for v in doc.facets.get(facet.id, []) if v in idx))
-        return "|".join(parts)
+        return facet_code(self.facets, doc)
+
+
+def facet_code(facets: list[Facet], doc: SearchDoc) -> str:
+    """``"0|3|5|0,3|1|2"``: per facet the indices of the document's values, base 36."""
+    parts = []
+    for facet in facets:
+        idx = facet.index()
+        parts.append(",".join(_b36(idx[v]) for v in doc.facets.get(facet.id, []) if v in idx))
+    return "|".join(parts)
 
 
 def _b36(n: int) -> str:
@@ -131,6 +138,7 @@ def build(
         postings=score_postings(docs, analyser),
         synonyms=synonym_groups(synonyms),
         lexicon=lexicon,
+        labels=labels,
     )
     _render(index)
     return index
@@ -155,23 +163,22 @@ def facets(docs: list[SearchDoc], labels: dict[str, Any]) -> list[Facet]:
     return result
 
 
-def default_labels(base: dict[str, Any], status_labels: dict[str, str]) -> dict[str, Any]:
-    """Facet labels from a plan page context (``site._Planner.base``)."""
-    names = base.get("bezeichnungen", {})
+def facet_labels(labels: Labels) -> dict[str, Any]:
+    """The names of the facets and of their values, from the edition's labels."""
     return {
         "namen": {
             "typ": "Art",
-            "partner": names.get("partner", "Partner"),
-            "feld": names.get("handlungsfelder", "Handlungsfelder"),
-            "plattform": names.get("plattformen", "Plattformen"),
+            "partner": labels.sections.get("partner", "Partner"),
+            "feld": labels.sections.get("handlungsfelder", "Handlungsfelder"),
+            "plattform": labels.sections.get("plattformen", "Plattformen"),
             "status": "Status",
             "jahr": "Jahr",
         },
         "typ": type_labels(),
-        "partner": dict(base.get("partner_namen", {})),
-        "feld": dict(base.get("feld_titel", {})),
-        "plattform": dict(base.get("plattform_titel", {})),
-        "status": dict(status_labels),
+        "partner": dict(labels.partners),
+        "feld": dict(labels.fields),
+        "plattform": dict(labels.platforms),
+        "status": dict(labels.status),
     }
 
 

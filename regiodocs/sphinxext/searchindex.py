@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .. import search
-from ..search.index import SearchIndex
+from ..search.index import SearchIndex, facet_code, facets
 from .state import get_state, has_state
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,9 @@ def page_context(
     page = get_state(app).pages.get(pagename)
     if page is None:
         return
-    entries = list(page.context.get("eintraege") or []) + list(page.context.get("ergebnisse") or [])
+    listed = [s.docname for s in page.listed]
+    listed += app.env.domains["regio"].data.get("listed", {}).get(pagename, [])  # {regio-liste}
+    entries = list(dict.fromkeys(listed))
     if len(entries) < MIN_LIST:
         return
     data = _list_data(index, pagename, entries)
@@ -71,19 +73,19 @@ def page_context(
     app.add_js_file("suche.js", defer="defer")
 
 
-def _list_data(index: SearchIndex, pagename: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """The facets of the records an overview page lists, by URL relative to that page."""
-    depth = pagename.count("/")
-    prefix = "../" * depth
-    codes = {doc.url: index.facet_code(doc) for doc in index.docs if doc.record}
-    items = {}
-    for entry in entries:
-        url = f"{entry['docname']}.html"
-        if url in codes:
-            items[prefix + url] = codes[url]
+def _list_data(index: SearchIndex, pagename: str, entries: list[str]) -> dict[str, Any]:
+    """The facets of exactly the records a page lists (docnames), by URL relative to that page.
+
+    Only values these records have: the data is a function of the page's own list, so a page
+    is written again exactly when its list changes (not when a record elsewhere gains a status).
+    """
+    prefix = "../" * pagename.count("/")
+    by_url = {doc.url: doc for doc in index.docs if doc.record}
+    docs = [by_url[f"{name}.html"] for name in entries if f"{name}.html" in by_url]
+    local = facets(docs, index.labels)
     return {
-        "facetten": [{"id": f.id, "name": f.name, "werte": f.values} for f in index.facets],
-        "eintraege": items,
+        "facetten": [{"id": f.id, "name": f.name, "werte": f.values} for f in local],
+        "eintraege": {prefix + doc.url: facet_code(local, doc) for doc in docs},
     }
 
 

@@ -11,6 +11,7 @@ import posixpath
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from sphinx.util import logging
 from ..findings import Code
 from ..model import Content
 from ..references import Targets
-from ..site import Page
+from ..site import Labels, Page, PageKind, RecordSummary, labels
 from ..templating import environment
 from .config import RegioConfig
 
@@ -46,6 +47,20 @@ class State:
     verdicts: dict[str, Any] = field(default_factory=dict)  # docname → guard.Verdict (check only)
     #: `regiodocs check`: the anchors of each page's template, which the check does not parse
     anchors: dict[str, set[str]] = field(default_factory=dict)
+
+    @cached_property
+    def objects(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """The plan's ``regio`` objects: (kind, id) → (docname, title)."""
+        return {(k, i): (name, t) for name, page in self.pages.items() for k, i, t in page.objects}
+
+    @cached_property
+    def records(self) -> list[RecordSummary]:
+        """The cards of this edition's records, in the plan's order."""
+        return [p.summary for p in self.pages.values() if p.kind is PageKind.RECORD and p.summary]
+
+    @cached_property
+    def labels(self) -> Labels:
+        return labels(self.content)
 
     @property
     def checking(self) -> bool:
