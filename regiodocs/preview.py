@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import checks, report
+from . import checks, report, settings
 
 DEFAULT_PORT = 8000
 HOST = "127.0.0.1"
@@ -72,7 +72,7 @@ def add_command(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from sphinx_autobuild.__main__ import main as autobuild  # Sphinx only when serving
 
-    project_root = Path.cwd() if Path("conf.py").exists() else Path(__file__).resolve().parent.parent
+    project_root = settings.project_root()
     content = Path(args.inhalt)
     if not content.is_dir():
         print(f"regiodocs: Inhaltsordner `{content}` nicht gefunden.", file=sys.stderr)
