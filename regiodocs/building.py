@@ -118,7 +118,7 @@ def _build(
     with locked(work / LOCK_FILE, seconds), locked(versions_folder(final) / LOCK_FILE, seconds):
         (work / "quellen").mkdir(parents=True, exist_ok=True)
         if intern and not conf.bericht:
-            overrides["regiodocs_bericht"] = str(_review_file(work, result.content, conf.today))
+            overrides["regiodocs_bericht"] = str(review_file(work, result.content, conf.today))
         status = _sphinx(project_root, work, builder, parallel, overrides, quiet, tags)
         if status != 0:
             print(f"regiodocs: Bau fehlgeschlagen. {final} bleibt unverändert.", file=sys.stderr)
@@ -169,8 +169,11 @@ def _conf(project_root: Path, overrides: dict[str, str], tags: tuple[str, ...]) 
         raise BuildError(f"{_CATEGORIES['ConfigError']}: {str(err).strip()}") from None
 
 
-def _review_file(work: Path, content: model.Content, today: Any) -> Path:
-    """The intern edition's "Prüfbericht" (offline: no link check) as the JSON file the build reads."""
+def review_file(work: Path, content: model.Content, today: Any) -> Path:
+    """The intern edition's "Prüfbericht" (offline: no link check) as ``work/bericht.json``.
+
+    The build reads it through ``regiodocs_bericht`` (also ``regiodocs serve --intern``).
+    """
     from .editions import review  # plain data; regiodocs bericht adds the link check
 
     data = review.review(content, today=today).to_data()
