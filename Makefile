@@ -31,6 +31,7 @@ check: $(STAMP)  ## Check content/ without building
 test: $(STAMP) browser-deps  ## Lint and run every test (browser tests need chromium)
 	$(BIN)/ruff check regiodocs tests conf.py bench scripts
 	$(BIN)/ruff format --check regiodocs tests conf.py bench scripts
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)  ## Tests without the browser
@@ -38,6 +39,7 @@ test-fast: $(STAMP)  ## Tests without the browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check regiodocs tests conf.py bench scripts
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format regiodocs tests conf.py bench scripts

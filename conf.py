@@ -45,3 +45,21 @@ html_theme_options = {
 
 # German strings missing from Sphinx's own catalog (compiled by Sphinx at build time).
 locale_dirs = [str(Path(__file__).resolve().parent / "locale")]
+
+# The print edition (`regiodocs druck`, the PDF of `regiodocs release`) is built with the tag
+# `druck` and the builder `simplepdf` (sphinx-simplepdf: one HTML page → WeasyPrint, no LaTeX).
+# Cover, contents and print stylesheet come with regiodocs; the colours are the handbook's.
+if tags.has("druck"):  # noqa: F821 – Sphinx puts `tags` into conf.py's namespace
+    from regiodocs.editions.pdf import ASSETS, CSS
+
+    extensions.append("sphinx_simplepdf")
+    templates_path.insert(0, str(ASSETS))
+    html_static_path = [str(ASSETS / "static")]
+    html_css_files = [CSS]
+    simplepdf_use_weasyprint_api = True
+    simplepdf_vars = {
+        "primary": "#1a4f8b",
+        "primary-opaque": "rgba(26, 79, 139, .5)",
+        "cover-bg": "#1a4f8b",
+        "links": "#1a4f8b",
+    }

@@ -22,14 +22,15 @@ a full disk does not stay full). Only true bugs are raised to
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import os
-import runpy
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import audit, checks, report, schema
+from . import audit, checks, model, report, schema, settings
 from .failures import BuildError, errno_in_text, file_system_cause, os_error_message, with_path
 from .publication import (
     LOCK_FILE,
@@ -54,20 +55,28 @@ def build(
     extra: list[str] | None = None,
     builder: str = "html",
     wait: float | None = None,
+    tags: Sequence[str] = (),
 ) -> int:
     """Check, run Sphinx into the work folder, publish to ``outdir``; 0 on success, else 1 (2: usage).
 
-    ``builder`` is a Sphinx builder name; ``simplepdf`` builds the print
-    edition (see :mod:`regiodocs.editions.pdf`). ``wait`` is how many seconds
-    to wait for another build holding the work or the public folder (default:
+    ``builder`` is a Sphinx builder name; ``simplepdf`` with the tag ``druck``
+    builds the print edition (see :mod:`regiodocs.editions.pdf`; conf.py adds
+    sphinx-simplepdf under that tag). ``wait`` is how many seconds to wait for
+    another build holding the work or the public folder (default:
     ``REGIODOCS_WARTEN``, else 0 – refuse at once). ``extra`` holds ``-D
-    name=value`` pairs.
+    name=value`` pairs, ``tags`` Sphinx tags (``-t``) that conf.py sees.
+
+    An intern build without a ``regiodocs_bericht`` of its own gets the offline
+    review report (:func:`regiodocs.editions.review.review`, no link check) as
+    that JSON file; ``regiodocs bericht`` adds the links.
     """
     edition = "intern" if intern else "html"
     work = (workdir or project_root / "_build" / ".arbeit").resolve() / edition
     final = public_path(outdir or project_root / "_build" / edition)
     try:
-        return _build(project_root, content, intern, final, jobs, quiet, work, extra or [], builder, wait)
+        return _build(
+            project_root, content, intern, final, jobs, quiet, work, extra or [], builder, wait, tuple(tags)
+        )
     except BuildError as err:
         print(f"regiodocs: {err}", file=sys.stderr)
         return err.status
@@ -90,6 +99,7 @@ def _build(
     extra: list[str],
     builder: str,
     wait: float | None,
+    tags: tuple[str, ...],
 ) -> int:
     parallel = _jobs(jobs)
     seconds = _wait(wait)
@@ -98,15 +108,18 @@ def _build(
         "regiodocs_intern": str(int(intern)),
         **_overrides(extra),
     }
+    conf = _conf(project_root, overrides, tags)
     # the same check as `regiodocs check`, reported plainly before Sphinx starts
-    result = checks.check(content, project_root, safe_mode=safe_mode(project_root, extra))
+    result = checks.check(content, project_root, today=conf.today, safe_mode=conf.safe_mode)
     if result.errors:
         sys.stderr.write(report.text(result.errors))
         print(f"regiodocs: Bau abgebrochen. {final} bleibt unverändert.", file=sys.stderr)
         return 1
     with locked(work / LOCK_FILE, seconds), locked(versions_folder(final) / LOCK_FILE, seconds):
         (work / "quellen").mkdir(parents=True, exist_ok=True)
-        status = _sphinx(project_root, work, builder, parallel, overrides, quiet)
+        if intern and not conf.bericht:
+            overrides["regiodocs_bericht"] = str(review_file(work, result.content, conf.today))
+        status = _sphinx(project_root, work, builder, parallel, overrides, quiet, tags)
         if status != 0:
             print(f"regiodocs: Bau fehlgeschlagen. {final} bleibt unverändert.", file=sys.stderr)
             return 1
@@ -134,15 +147,43 @@ def _audited(site: Path, content: Path, media: set[str], final: Path) -> bool:
     return False
 
 
-def safe_mode(project_root: Path, extra: list[str]) -> bool:
-    """Safe mode as conf.py (or a ``-D regiodocs_sicher=…`` override) sets it."""
-    value: object = runpy.run_path(str(project_root / "conf.py")).get("regiodocs_sicher", True)
-    for setting in extra:
-        if setting.startswith("regiodocs_sicher="):
-            value = setting.partition("=")[2]
-    if isinstance(value, str):
-        return value.strip().lower() not in ("0", "false", "nein", "no")
-    return bool(value)
+class _Conf:
+    """What the build needs of conf.py before Sphinx starts (read by Sphinx, :mod:`.settings`)."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        try:
+            self.safe_mode = settings.as_bool(values["regiodocs_sicher"], name="regiodocs_sicher")
+            self.today = settings.build_date(str(values["regiodocs_heute"] or ""))
+        except ValueError as err:
+            raise BuildError(str(err), status=2) from None
+        self.bericht = str(values["regiodocs_bericht"] or "")
+
+
+def _conf(project_root: Path, overrides: dict[str, str], tags: tuple[str, ...]) -> _Conf:
+    from sphinx.errors import ConfigError
+
+    defaults = {"regiodocs_sicher": True, "regiodocs_heute": "", "regiodocs_bericht": ""}
+    try:
+        return _Conf(settings.conf_values(project_root, defaults, overrides=overrides, tags=tags))
+    except ConfigError as err:
+        raise BuildError(f"{_CATEGORIES['ConfigError']}: {str(err).strip()}") from None
+
+
+def review_file(work: Path, content: model.Content, today: Any) -> Path:
+    """The intern edition's "Prüfbericht" (offline: no link check) as ``work/bericht.json``.
+
+    The build reads it through ``regiodocs_bericht`` (also ``regiodocs serve --intern``).
+    """
+    from .editions import review  # plain data; regiodocs bericht adds the link check
+
+    data = review.review(content, today=today).to_data()
+    path = work / "bericht.json"
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    if not (path.is_file() and path.read_text(encoding="utf-8") == text):
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    return path
 
 
 def _jobs(jobs: str) -> int:
@@ -236,7 +277,13 @@ class _Warnings:
 
 
 def _sphinx(
-    project_root: Path, work: Path, builder: str, parallel: int, overrides: dict[str, str], quiet: bool
+    project_root: Path,
+    work: Path,
+    builder: str,
+    parallel: int,
+    overrides: dict[str, str],
+    quiet: bool,
+    tags: tuple[str, ...] = (),
 ) -> int:
     """Run Sphinx like ``sphinx-build -b builder -W --keep-going -j N -D … [-q]``; its status.
 
@@ -266,7 +313,7 @@ def _sphinx(
                 warning=warnings,  # type: ignore[arg-type]
                 freshenv=False,
                 warningiserror=True,  # -W: a warning fails the build …
-                tags=(),
+                tags=tags,
                 verbosity=0,
                 parallel=parallel,
                 keep_going=False,  # … after all of it ran (--keep-going is Sphinx's only mode now)

@@ -6,6 +6,7 @@ the content with unusable records set aside. Nothing here renders anything.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -81,8 +82,9 @@ def check(
     )
     if key in _LAST and (_LAST[key][1] or not bodies):  # a result with bodies serves one without
         return _LAST[key][0]
-    content, findings = loading.load(content_root, project_root, only=only)
-    findings += check_content(content, today=today)
+    loaded, findings = loading.load(content_root, project_root, only=only)
+    content, checked = check_content(loaded, today=today)
+    findings += checked
     if bodies and not any(f.is_error for f in findings):
         from . import bodies as body_check  # starts Sphinx only for bodies not judged before
 
@@ -95,9 +97,13 @@ def check(
     return result
 
 
-def check_content(content: model.Content, *, today: dt.date) -> list[Finding]:
-    findings: list[Finding] = []
-    findings += _orphans(content)
+def check_content(content: model.Content, *, today: dt.date) -> tuple[model.Content, list[Finding]]:
+    """Every check on ``content``; the content without unusable records, and the findings.
+
+    ``content`` itself is left as it is (records in a folder that names no partner or
+    platform are set aside in a copy).
+    """
+    findings, content = _orphans(content)
     deep = [d for d in content.documents() if not d.shallow]
     for doc in deep + [d for d in content.duplicates if not d.shallow]:
         findings += schema.validate(doc)
@@ -111,7 +117,7 @@ def check_content(content: model.Content, *, today: dt.date) -> list[Finding]:
         findings += _record_rules(doc, today)
     if len(deep) == len(content.documents()):  # unused media needs every record
         findings += _unused_media(content)
-    return findings
+    return content, findings
 
 
 def _at(
@@ -128,11 +134,12 @@ def _at(
     return Finding(doc.path, line, column, code, message, severity)
 
 
-def _orphans(content: model.Content) -> list[Finding]:
-    """Records in a group folder whose partner or platform does not exist are set aside."""
+def _orphans(content: model.Content) -> tuple[list[Finding], model.Content]:
+    """Records in a group folder naming no partner or platform: their findings, and a copy without them."""
     findings = []
+    orphans = set()
     registries = {"partner": content.partner, "plattform": content.plattformen}
-    for doc in list(content.records.values()):
+    for doc in content.records.values():
         rtype = doc.record_type
         if rtype and rtype.group_registry and doc.group not in registries[rtype.group_registry]:
             known = ", ".join(f"`{k}`" for k in sorted(registries[rtype.group_registry])) or "keine"
@@ -146,8 +153,11 @@ def _orphans(content: model.Content) -> list[Finding]:
                     f"{REFERENCE_LABELS[rtype.group_registry]}. Bekannt sind: {known}.",
                 )
             )
-            del content.records[doc.id]
-    return findings
+            orphans.add(doc.id)
+    if not orphans:
+        return findings, content
+    records = {k: d for k, d in content.records.items() if k not in orphans}
+    return findings, dataclasses.replace(content, records=records)
 
 
 def _duplicates(content: model.Content) -> list[Finding]:

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, checks, loading, report
+from . import __version__, checks, loading, report, settings
 
 #: Modules that add further subcommands (``add_command(commands)``).
 COMMAND_MODULES: tuple[str, ...] = (
@@ -139,7 +139,7 @@ def _build(args: argparse.Namespace) -> int:
 
     extra = [arg for pair in args.define for arg in ("-D", pair)]
     return build(
-        Path(__file__).resolve().parent.parent if not Path("conf.py").exists() else Path.cwd(),
+        settings.project_root(),
         content=Path(args.inhalt),
         intern=args.intern,
         outdir=Path(args.ziel) if args.ziel else None,

@@ -95,7 +95,7 @@ _TITLES: dict[Code, str] = {
     Code.FOLDER: "Ordner passt nicht zum Feld",
     Code.PERIOD: "Ende vor Beginn",
     Code.FUTURE: "Datum in der Zukunft",
-    Code.COORDINATES: "Koordinaten außerhalb von NRW",
+    Code.COORDINATES: "Koordinaten außerhalb des Gebiets",  # the area is the schema's (a network fact)
     Code.LINK_SCHEME: "Link-Art nicht erlaubt",
     Code.MEDIA_OUTSIDE: "Pfad außerhalb von content/",
     Code.MEDIA_MISSING: "Datei fehlt",

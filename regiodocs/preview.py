@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import checks, report
+from . import checks, report, settings
 
 DEFAULT_PORT = 8000
 HOST = "127.0.0.1"
@@ -72,7 +72,7 @@ def add_command(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from sphinx_autobuild.__main__ import main as autobuild  # Sphinx only when serving
 
-    project_root = Path.cwd() if Path("conf.py").exists() else Path(__file__).resolve().parent.parent
+    project_root = settings.project_root()
     content = Path(args.inhalt)
     if not content.is_dir():
         print(f"regiodocs: Inhaltsordner `{content}` nicht gefunden.", file=sys.stderr)
@@ -85,10 +85,17 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(report.text(result.findings))
     if result.errors:
         print("regiodocs: Die Vorschau startet trotzdem; sie zeigt den letzten fehlerfreien Stand.")
+    defines = []
+    if args.intern and not result.errors:  # the review as of the start (offline, no link check)
+        from .building import review_file
+
+        review = review_file(work, result.content, settings.build_date(args.heute))
+        defines = ["-D", f"regiodocs_bericht={review}"]
     port = args.port if args.port is not None else free_port()
     url = f"http://{HOST}:{port}/"
     print(
         f"regiodocs: Vorschau unter {url} – wird beim Speichern neu gebaut. Beenden mit Strg+C.", flush=True
     )
-    autobuild(autobuild_args(project_root, content, work, port=port, intern=args.intern, today=args.heute))
+    options = autobuild_args(project_root, content, work, port=port, intern=args.intern, today=args.heute)
+    autobuild([*defines, *options])
     return 0

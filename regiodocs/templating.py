@@ -48,7 +48,7 @@ def join(values: object, separator: str = "") -> Markup:
     )
 
 
-def datum(value: object) -> str:
+def date_de(value: object) -> str:
     """``2026-03-15`` → ``15.03.2026``; ``2025-04`` → ``04/2025``; ``2025`` → ``2025``."""
     text = str(value or "")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -58,7 +58,7 @@ def datum(value: object) -> str:
     return text
 
 
-def zahl(value: object) -> str:
+def number_de(value: object) -> str:
     """German number format: 1.234,5."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
@@ -67,6 +67,11 @@ def zahl(value: object) -> str:
     else:
         text = f"{int(value):,}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+# Old names, until editions.diff and editions.review import the new ones.
+datum = date_de
+zahl = number_de
 
 
 def xref(kind: str, target: str) -> Markup:
@@ -134,8 +139,8 @@ def environment(search_path: Sequence[str]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        datum=datum,
-        zahl=zahl,
+        date_de=date_de,
+        number_de=number_de,
         md=md_escape,
         rolle=rolle,
         einzeilig=einzeilig,

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .. import settings
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 CONTENT_STATE = "inhalt"  # `regiodocs diff aktuell inhalt`: compare with the content of today
 
@@ -104,10 +106,6 @@ def _content_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _project_root() -> Path:
-    return Path.cwd() if Path("conf.py").exists() else Path(__file__).resolve().parent.parent.parent
-
-
 def _today(args: argparse.Namespace) -> dt.date | None:
     if not args.heute:
         return None
@@ -130,7 +128,7 @@ def _content(args: argparse.Namespace) -> Path | None:
 def _checked(root: Path, today: dt.date) -> Any:
     from .. import checks, report
 
-    result = checks.check(root, _project_root(), today=today)
+    result = checks.check(root, settings.project_root(), today=today)
     if result.errors:
         sys.stderr.write(report.text(result.errors))
         print(f"regiodocs: `regiodocs check` meldet {len(result.errors)} Fehler.", file=sys.stderr)
@@ -152,7 +150,7 @@ def _release(args: argparse.Namespace) -> int:
     options = Options(
         ausgabe=args.ausgabe,
         content=root.resolve(),
-        project_root=_project_root(),
+        project_root=settings.project_root(),
         ziel=Path(args.ziel).resolve(),
         heute=today,
         epoch=epoch,
@@ -247,7 +245,7 @@ def _print(args: argparse.Namespace) -> int:
 
             name = slug(f"{data['titel']} {data['untertitel'] if not selection.everything else ''}")
             target = Path("_build/druck") / f"{name}.pdf"
-        status = pdf.build_pdf(_project_root(), root, target.resolve(), data, jobs=args.jobs)
+        status = pdf.build_pdf(settings.project_root(), root, target.resolve(), data, jobs=args.jobs)
     except EditionError as err:
         print(f"regiodocs: {err}", file=sys.stderr)
         return EXIT_USAGE

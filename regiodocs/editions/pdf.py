@@ -1,7 +1,9 @@
 """The print edition: a PDF of the whole handbook or of a selection, via sphinx-simplepdf.
 
 A print build is an ordinary regiodocs build with the ``simplepdf`` builder
-(single HTML page → WeasyPrint; no LaTeX). The selection is passed in as a JSON
+(single HTML page → WeasyPrint; no LaTeX) and the Sphinx tag ``druck``, under
+which ``conf.py`` adds sphinx-simplepdf, the print templates (:data:`ASSETS`),
+the stylesheet (:data:`CSS`) and the colours. The selection is passed in as a JSON
 file (``regiodocs_druck``): the page plan then puts the selected records,
 grouped by type, under a print root page; the cover (``druck/cover.html``) shows
 title, edition and date, and the print stylesheet starts every record on its
@@ -15,7 +17,6 @@ import datetime as dt
 import io
 import json
 import os
-import runpy
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -26,9 +27,11 @@ from .. import model
 from . import records as rec
 from .manifest import EditionError
 
+#: Print templates (cover, contents) and ``static/`` with the print stylesheet; conf.py uses them.
 ASSETS = Path(__file__).resolve().parent / "druck"
 CSS = "regiodocs-druck.css"
-PRIMARY = "#1a4f8b"
+#: The Sphinx tag of a print build (``tags.has("druck")`` in conf.py).
+TAG = "druck"
 
 
 @dataclass
@@ -137,10 +140,6 @@ def print_data(
     }
 
 
-def _conf(project_root: Path) -> dict[str, Any]:
-    return runpy.run_path(str(project_root / "conf.py"))
-
-
 def build_pdf(
     project_root: Path,
     content_root: Path,
@@ -156,31 +155,20 @@ def build_pdf(
 
     if not data["eintraege"]:
         raise EditionError("Die Auswahl enthält keine öffentlichen Einträge; es gibt nichts zu drucken.")
-    conf = _conf(project_root)
     with contextlib.ExitStack() as stack:
         work = workdir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="regiodocs-druck-")))
         work.mkdir(parents=True, exist_ok=True)
         selection_file = work / "druck.json"
         selection_file.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         name = "druck.pdf"
-        extensions = [*conf.get("extensions", []), "sphinx_simplepdf"]
-        templates = [str(ASSETS), *[str(t) for t in conf.get("templates_path", [])]]
         footer = json.dumps(f"{data['titel']} · {data['ausgabe_text']}", ensure_ascii=False)
+        # what this PDF says; everything else of the print edition is conf.py's (tag `druck`)
         extra = [
             "-D", f"regiodocs_druck={selection_file}",
             "-D", f"regiodocs_heute={data['datum']}",
             "-D", f"regiodocs_ausgabe={data['ausgabe']}",
-            "-D", "extensions=" + ",".join(extensions),
-            "-D", "templates_path=" + ",".join(templates),
-            "-D", f"html_static_path={ASSETS / 'static'}",
-            "-D", f"html_css_files={CSS}",
             "-D", f"html_title={data['titel']}",
             "-D", f"simplepdf_file_name={name}",
-            "-D", "simplepdf_use_weasyprint_api=1",
-            "-D", f"simplepdf_vars.primary={PRIMARY}",
-            "-D", "simplepdf_vars.primary-opaque=rgba(26, 79, 139, .5)",
-            "-D", f"simplepdf_vars.cover-bg={PRIMARY}",
-            "-D", f"simplepdf_vars.links={PRIMARY}",
             "-D", f"simplepdf_vars.bottom-center-content={footer}",
         ]  # fmt: skip
         out = work / "ausgabe"
@@ -197,6 +185,7 @@ def build_pdf(
                 quiet=quiet,
                 extra=extra,
                 builder="simplepdf",
+                tags=[TAG],
             )
         if status != 0:
             return status

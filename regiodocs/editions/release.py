@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import checks, model, report
+from .. import checks, model, report, settings
 from . import diff as diffs
 from . import exports, manifest, pdf
 from .manifest import CURRENT, EditionError, dumps, write_atomic
@@ -272,13 +272,11 @@ def _environment(name: str, value: str) -> Iterator[None]:
 
 def release(opts: Options) -> int:
     """Publish edition ``opts.ausgabe``; 0 on success, 1 when refused or failed."""
-    from .. import building  # Sphinx only when releasing
-
     result = checks.check(
         opts.content,
         opts.project_root,
         today=opts.heute,
-        safe_mode=building.safe_mode(opts.project_root, []),
+        safe_mode=settings.safe_mode(opts.project_root),  # conf.py, read by Sphinx
     )
     if result.errors:
         sys.stderr.write(report.text(result.errors))

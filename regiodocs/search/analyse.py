@@ -8,7 +8,8 @@ so both sides must agree; ``tests/test_search.py`` checks that they do:
 2. lowercase, then the Snowball German stemmer (snowballstemmer, the stemmer
    Sphinx uses): it also folds ä/ae → a, ö/oe → o, ü/ue → u, ß → ss, so
    "Straßenbäume", "Strassenbaeume" and "Strassenbaume" meet in ``strassenbaum``.
-3. stop words (Snowball's German list, as Sphinx ships it) are not indexed.
+3. stop words (Snowball's German list, the one Sphinx ships; kept here so that the
+   search needs no Sphinx) are not indexed.
 4. compound parts (:mod:`.zerlegung`) are indexed as extra terms of lower weight.
 """
 
@@ -20,11 +21,29 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import snowballstemmer
-from sphinx.search.de import SearchGerman
 
 from .zerlegung import Splitter
 
-STOPWORDS: frozenset[str] = frozenset(SearchGerman.stopwords)
+#: Snowball's German stop words (snowball-website ``algorithms/german/stop.txt``), the same list
+#: as Sphinx's ``sphinx.search.de`` (``tests/test_architecture.py`` compares them).
+_STOP = """
+    aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes
+    anderm andern anderr anders auch auf aus bei bin bis bist da damit dann das dasselbe dazu daß
+    dein deine deinem deinen deiner deines dem demselben den denn denselben der derer derselbe
+    derselben des desselben dessen dich die dies diese dieselbe dieselben diesem diesen dieser
+    dieses dir doch dort du durch ein eine einem einen einer eines einig einige einigem einigen
+    einiger einiges einmal er es etwas euch euer eure eurem euren eurer eures für gegen gewesen hab
+    habe haben hat hatte hatten hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres
+    im in indem ins ist jede jedem jeden jeder jedes jene jenem jenen jener jenes jetzt kann kein
+    keine keinem keinen keiner keines können könnte machen man manche manchem manchen mancher
+    manches mein meine meinem meinen meiner meines mich mir mit muss musste nach nicht nichts noch
+    nun nur ob oder ohne sehr sein seine seinem seinen seiner seines selbst sich sie sind so solche
+    solchem solchen solcher solches soll sollte sondern sonst um und uns unse unsem unsen unser
+    unses unter viel vom von vor war waren warst was weg weil weiter welche welchem welchen welcher
+    welches wenn werde werden wie wieder will wir wird wirst wo wollen wollte während würde würden
+    zu zum zur zwar zwischen über
+"""
+STOPWORDS: frozenset[str] = frozenset(_STOP.split())
 #: Shortest word that is indexed (and the shortest compound part).
 MIN_WORD = 2
 
