@@ -111,30 +111,17 @@ def _empty(value: Any) -> bool:
 
 
 def names(content: model.Content) -> dict[str, dict[str, str]]:
-    """Display names for ids, by kind (as ``x-verweis`` names them)."""
+    """Display names for ids, by kind (as ``x-verweis`` names them); records: public ones only."""
     net = content.netzwerk.data if content.netzwerk else {}
-
-    def registry(key: str) -> dict[str, str]:
-        return {
-            e["id"]: str(e.get("titel", e["id"]))
-            for e in content.registry(key)
-            if isinstance(e.get("id"), str)
-        }
-
-    return {
-        "partner": {k: d.title for k, d in sorted(content.partner.items())},
-        "plattform": {k: d.title for k, d in sorted(content.plattformen.items())},
-        "handlungsfeld": registry("handlungsfelder"),
-        "herausforderung": registry("herausforderungen"),
-        "kennzahl": registry("kennzahlen"),
-        "einheit": {
-            e["id"]: str(e.get("einheit", ""))
-            for e in content.registry("kennzahlen")
-            if isinstance(e.get("id"), str)
-        },
-        "eintrag": {k: d.title for k, d in sorted(content.records.items()) if d.public},
-        "netzwerk": {"name": str(net.get("name", ""))},
+    public = content.visible(intern=False)
+    kinds = ("partner", "plattform", "handlungsfeld", "herausforderung", "kennzahl")
+    found = {kind: dict(model.vocabulary(public, kind)) for kind in kinds}
+    found["einheit"] = {
+        str(e["id"]): str(e.get("einheit", "")) for e in content.registry("kennzahlen") if "id" in e
     }
+    found["eintrag"] = dict(model.vocabulary(public, "eintrag"))
+    found["netzwerk"] = {"name": str(net.get("name", ""))}
+    return found
 
 
 def partners_of(rec: Record) -> list[str]:
