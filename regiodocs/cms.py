@@ -104,10 +104,11 @@ class Backend:
     Sources, later ones winning: GitLab CI's variables (``CI_PROJECT_PATH``, ``CI_SERVER_URL``,
     ``CI_DEFAULT_BRANCH``, …), environment variables ``REGIODOCS_CMS_<FELD>`` (e.g.
     ``REGIODOCS_CMS_APP_ID`` as a CI variable), then ``regiodocs_cms_<feld>`` in conf.py or ``-D``.
+    The repository is the installation's own (GitLab CI knows it); no network's is built in.
     """
 
     name: str = "gitlab"
-    repo: str = "regionetzwerk/handbuch"
+    repo: str = ""  # e.g. "regionetzwerk/handbuch"; empty: a placeholder in the config
     branch: str = "main"
     base_url: str = ""  # e.g. https://gitlab.opencode.de; empty: gitlab.com
     api_root: str = ""
@@ -133,7 +134,8 @@ class Backend:
         return cls(**{k: v for k, v in found.items() if v})
 
     def as_config(self) -> dict[str, Any]:
-        backend: dict[str, Any] = {"name": self.name, "repo": self.repo, "branch": self.branch}
+        repo = self.repo or "BITTE-REPO-EINTRAGEN"
+        backend: dict[str, Any] = {"name": self.name, "repo": repo, "branch": self.branch}
         if self.name == "gitlab":
             backend["auth_type"] = "pkce"
             backend["app_id"] = self.app_id or "BITTE-APP-ID-EINTRAGEN"
@@ -153,109 +155,82 @@ class Backend:
         return backend
 
 
-_REGISTRIES = {"handlungsfeld": "handlungsfelder", "herausforderung": "herausforderungen",
-               "kennzahl": "kennzahlen", "gremium": "gremien"}  # fmt: skip
-
-
-def vocabulary(content: model.Content, kind: str) -> list[tuple[str, str]]:
-    """The ids a reference of ``kind`` may name in this content, with titles."""
-    if kind == "partner":
-        return [(k, d.title) for k, d in sorted(content.partner.items())]
-    if kind == "plattform":
-        return [(k, d.title) for k, d in sorted(content.plattformen.items())]
-    if kind in _REGISTRIES:
-        entries = content.registry(_REGISTRIES[kind])
-        return [(str(e["id"]), str(e.get("titel", e["id"]))) for e in entries if "id" in e]
-    docs = content.records.values() if kind == "eintrag" else content.of_type(kind)
-    return sorted((d.id, d.title) for d in docs)
-
-
 def _units(content: model.Content) -> dict[str, str]:
     return {str(e["id"]): str(e.get("einheit", "")) for e in content.registry("kennzahlen") if "id" in e}
 
 
+def _limits(f: schema.Field, low: str, high: str, *, items: bool = False) -> dict[str, Any]:
+    """Decap's ``min``/``max`` from a field's range (or, with ``items``, its number of entries)."""
+    bounds = (f.min_items, f.max_items) if items else (f.minimum, f.maximum)
+    return {key: value for key, value in zip((low, high), bounds, strict=True) if value is not None}
+
+
 class _Fields:
-    """Turns schema properties into Decap fields for one content tree."""
+    """Turns the schema's fields into Decap fields for one content tree."""
 
     def __init__(self, content: model.Content) -> None:
         self.content = content
 
-    def field(self, key: str, original: dict[str, Any], base: str, required: bool) -> dict[str, Any] | None:
-        node, base = schema.resolve(original, base)
-        label = str(original.get("title") or node.get("title") or key)
-        hint = str(original.get("description") or node.get("description") or "")
-        out: dict[str, Any] = {"name": key, "label": label, "required": required}
-        if hint:
-            out["hint"] = hint
-        widget = self.widget(original, node, base, required)
+    def field(self, f: schema.Field) -> dict[str, Any] | None:
+        out: dict[str, Any] = {"name": f.name, "label": f.title, "required": f.required}
+        if f.description:
+            out["hint"] = f.description
+        widget = self.widget(f)
         if widget is None:
             return None
         return out | widget
 
-    def fields(self, node: dict[str, Any], base: str, skip: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-        needed = node.get("required", [])
-        props = node.get("properties", {})
-        order = [*needed, *(k for k in props if k not in needed)] if "titel" in needed else list(props)
-        found = [self.field(k, props[k], base, k in needed) for k in order if k not in skip and k in props]
+    def fields(self, group: schema.Field, skip: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+        names = [p.name for p in group.properties]
+        needed = [k for k in group.needed if k in names]
+        order = [*needed, *(k for k in names if k not in needed)] if "titel" in needed else names
+        found = [self.field(f) for k in order if k not in skip and (f := group.child(k)) is not None]
         return [f for f in found if f is not None]
 
-    def widget(
-        self, original: dict[str, Any], node: dict[str, Any], base: str, required: bool
-    ) -> dict[str, Any] | None:
-        ref = original.get("x-verweis") or node.get("x-verweis")
-        kinds = node.get("type", "object" if "properties" in node else "string")
-        kind = kinds[0] if isinstance(kinds, list) else kinds
-        if ref:
-            return self.choice(ref, original.get("x-auch") or node.get("x-auch") or [], multiple=False)
-        if "enum" in node:
-            labels = node.get("x-bezeichnungen") or {}
-            out = {
-                "widget": "select",
-                "options": [{"label": str(labels.get(v, v)), "value": v} for v in node["enum"]],
-            }
-            return out | ({"default": node["default"]} if "default" in node else {})
-        if node.get("x-medien"):
+    def widget(self, f: schema.Field) -> dict[str, Any] | None:
+        if f.reference:
+            return self.choice(f.reference, list(f.also), multiple=False)
+        if f.enum:
+            out = {"widget": "select", "options": [{"label": f.label(v), "value": v} for v in f.enum]}
+            return out | ({"default": f.default} if f.has_default else {})
+        if f.media:
             return {"widget": "file", "media_library": {"config": {"multiple": False}}}
-        if kind == "array":
-            return self.array(node, base)
-        if kind == "object":
-            return self.group(node, base)
-        if kind == "boolean":
-            return {"widget": "boolean"} | ({"default": node["default"]} if "default" in node else {})
-        if kind in ("integer", "number") and kinds == kind:
-            out = {"widget": "number", "value_type": "int" if kind == "integer" else "float"}
-            out |= {k: node[k] for k in ("minimum", "maximum") if k in node}
-            return {("min" if k == "minimum" else "max" if k == "maximum" else k): v for k, v in out.items()}
-        return self.text(node, required)
+        if f.kind == "array":
+            return self.array(f)
+        if f.kind == "object":
+            return self.group(f)
+        if f.kind == "boolean":
+            return {"widget": "boolean"} | ({"default": f.default} if f.has_default else {})
+        if f.kind in ("integer", "number") and len(f.types) == 1:
+            value_type = "int" if f.kind == "integer" else "float"
+            return {"widget": "number", "value_type": value_type} | _limits(f, "min", "max")
+        return self.text(f, f.required)
 
-    def text(self, node: dict[str, Any], required: bool) -> dict[str, Any]:
-        fmt = node.get("format")
-        if fmt == "date":
+    def text(self, f: schema.Field, required: bool) -> dict[str, Any]:
+        if f.format == "date":
             date = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD.MM.YYYY",
                     "time_format": False, "picker_utc": True}  # fmt: skip
             return date if required else date | {"default": ""}
-        long = int(node.get("maxLength", 0)) > 200
-        out: dict[str, Any] = {"widget": "text" if long else "string"}
-        if fmt in FORMAT_PATTERNS:
-            pattern, message = FORMAT_PATTERNS[fmt]
+        limit = f.max_length
+        out: dict[str, Any] = {"widget": "text" if int(limit or 0) > 200 else "string"}
+        if f.format in FORMAT_PATTERNS:
+            pattern, message = FORMAT_PATTERNS[f.format]
             out["pattern"] = [pattern, message]
-        elif node.get("pattern") == schema.BLANK_PATTERN:  # not only spaces, and the length limit
-            limit = node.get("maxLength")
+        elif f.pattern == schema.BLANK_PATTERN:  # not only spaces, and the length limit
             length = f"[\\s\\S]{{0,{limit}}}" if limit else "[\\s\\S]*"
             out["pattern"] = [
                 f"^(?=[\\s\\S]*{schema.BLANK_PATTERN}){length}$",
                 "Bitte einen Text eingeben, nicht nur Leerzeichen"
                 + (f" (höchstens {limit} Zeichen)." if limit else "."),
             ]
-        elif "pattern" in node:
-            out["pattern"] = [node["pattern"], str(node.get("description") or "Format beachten.")]
-        elif "maxLength" in node:
-            limit = node["maxLength"]
+        elif f.pattern is not None:
+            out["pattern"] = [f.pattern, f.description or "Format beachten."]
+        elif limit is not None:
             out["pattern"] = [f"^[\\s\\S]{{0,{limit}}}$", f"Höchstens {limit} Zeichen."]
         return out
 
     def choice(self, kind: str, extra: list[str], *, multiple: bool) -> dict[str, Any]:
-        known = vocabulary(self.content, kind)
+        known = model.vocabulary(self.content, kind)
         options = [
             {"label": f"{title} ({key})" if title != key else key, "value": key} for key, title in known
         ]
@@ -268,45 +243,33 @@ class _Fields:
             return {"widget": "string", "pattern": pattern}
         return {"widget": "select", "options": options, "multiple": multiple}
 
-    def array(self, node: dict[str, Any], base: str) -> dict[str, Any]:
-        items = node.get("items")
-        limits = {k: node[k] for k in ("minItems", "maxItems") if k in node}
-        limits = {("min" if k == "minItems" else "max"): v for k, v in limits.items()}
-        if isinstance(items, list):  # a tuple such as [Breite, Länge]
-            item, _ = schema.resolve(items[0], base)
+    def array(self, f: schema.Field) -> dict[str, Any]:
+        limits = _limits(f, "min", "max", items=True)
+        if f.tuple_items:  # a tuple such as [Breite, Länge]
             number = {"name": "wert", "label": "Wert", "widget": "number", "value_type": "float"}
             return {"widget": "list", "field": number} | limits
-        assert isinstance(items, dict)
-        item, item_base = schema.resolve(items, base)
-        ref = items.get("x-verweis") or item.get("x-verweis")
-        if ref:
-            return self.choice(ref, [], multiple=True) | limits
-        if "properties" in item:
-            fields = self.fields(item, item_base)
+        item = f.items or schema.UNKNOWN
+        if item.reference:
+            return self.choice(item.reference, [], multiple=True) | limits
+        if item.properties:
+            fields = self.fields(item)
             summary = "{{fields." + fields[0]["name"] + "}}"
             return {"widget": "list", "fields": fields, "summary": summary} | limits
-        label = str(node.get("title") or "Eintrag")
-        single = {"name": "eintrag", "label": label} | self.text(item, True)
+        single = {"name": "eintrag", "label": f.title} | self.text(item, True)
         return {"widget": "list", "field": single} | limits
 
-    def group(self, node: dict[str, Any], base: str) -> dict[str, Any] | None:
-        names = node.get("propertyNames")
-        if isinstance(names, dict):  # a map such as kennzahlen: id → number
-            names_node, _ = schema.resolve(names, base)
-            kind = names.get("x-verweis") or names_node.get("x-verweis")
+    def group(self, f: schema.Field) -> dict[str, Any] | None:
+        if f.keys is not None:  # a map such as kennzahlen: id → number
+            kind = f.keys.reference
             units = _units(self.content) if kind == "kennzahl" else {}
-            value, _ = schema.resolve(node.get("additionalProperties") or {}, base)
+            value = f.values or schema.UNKNOWN
             fields = []
-            for key, title in vocabulary(self.content, kind) if kind else []:
+            for key, title in model.vocabulary(self.content, kind) if kind else []:
                 unit = f" ({units[key]})" if units.get(key) else ""
-                number = {"widget": "number", "value_type": "float"} | {
-                    ("min" if k == "minimum" else "max"): value[k]
-                    for k in ("minimum", "maximum")
-                    if k in value
-                }
+                number = {"widget": "number", "value_type": "float"} | _limits(value, "min", "max")
                 fields.append({"name": key, "label": f"{title}{unit}", "required": False} | number)
             return {"widget": "object", "collapsed": True, "fields": fields} if fields else None
-        return {"widget": "object", "collapsed": True, "fields": self.fields(node, base)}
+        return {"widget": "object", "collapsed": True, "fields": self.fields(f)}
 
 
 _BODY = {"name": "body", "label": "Text", "widget": "markdown",
@@ -322,12 +285,11 @@ def collections(content: model.Content) -> Iterator[dict[str, Any]]:
     """Two collections per record type: Markdown files and YAML profiles."""
     builder = _Fields(content)
     for rtype in model.RECORD_TYPES:
-        root = schema.schema(rtype.name)
-        base = f"{rtype.name}.schema.json"
+        root = schema.document(rtype.name)
         primary = "yaml" if rtype.name == "foerderprogramm" else "md"
         for ext in (primary, "md" if primary == "yaml" else "yaml"):
             markdown = ext == "md"
-            fields = builder.fields(root, base, skip=(model.BODY_FIELD,))
+            fields = builder.fields(root, skip=(model.BODY_FIELD,))
             body = _BODY if markdown else _BODY | {"name": model.BODY_FIELD, "label": "Beschreibung",
                                                    "required": False}  # fmt: skip
             fields.append(body | {"required": False, "hint": "Ausführlicher Text in Markdown."})
@@ -335,7 +297,7 @@ def collections(content: model.Content) -> Iterator[dict[str, Any]]:
                 "name": rtype.name if ext == primary else f"{rtype.name}-{ext}",
                 "label": rtype.plural if ext == primary else f"{rtype.plural} ({_FORMS[ext]})",
                 "label_singular": rtype.label,
-                "description": str(root.get("description", "")),
+                "description": root.description,
                 "folder": f"content/{rtype.folder}",
                 "extension": ext,
                 "format": "frontmatter" if markdown else "yaml",

@@ -7,6 +7,7 @@ action and platforms are data in ``content/``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -162,3 +163,28 @@ class Content:
             media=self.media,
             synonyme=self.synonyme,
         )
+
+
+#: Reference kinds (``x-verweis``) whose ids are entries of a list registry in ``netzwerk.yaml``.
+REGISTRY_OF_KIND = {"handlungsfeld": "handlungsfelder", "herausforderung": "herausforderungen",
+                    "kennzahl": "kennzahlen", "gremium": "gremien"}  # fmt: skip
+
+
+def vocabulary(content: Content, kind: str) -> list[tuple[str, str]]:
+    """The ids a reference of ``kind`` (``x-verweis``) may name in ``content``, with titles."""
+    if kind == "partner":
+        return [(k, d.title) for k, d in sorted(content.partner.items())]
+    if kind == "plattform":
+        return [(k, d.title) for k, d in sorted(content.plattformen.items())]
+    if kind in REGISTRY_OF_KIND:
+        entries = content.registry(REGISTRY_OF_KIND[kind])
+        return [(str(e["id"]), str(e.get("titel", e["id"]))) for e in entries if "id" in e]
+    docs = content.records.values() if kind == "eintrag" else content.of_type(kind)
+    return sorted((d.id, d.title) for d in docs)
+
+
+def overdue(agreement: dict[str, Any], today: dt.date) -> bool:
+    """An agreement (an entry of an ergebnis' ``vereinbarungen``) whose ``bis`` lies before
+    ``today`` and that is not ``erledigt``."""
+    due = agreement.get("bis")
+    return agreement.get("erledigt") is not True and isinstance(due, str) and due < today.isoformat()

@@ -34,71 +34,64 @@ _FORMATS = {
     "jahr": ("Jahr JJJJ", "2019"), "http-url": ("Webadresse", "https://www.example.org/projekt"),
     "email": ("E-Mail-Adresse", "stadtplanung@example.org"), "frist": ("Datum oder `laufend`", "2027-05-31"),
 }  # fmt: skip
-_REFERENCES = {
-    "partner": "neuss", "handlungsfeld": "mobilitaet", "plattform": "nachhaltige-mobilitaet",
-    "herausforderung": "pendelverkehr", "kennzahl": "radwege_km", "projekt": "radschnellweg-neuss",
-    "praxis": "mobilitaetskonzept-im-bebauungsplan", "foerderprogramm": "foerderrichtlinien-nahmobilitaet",
-    "eintrag": "radschnellweg-neuss",
-}  # fmt: skip
+#: The example of a reference when no content is given (the reference knows no network).
+PLACEHOLDER_ID = "kennung"
 
 
-def _describe(
-    name: str, node: dict[str, Any], base: str, required: bool, prefix: str
-) -> list[dict[str, Any]]:
-    original = node
-    node, base = schema.resolve(node, base)
-    title = original.get("title") or node.get("title") or name
-    description = original.get("description") or node.get("description") or ""
-    kinds = node.get("type", "object" if "properties" in node else "string")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
+def _example_ids(content: model.Content | None) -> dict[str, str]:
+    """The first public id of each reference kind in ``content``: examples a reader recognises."""
+    if content is None:
+        return {}
+    public = content.visible(intern=False)
+    kinds = {"partner", "plattform", "eintrag", *model.REGISTRY_OF_KIND, *model.RECORD_TYPE_BY_NAME}
+    return {kind: ids[0][0] for kind in kinds if (ids := model.vocabulary(public, kind))}
+
+
+def _describe(f: schema.Field, examples: dict[str, str]) -> list[dict[str, Any]]:
+    kinds = f.types or (f.kind,)
     typ = " oder ".join(_TYPES.get(k, k) for k in kinds)
-    fmt = _FORMATS.get(node.get("format", ""))
+    fmt = _FORMATS.get(f.format or "")
     example: object = fmt[1] if fmt else None
     if fmt:
         typ = fmt[0]
-    reference = original.get("x-verweis") or node.get("x-verweis")
-    values = list((node.get("x-bezeichnungen") or {v: v for v in node.get("enum", [])}).items())
-    items = node.get("items") if isinstance(node.get("items"), dict) else None
-    if items is not None:
-        item, _ = schema.resolve(items, base)
-        reference = reference or items.get("x-verweis") or item.get("x-verweis")
-        typ = f"Liste von {'Kennungen' if reference else _TYPES.get(item.get('type', 'string'), 'Werten')}"
+    reference = f.reference
+    values = [(v, f.label(v)) for v in f.enum]
+    if f.items is not None:
+        reference = reference or f.items.reference
+        kind = f.items.types[0] if f.items.types else "string"
+        typ = f"Liste von {'Kennungen' if reference else _TYPES.get(kind, 'Werten')}"
     if reference:
-        example = [_REFERENCES.get(reference, "kennung")] if items is not None else _REFERENCES.get(reference)
+        known = examples.get(reference, PLACEHOLDER_ID)
+        example = [known] if f.items is not None else known
         typ += f" ({reference})"
     if values:
         example = values[0][0]
-    examples = original.get("examples") or node.get("examples")
-    if examples:
-        example = examples[0]
+    if f.examples:
+        example = f.examples[0]
     if example is None:
         example = {"integer": 450, "number": 12.5, "boolean": True}.get(kinds[0], "…")
     rows = [{
-        "name": prefix + name, "titel": title, "beschreibung": description, "typ": typ,
-        "pflicht": required, "werte": values, "beispiel": example,
-        "max": node.get("maxLength"),
+        "name": f.path, "titel": f.title, "beschreibung": f.description, "typ": typ,
+        "pflicht": f.required, "werte": values, "beispiel": example, "max": f.max_length,
     }]  # fmt: skip
-    nested = items if items is not None else (node if kinds[0] == "object" else None)
-    if nested is not None:
-        nested, nbase = schema.resolve(nested, base)
-        needed = set(nested.get("required", []))
-        suffix = "[]." if items is not None else "."
-        for key, sub in nested.get("properties", {}).items():
-            rows += _describe(key, sub, nbase, key in needed, f"{prefix}{name}{suffix}")
+    nested = f.items if f.items is not None else (f if kinds[0] == "object" else None)
+    for sub in nested.properties if nested is not None else ():
+        rows += _describe(sub, examples)
     return rows
 
 
-def file_type(name: str) -> dict[str, Any]:
-    root = schema.schema(name)
-    required = set(root.get("required", []))
-    fields: list[dict[str, Any]] = []
-    for key, node in root.get("properties", {}).items():
-        fields += _describe(key, node, f"{name}.schema.json", key in required, "")
-    return {"name": name, "titel": root["title"], "beschreibung": root["description"], "fields": fields}
+def file_type(name: str, content: model.Content | None = None) -> dict[str, Any]:
+    """A file kind's fields as rows of the reference (examples of ids from ``content``'s public ids)."""
+    doc = schema.document(name)
+    examples = _example_ids(content)
+    fields = [row for f in doc.properties for row in _describe(f, examples)]
+    return {"name": name, "titel": doc.title, "beschreibung": doc.description, "fields": fields}
 
 
-def field_reference() -> dict[str, Any]:
+def field_reference(content: model.Content | None = None) -> dict[str, Any]:
+    """Every file type with its fields, and every check code. Example ids come from the public
+    records and registries of ``content``; without it, a placeholder (``kennung``)."""
     return {
-        "dateitypen": [file_type(name) | {"pfad": path} for name, path in FILE_TYPES],
+        "dateitypen": [file_type(name, content) | {"pfad": path} for name, path in FILE_TYPES],
         "codes": [{"code": c.value, "titel": c.title} for c in Code],
     }

@@ -63,76 +63,47 @@ class Question:
     alternative: bool = False  # one of several parts of which one is needed (email | telefon)
 
 
-def _node(type_name: str, key: str) -> tuple[dict[str, Any], dict[str, Any], str]:
-    original = schema.schema(type_name)["properties"][key]
-    node, base = schema.resolve(original, f"{type_name}.schema.json")
-    return original, node, base
-
-
-def known_ids(content: model.Content, kind: str) -> list[tuple[str, str]]:
-    """The ids a reference of ``kind`` may name, with their titles."""
-    if kind == "partner":
-        return [(k, d.title) for k, d in sorted(content.partner.items())]
-    if kind == "plattform":
-        return [(k, d.title) for k, d in sorted(content.plattformen.items())]
-    registries = {"handlungsfeld": "handlungsfelder", "herausforderung": "herausforderungen",
-                  "kennzahl": "kennzahlen", "gremium": "gremien"}  # fmt: skip
-    if kind in registries:
-        return [(str(e["id"]), str(e.get("titel", e["id"]))) for e in content.registry(registries[kind])]
-    docs = content.records.values() if kind == "eintrag" else content.of_type(kind)
-    return sorted((d.id, d.title) for d in docs)
-
-
-def _reference(original: dict[str, Any], node: dict[str, Any]) -> str | None:
-    return original.get("x-verweis") or node.get("x-verweis")
-
-
 def questions(type_name: str, content: model.Content) -> list[Question]:
     """The questions for a record type: its required fields, from the schema."""
-    root = schema.schema(type_name)
+    doc = schema.document(type_name)
     found: list[Question] = []
-    for key in root.get("required", []):
-        if key in AUTO_FIELDS:
+    for key in doc.needed:
+        f = doc.child(key)
+        if key in AUTO_FIELDS or f is None:
             continue
-        original, node, base = _node(type_name, key)
-        title = str(original.get("title") or node.get("title") or key)
-        hint = str(original.get("description") or node.get("description") or "")
-        items = node.get("items") if isinstance(node.get("items"), dict) else None
-        if items is not None:
-            item, _ = schema.resolve(items, base)
-            if "properties" in item:
-                found += _group_questions(key, item)
+        hint = f.description
+        if f.items is not None:
+            if f.items.properties:
+                found += _group_questions(key, f.items)
                 continue
-            ref = _reference(items, item)
-            choices = known_ids(content, ref) if ref else []
-            found.append(Question(key, title, hint, choices, multiple=True))
+            ref = f.items.reference
+            choices = model.vocabulary(content, ref) if ref else []
+            found.append(Question(key, f.title, hint, choices, multiple=True))
             continue
-        ref = _reference(original, node)
-        if "enum" in node:
-            labels = node.get("x-bezeichnungen") or {}
-            choices = [(str(v), str(labels.get(v, v))) for v in node["enum"]]
+        if f.enum:
+            choices = [(str(v), f.label(v)) for v in f.enum]
         else:
-            choices = known_ids(content, ref) if ref else []
-        fmt = node.get("format")
-        if fmt in _FORMAT_HINTS and _FORMAT_HINTS[fmt] not in hint:
-            hint = f"{hint} ({_FORMAT_HINTS[fmt]})".strip()
-        found.append(Question(key, title, hint, choices))
+            choices = model.vocabulary(content, f.reference) if f.reference else []
+        if f.format in _FORMAT_HINTS and _FORMAT_HINTS[f.format] not in hint:
+            hint = f"{hint} ({_FORMAT_HINTS[f.format]})".strip()
+        found.append(Question(key, f.title, hint, choices))
     return found
 
 
-def _group_questions(group: str, item: dict[str, Any]) -> list[Question]:
+def _group_questions(group: str, item: schema.Field) -> list[Question]:
     """Parts of the first entry of a required list of groups (``kontakt``)."""
-    props = item["properties"]
-    alternatives = [a["required"][0] for a in item.get("anyOf", []) if set(a) == {"required"}]
     found = []
-    for key in [*item.get("required", []), *alternatives]:
-        sub, _ = schema.resolve(props[key], "common.schema.json")
-        title = f"{props[key].get('title') or sub.get('title') or key} ({group})"
-        hint = str(props[key].get("description") or sub.get("description") or "")
-        if key in alternatives:
-            others = " oder ".join(f"`{a}`" for a in alternatives)
+    for key in [*item.needed, *item.alternatives]:
+        part = item.child(key)
+        if part is None:
+            continue
+        hint = part.description
+        if key in item.alternatives:
+            others = " oder ".join(f"`{a}`" for a in item.alternatives)
             hint += f" Nötig ist {others}."
-        found.append(Question(key, title, hint, group=group, alternative=key in alternatives))
+        found.append(
+            Question(key, f"{part.title} ({group})", hint, group=group, alternative=key in item.alternatives)
+        )
     return found
 
 
@@ -323,40 +294,32 @@ def block(key: str, value: object, indent: int = 0) -> str:
     return f"{pad}{key}: {scalar(value)}"
 
 
-def _example(node: dict[str, Any], base: str, content: model.Content, original: dict[str, Any]) -> object:
+def _example(f: schema.Field, content: model.Content) -> object:
     """An example value for a field, built from the schema (ids from the content)."""
-    node, base = schema.resolve(node, base)
-    ref = _reference(original, node)
-    if ref:
-        ids = known_ids(content, ref)
+    if f.reference:
+        ids = model.vocabulary(content, f.reference)
         return ids[0][0] if ids else "kennung"
-    kind = node.get("type", "object" if "properties" in node else "string")
-    kind = kind[0] if isinstance(kind, list) else kind
-    examples = [e for e in original.get("examples") or node.get("examples") or [] if _fits(e, kind)]
+    kind = f.kind
+    examples = [e for e in f.examples if _fits(e, kind)]
     if examples:
         return examples[0]
-    if "enum" in node:
-        return node["enum"][0]
-    if node.get("format") in _FORMAT_EXAMPLES:
-        return _FORMAT_EXAMPLES[node["format"]]
+    if f.enum:
+        return f.enum[0]
+    if f.format in _FORMAT_EXAMPLES:
+        return _FORMAT_EXAMPLES[f.format]
     if kind == "array":
-        items = node.get("items")
-        items = items[0] if isinstance(items, list) else items
-        return [_example(items, base, content, items)] if isinstance(items, dict) else []
+        items = f.tuple_items[0] if f.tuple_items else f.items
+        return [_example(items, content)] if items is not None else []
     if kind == "object":
-        props = node.get("properties", {})
-        needed = set(node.get("required", []))
-        alternatives = [a["required"][0] for a in node.get("anyOf", []) if set(a) == {"required"}]
-        conditional = set(node.get("if", {}).get("required", []))  # e.g. a name needs consent
-        keys = [
-            k for k in props
-            if k in needed or k in alternatives[:1]
-            or (k not in alternatives and k not in conditional and props[k].get("type") != "boolean")
+        if f.keys is not None:
+            return {_example(f.keys, content): 1}
+        first = f.alternatives[:1]  # e.g. email of email | telefon
+        shown = [
+            p for p in f.properties
+            if p.required or p.name in first
+            or (p.name not in f.alternatives and p.name not in f.conditional and p.types != ("boolean",))
         ]  # fmt: skip
-        if "propertyNames" in node:
-            names = node["propertyNames"]
-            return {_example(names, base, content, names): 1}
-        return {k: _example(props[k], base, content, props[k]) for k in keys}
+        return {p.name: _example(p, content) for p in shown}
     return {"integer": 1, "number": 1.5, "boolean": True}.get(kind, "…")
 
 
@@ -372,54 +335,49 @@ def _fits(example: object, kind: str) -> bool:
     return isinstance(example, types.get(kind, object))
 
 
-def _explain(node: dict[str, Any], base: str, content: model.Content, original: dict[str, Any]) -> list[str]:
+def _explain(f: schema.Field, content: model.Content) -> list[str]:
     """Further comment lines: allowed values, known ids, parts of a group."""
-    node, base = schema.resolve(node, base)
     lines = []
-    ref = _reference(original, node)
-    items = node.get("items") if isinstance(node.get("items"), dict) else None
-    if items is not None:
-        item, item_base = schema.resolve(items, base)
-        ref = ref or _reference(items, item)
-        node, base = (item, item_base) if "properties" in item else (node, base)
-    if "propertyNames" in node:
-        ref = _reference(node["propertyNames"], node["propertyNames"])
+    ref = f.reference
+    group = f
+    if f.items is not None:
+        ref = ref or f.items.reference
+        group = f.items if f.items.properties else f
+    if group.keys is not None:
+        ref = group.keys.reference
     if ref:
-        ids = known_ids(content, ref)
+        ids = model.vocabulary(content, ref)
         shown = ", ".join(k for k, _t in ids[:12]) + (" …" if len(ids) > 12 else "")
         lines.append(f"Kennungen: {shown}" if ids else "Kennungen: (noch keine vorhanden)")
-    if "enum" in node:
-        labels = node.get("x-bezeichnungen") or {}
+    if group.enum:
+        labels = group.labels
         lines.append(
-            "Erlaubt: " + ", ".join(f"{v} ({labels[v]})" if v in labels else str(v) for v in node["enum"])
+            "Erlaubt: " + ", ".join(f"{v} ({labels[v]})" if v in labels else str(v) for v in group.enum)
         )
-    needed = set(node.get("required", []))
-    for key, sub in node.get("properties", {}).items():
-        resolved, _ = schema.resolve(sub, base)
-        text = sub.get("description") or resolved.get("description") or ""
-        lines.append(f"- {key}{' (Pflicht)' if key in needed else ''}: {text}")
+    for sub in group.properties:
+        lines.append(f"- {sub.name}{' (Pflicht)' if sub.required else ''}: {sub.description}")
     return lines
 
 
 def field_views(type_name: str, data: dict[str, object], content: model.Content) -> list[dict[str, Any]]:
     """Every field of the schema for the template: required ones first, in schema order."""
-    root = schema.schema(type_name)
-    required = list(root.get("required", []))
-    names = [*required, *(k for k in root["properties"] if k not in required)]
+    doc = schema.document(type_name)
+    required = list(doc.needed)
+    names = [*required, *(f.name for f in doc.properties if f.name not in required)]
     views = []
     for key in names:
-        if key == model.BODY_FIELD:
+        f = doc.child(key)
+        if key == model.BODY_FIELD or f is None:
             continue  # the body: below the front matter, or `beschreibung` at the end
-        original, node, _ = _node(type_name, key)
         views.append({
             "name": key,
-            "titel": original.get("title") or node.get("title") or key,
-            "beschreibung": original.get("description") or node.get("description") or "",
+            "titel": f.title,
+            "beschreibung": f.description,
             "pflicht": key in required,
-            "hinweise": _explain(original, f"{type_name}.schema.json", content, original),
+            "hinweise": _explain(f, content),
             "zeilen": block(key, data[key]) if key in data else None,
             "offen": key in required and key not in data,
-            "beispiel": block(key, _example(original, f"{type_name}.schema.json", content, original)),
+            "beispiel": block(key, _example(f, content)),
         })  # fmt: skip
     return views
 
@@ -466,7 +424,7 @@ def render(
     schema_file = Path(str(schema_path(rtype.name)))
     text = env.get_template(f"{rtype.name}.j2").render(
         typ=rtype,
-        titel=schema.schema(rtype.name)["title"],
+        titel=schema.document(rtype.name).title,
         felder=field_views(rtype.name, data, content),
         markdown=markdown,
         pfad=_shown(path, project_root),

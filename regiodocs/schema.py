@@ -11,7 +11,7 @@ keywords they carry a few annotations that editors ignore and regiodocs reads:
 ``x-medien``
     the value is a path below ``content/`` (checked by :mod:`regiodocs.checks`).
 ``x-bezeichnungen``
-    German display labels for the values of an ``enum``.
+    German display labels for the values of an ``enum`` (or of ``x-auch``).
 ``x-code`` / ``x-meldung`` / ``x-stelle``
     the check code and German message for a violation of this subschema, and
     the key whose line the message points at.
@@ -21,6 +21,10 @@ something has ``"pattern": BLANK_PATTERN`` (a visible character somewhere;
 a violation is RD110), and every number has ``minimum`` and ``maximum``
 (a violation is RD109). Non-finite numbers (``1e999`` is infinite) are refused
 before the schema sees them: NaN would pass any ``maximum``.
+
+:func:`fields` is the one reading of a schema for everyone else (the CMS
+configuration, ``regiodocs new``, the field reference, an edition's records,
+exports and diff): a tree of :class:`Field` with every ``$ref`` resolved, once.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ import math
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -139,10 +145,150 @@ def resolve(node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
     return node, base
 
 
-def labels(name: str, field: str) -> dict[str, str]:
+# ---------------------------------------------------------------- the field model
+
+#: Keywords a property may set beside its ``$ref`` (they win over the definition's).
+_OWN_KEYWORDS = ("title", "description", "examples", "x-verweis", "x-auch", "x-bezeichnungen")
+_MISSING: Any = object()
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a file kind as its schema describes it, every ``$ref`` resolved.
+
+    A property's own ``title``, ``description``, ``examples``, ``x-verweis`` and
+    ``x-auch`` win over those of the definition it refers to; everything else
+    (types, vocabulary, format, limits, nested fields) comes from the definition.
+    """
+
+    name: str  # key in its group ("titel"); "" for the entries of a list; the kind for a file
+    path: str  # where it sits: "kontakt[].email", "ort.gemeinde"; "" for a file
+    title: str  # German; the name where the schema gives none
+    description: str = ""
+    types: tuple[str, ...] = ()  # JSON types as the schema names them (may be none)
+    required: bool = False  # its group (or file) needs it
+    needed: tuple[str, ...] = ()  # required nested fields, in the schema's order
+    enum: tuple[Any, ...] = ()
+    labels: dict[str, str] = dataclass_field(default_factory=dict)  # x-bezeichnungen: value → label
+    default: Any = _MISSING
+    format: str | None = None
+    pattern: str | None = None
+    max_length: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    reference: str | None = None  # x-verweis: the kind of id the value names
+    also: tuple[str, ...] = ()  # x-auch: further literal values allowed besides the ids
+    media: bool = False  # x-medien: a path below content/
+    examples: tuple[Any, ...] = ()
+    properties: tuple[Field, ...] = ()  # nested fields of a group, in schema order
+    items: Field | None = None  # the entries of a list
+    tuple_items: tuple[Field, ...] = ()  # the positions of a fixed tuple (coordinates)
+    keys: Field | None = None  # propertyNames: the keys of a map (e.g. kennzahl ids)
+    values: Field | None = None  # additionalProperties: the values of a map
+    alternatives: tuple[str, ...] = ()  # one of these nested fields is needed (anyOf)
+    conditional: tuple[str, ...] = ()  # nested fields that bring a condition (if)
+
+    @property
+    def kind(self) -> str:
+        """The (first) JSON type; a schema without one is a group if it has fields, else text."""
+        return self.types[0] if self.types else ("object" if self.properties else "string")
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not _MISSING
+
+    def child(self, name: str) -> Field | None:
+        """The nested field ``name`` of a group."""
+        return next((f for f in self.properties if f.name == name), None)
+
+    def entry(self, index: int) -> Field:
+        """The field of a list's entry ``index`` (a fixed tuple has one field per position)."""
+        if self.tuple_items:
+            return self.tuple_items[index] if index < len(self.tuple_items) else UNKNOWN
+        return self.items or UNKNOWN
+
+    def label(self, value: object) -> str:
+        """The German label of a value (``x-bezeichnungen``), else the value."""
+        return str(self.labels.get(value, value)) if isinstance(value, str) else str(value)
+
+
+#: A field the schema says nothing about (an unknown key): every value passes as it is.
+UNKNOWN = Field(name="", path="", title="")
+
+
+def _build(original: dict[str, Any], base: str, name: str, path: str, required: bool) -> Field:
+    node, base = resolve(original, base)
+    own = {key: original.get(key) or node.get(key) for key in _OWN_KEYWORDS}
+    needed = tuple(node.get("required", ()))
+
+    def sub(value: Any, key: str, where: str, req: bool = False) -> Field | None:
+        return _build(value, base, key, where, req) if isinstance(value, dict) else None
+
+    props = node.get("properties", {})
+    items = node.get("items")
+    kinds = node.get("type", ())
+    return Field(
+        name=name,
+        path=path,
+        title=str(own["title"] or name),
+        description=str(own["description"] or ""),
+        types=(kinds,) if isinstance(kinds, str) else tuple(kinds),
+        required=required,
+        needed=needed,
+        enum=tuple(node.get("enum", ())),
+        labels=dict(own["x-bezeichnungen"] or {}),
+        default=node.get("default", _MISSING),
+        format=node["format"] if isinstance(node.get("format"), str) else None,
+        pattern=node.get("pattern"),
+        max_length=node.get("maxLength"),
+        minimum=node.get("minimum"),
+        maximum=node.get("maximum"),
+        min_items=node.get("minItems"),
+        max_items=node.get("maxItems"),
+        reference=own["x-verweis"] or None,
+        also=tuple(own["x-auch"] or ()),
+        media=bool(node.get("x-medien")),
+        examples=tuple(own["examples"] or ()),
+        properties=tuple(
+            _build(value, base, key, f"{path}.{key}" if path else key, key in needed)
+            for key, value in props.items()
+        ),
+        items=sub(items, "", f"{path}[]"),
+        tuple_items=tuple(
+            _build(value, base, "", f"{path}[{index}]", False)
+            for index, value in enumerate(items if isinstance(items, list) else [])
+        ),
+        keys=sub(node.get("propertyNames"), "", f"{path}.<schlüssel>"),
+        values=sub(node.get("additionalProperties"), "", f"{path}.<wert>"),
+        alternatives=tuple(a["required"][0] for a in node.get("anyOf", ()) if set(a) == {"required"}),
+        conditional=tuple(node.get("if", {}).get("required", ())),
+    )
+
+
+@cache
+def document(name: str) -> Field:
+    """The field model of a file kind (``projekt``, ``partner``, …): the file as one group."""
+    return _build(schema(name), f"{name}.schema.json", name, "", True)
+
+
+def fields(name: str) -> tuple[Field, ...]:
+    """The top-level fields of a file kind, in schema order, every ``$ref`` resolved."""
+    return document(name).properties
+
+
+def field(name: str, key: str) -> Field | None:
+    """The top-level field ``key`` of a file kind (None: the schema has no such field)."""
+    return document(name).child(key)
+
+
+def labels(name: str, key: str) -> dict[str, str]:
     """German labels of an enum field of a schema (``x-bezeichnungen``)."""
-    node, _ = resolve(schema(name)["properties"][field], f"{name}.schema.json")
-    return dict(node.get("x-bezeichnungen", {}))
+    found = field(name, key)
+    if found is None:
+        raise KeyError(key)
+    return dict(found.labels)
 
 
 # ---------------------------------------------------------------- validation

@@ -318,9 +318,9 @@ def _schema_fields(node: dict[str, object], base: str, content: model.Content, p
         names = sub.get("propertyNames")
         if isinstance(names, dict):
             kind = names.get("x-verweis")
-            found |= {f"{path}.{key}" for key, _t in cms.vocabulary(content, kind)}
+            found |= {f"{path}.{key}" for key, _t in model.vocabulary(content, kind)}
         values = (
-            list(sub.get("enum", [])) + [k for k, _t in cms.vocabulary(content, ref)]
+            list(sub.get("enum", [])) + [k for k, _t in model.vocabulary(content, ref)]
             if ref
             else sub.get("enum")
         )

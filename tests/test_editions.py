@@ -200,8 +200,8 @@ def test_manifest_lists_every_public_record_with_hash_and_fields(editions: dict[
     assert "intern-vorhaben" not in {e["id"] for e in data["eintraege"]}
     for entry in data["eintraege"]:
         record = expected[entry["id"]]
-        assert entry["typ"] == record.typ and entry["stand"] == record.stand
-        assert entry["hash"] == record.hash and entry["felder"] == record.felder
+        assert entry["typ"] == record.kind and entry["stand"] == record.stand
+        assert entry["hash"] == record.hash and entry["felder"] == record.fields
     assert data["ausgabe"] == "2026-2" and data["vorgaenger"] == "2026-1" and data["nummer"] == 2
     old = {e["id"]: e["hash"] for e in manifest.read(editions["alt"] / "manifest.json")["eintraege"]}
     new = {e["id"]: e["hash"] for e in data["eintraege"]}
@@ -343,7 +343,7 @@ def test_exports_contain_exactly_the_public_records_and_round_trip(editions: dic
     assert pool["erfolgsfaktoren"][0] == "Klare Regeln; feste Termine"
     assert pool["erfolgsfaktoren"][1] == "Ein Backslash \\ bleibt, ein Komma, auch"
     overview = exports.read_csv(folder / "eintraege.csv")
-    assert [(r["id"], r["typ"]) for r in overview] == [(r.id, r.typ) for r in expected]
+    assert [(r["id"], r["typ"]) for r in overview] == [(r.id, r.kind) for r in expected]
     assert next(r for r in overview if r["id"] == "radweg-nord")["partner"] == ["alpha", "beta"]
 
 
@@ -544,7 +544,7 @@ def test_print_edition_has_cover_contents_and_every_record(twins: tuple[Path, Pa
     cover = " ".join(reader.pages[0].extract_text().split())
     assert "Ausgabe 2026-1" in cover and "Handbuch RegioTestNetz" in cover and "22.11.2026" in cover
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    titles = [r.titel for r in public_records(twins_content)]
+    titles = [r.title for r in public_records(twins_content)]
     assert len(titles) == 6
     for title in titles:
         assert title in text, title

@@ -13,7 +13,6 @@ from typing import Any
 
 from .. import model, schema
 from ..templating import datum, zahl
-from . import records as rec
 
 #: Texts longer than this are reported as changed, without old and new value.
 LONG_TEXT = 160
@@ -92,18 +91,17 @@ def changed_fields(
     if a.get("typ") != kind:
         result.append(_change("typ", "Typ", _type_label(a.get("typ")), _type_label(kind)))
     old, new = a.get("felder") or {}, b.get("felder") or {}
-    known = [f.name for f in rec.fields(kind)] if kind in model.RECORD_TYPE_BY_NAME else []
+    known = [f.name for f in _fields(kind)]
     for name in [*known, *sorted(k for k in {*old, *new} if k not in known)]:
         if name == TEXT_FIELD or old.get(name) == new.get(name):
             continue
         if name == "kennzahlen":
             result += _indicator_changes(old.get(name) or {}, new.get(name) or {}, names)
             continue
-        f = rec.field(kind, name) or rec.field(a.get("typ", ""), name)
-        label = f.label if f else name
-        node, base = (f.node, f.base) if f else ({}, "")
-        before = display(old.get(name), node, base, names)
-        after = display(new.get(name), node, base, names)
+        f = _field(kind, name) or _field(a.get("typ", ""), name)
+        label = f.title if f else name
+        before = display(old.get(name), f or schema.UNKNOWN, names)
+        after = display(new.get(name), f or schema.UNKNOWN, names)
         if max(len(before), len(after)) > LONG_TEXT:
             result.append(_change(name, label, None, None, "Text geändert"))
         else:
@@ -114,6 +112,14 @@ def changed_fields(
         )
         result.append(_change(TEXT_FIELD, "Beschreibung", None, None, hint or "Text überarbeitet"))
     return result
+
+
+def _fields(kind: object) -> tuple[schema.Field, ...]:
+    return schema.fields(kind) if isinstance(kind, str) and kind in model.RECORD_TYPE_BY_NAME else ()
+
+
+def _field(kind: object, name: str) -> schema.Field | None:
+    return next((f for f in _fields(kind) if f.name == name), None)
 
 
 def _change(
@@ -147,52 +153,40 @@ def _indicator_changes(
 # ---------------------------------------------------------------- values
 
 
-def display(value: Any, node: dict[str, Any], base: str, names: dict[str, dict[str, str]]) -> str:
+def display(value: Any, f: schema.Field, names: dict[str, dict[str, str]]) -> str:
     """A field value as readers know it: labels, names, German dates and numbers."""
     if value is None or value == [] or value == {}:
         return _NONE
-    reference = node.get("x-verweis")
-    node, base = schema.resolve(node, base) if node else (node, base)
-    reference = reference or node.get("x-verweis")
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, (int, float)):
         return zahl(value)
     if isinstance(value, str):
-        labels = node.get("x-bezeichnungen") or {}
-        if value in labels:
-            return str(labels[value])
-        if reference:
-            if value in (node.get("x-auch") or ()):
-                return value.replace("geschaeftsstelle", "Geschäftsstelle")
-            return names.get(reference, {}).get(value, value)
-        if node.get("format") in ("date", "jahr-monat", "jahr", "frist"):
+        if value in f.labels:  # a vocabulary's value, or one allowed besides the ids (x-auch)
+            return str(f.labels[value])
+        if f.reference:
+            return names.get(f.reference, {}).get(value, value)
+        if f.format in ("date", "jahr-monat", "jahr", "frist"):
             return datum(value)
         return " ".join(value.split())
     if isinstance(value, list):
-        items = node.get("items")
-        parts = []
-        for index, item in enumerate(value):
-            sub = items[index] if isinstance(items, list) and index < len(items) else items
-            parts.append(display(item, sub if isinstance(sub, dict) else {}, base, names))
+        parts = [display(item, f.entry(index), names) for index, item in enumerate(value)]
         separator = "; " if any(isinstance(v, dict) for v in value) else ", "
         return separator.join(parts)
     if isinstance(value, dict):
-        return _object(value, node, base, names)
+        return _object(value, f, names)
     return str(value)
 
 
-def _object(value: dict[str, Any], node: dict[str, Any], base: str, names: dict[str, dict[str, str]]) -> str:
+def _object(value: dict[str, Any], f: schema.Field, names: dict[str, dict[str, str]]) -> str:
     """``Erste Angabe (Feld: Wert; Feld: Wert)`` – an item of a list such as a contact."""
-    props = node.get("properties", {})
+    known = [p.name for p in f.properties]
     parts = []
-    for key in [*props, *sorted(k for k in value if k not in props)]:
+    for key in [*known, *sorted(k for k in value if k not in known)]:
         if key not in value:
             continue
-        sub = props.get(key, {})
-        resolved, _ = schema.resolve(sub, base) if sub else (sub, base)
-        label = sub.get("title") or resolved.get("title") or key
-        parts.append((label, display(value[key], sub, base, names)))
+        sub = f.child(key) or schema.UNKNOWN
+        parts.append((sub.title or key, display(value[key], sub, names)))
     if not parts:
         return _NONE
     first, rest = parts[0][1], [f"{label}: {text}" for label, text in parts[1:]]

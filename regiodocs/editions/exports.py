@@ -154,10 +154,9 @@ def columns(kind: str, kennzahlen: list[dict[str, Any]]) -> list[Column]:
         Column("id", "Kennung", "text", "Eindeutige Kennung des Eintrags (Dateiname)."),
         Column("seite", "Seite", "text", "Adresse der Seite des Eintrags in dieser Ausgabe."),
     ]
-    for f in rec.fields(kind):
+    for f in schema.fields(kind):
         if f.name in rec.HIDDEN_FIELDS:
             continue
-        description = str(f.node.get("description", ""))
         if f.name == "kennzahlen":
             for k in kennzahlen:
                 unit = f" ({k.get('einheit')})" if k.get("einheit") else ""
@@ -169,48 +168,39 @@ def columns(kind: str, kennzahlen: list[dict[str, Any]]) -> list[Column]:
                         f"Wert der Kennzahl `{k['id']}`.",
                     )
                 )
-        elif "properties" in f.node and "object" in _types(f.node):
-            for key, sub in f.node["properties"].items():
-                node, base = schema.resolve(sub, f.base)
-                title = f"{f.label}: {sub.get('title') or node.get('title') or key}"
-                cols.append(_column(f"{f.name}.{key}", title, node, str(node.get("description", "")), base))
+        elif f.properties and "object" in f.types:
+            for sub in f.properties:
+                cols.append(_column(f"{f.name}.{sub.name}", f"{f.title}: {sub.title}", sub))
         else:
-            cols.append(_column(f.name, f.label, f.node, description, base=f.base))
+            cols.append(_column(f.name, f.title, f))
     cols.append(Column("beschreibung", "Beschreibung", "text", "Ausführlicher Text in Markdown."))
     return cols
 
 
-def _types(node: dict[str, Any]) -> list[str]:
-    kinds = node.get("type", [])
-    return [kinds] if isinstance(kinds, str) else list(kinds)
-
-
-def _scalar_art(node: dict[str, Any]) -> str:
-    kinds = _types(node)
-    if kinds == ["boolean"]:
+def _scalar_art(f: schema.Field) -> str:
+    if f.types == ("boolean",):
         return "wahrheitswert"
-    if kinds == ["integer"]:
+    if f.types == ("integer",):
         return "ganzzahl"
-    if kinds == ["number"]:
+    if f.types == ("number",):
         return "zahl"
-    if kinds == ["string"] and node.get("format") == "date":
+    if f.types == ("string",) and f.format == "date":
         return "datum"
     return "text"  # also ["string", "integer"]: years, normalised to text
 
 
-def _column(name: str, title: str, node: dict[str, Any], description: str, base: str = "") -> Column:
-    if "array" in _types(node):
-        items = node.get("items")
-        if isinstance(items, list):  # a fixed tuple such as coordinates
-            arts = {_scalar_art(schema.resolve(i, base)[0]) for i in items}
-            return Column(name, title, arts.pop() if len(arts) == 1 else "text", description, liste=True)
-        item, _ = schema.resolve(items or {}, base)
-        if "object" in _types(item) or "properties" in item:
-            return Column(name, title, "json", description)
-        return Column(name, title, _scalar_art(item), description, liste=True)
-    if "object" in _types(node):
-        return Column(name, title, "json", description)
-    return Column(name, title, _scalar_art(node), description)
+def _column(name: str, title: str, f: schema.Field) -> Column:
+    if "array" in f.types:
+        if f.tuple_items:  # a fixed tuple such as coordinates
+            arts = {_scalar_art(i) for i in f.tuple_items}
+            return Column(name, title, arts.pop() if len(arts) == 1 else "text", f.description, liste=True)
+        item = f.items or schema.UNKNOWN
+        if "object" in item.types or item.properties:
+            return Column(name, title, "json", f.description)
+        return Column(name, title, _scalar_art(item), f.description, liste=True)
+    if "object" in f.types:
+        return Column(name, title, "json", f.description)
+    return Column(name, title, _scalar_art(f), f.description)
 
 
 OVERVIEW = [
@@ -349,19 +339,19 @@ def unrow(cells: dict[str, str], cols: list[Column]) -> dict[str, Any]:
 
 def json_record(r: rec.Record, edition: Edition) -> dict[str, Any]:
     """A record as ``eintraege.json`` has it: id, typ, seite, the fields, beschreibung."""
-    data: dict[str, Any] = {"id": r.id, "typ": r.typ, "seite": edition.url(r.url)}
-    data.update(r.felder)
+    data: dict[str, Any] = {"id": r.id, "typ": r.kind, "seite": edition.url(r.url)}
+    data.update(r.fields)
     if r.text:
         data["beschreibung"] = r.text
     return data
 
 
 def overview_record(r: rec.Record, edition: Edition) -> dict[str, Any]:
-    f = r.felder
+    f = r.fields
     return {
         "id": r.id,
-        "typ": r.typ,
-        "titel": r.titel,
+        "typ": r.kind,
+        "titel": r.title,
         "kurzbeschreibung": f.get("kurzbeschreibung"),
         "status": f.get("status"),
         "partner": rec.partners_of(r) or None,
@@ -423,7 +413,7 @@ def write(target: Path, content: model.Content, edition: Edition) -> list[Downlo
     tables.append((OVERVIEW_FILE, "Übersicht aller Einträge", OVERVIEW))
     for rtype in model.RECORD_TYPES:
         cols = columns(rtype.name, kennzahlen)
-        rows = [row(json_record(r, edition), cols) for r in records if r.typ == rtype.name]
+        rows = [row(json_record(r, edition), cols) for r in records if r.kind == rtype.name]
         name = f"{rtype.folder}.csv"
         write_atomic(folder / name, csv_text([c.name for c in cols], rows))
         downloads.append(Download(f"{rtype.plural} (CSV)", f"{FOLDER}/{name}", "CSV", "text/csv"))

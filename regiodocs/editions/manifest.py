@@ -45,13 +45,13 @@ def build(
     entries = [
         {
             "id": r.id,
-            "typ": r.typ,
-            "titel": r.titel,
+            "typ": r.kind,
+            "titel": r.title,
             "seite": r.url,
             "stand": r.stand,
             "hash": r.hash,
             "text_hash": text_hash(r.text),
-            "felder": r.felder,
+            "felder": r.fields,
         }
         for r in rec.records(content)
     ]

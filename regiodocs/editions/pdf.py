@@ -66,21 +66,21 @@ class Selection:
         chosen = [
             r
             for r in records
-            if (not self.typen or r.typ in self.typen)
+            if (not self.typen or r.kind in self.typen)
             and (not self.plattformen or set(rec.platforms_of(r)) & set(self.plattformen))
             and (not self.partner or set(rec.partners_of(r)) & set(self.partner))
             and (
                 not self.handlungsfelder
-                or set(r.felder.get("handlungsfelder") or []) & set(self.handlungsfelder)
+                or set(r.fields.get("handlungsfelder") or []) & set(self.handlungsfelder)
             )
             and (not self.eintraege or r.id in self.eintraege)
         ]
         order = {t.name: i for i, t in enumerate(model.RECORD_TYPES)}
 
         def key(r: rec.Record) -> tuple[Any, ...]:
-            dated = r.typ in ("ergebnis", "veranstaltung")
-            when = str(r.felder.get("datum", ""))
-            return (order[r.typ], "" if not dated else _invert(when), r.titel.lower())
+            dated = r.kind in ("ergebnis", "veranstaltung")
+            when = str(r.fields.get("datum", ""))
+            return (order[r.kind], "" if not dated else _invert(when), r.title.lower())
 
         return sorted(chosen, key=key)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from .. import model, schema, site
@@ -24,27 +23,17 @@ HIDDEN_FIELDS = (model.BODY_FIELD, "sichtbarkeit")
 
 
 @dataclass(frozen=True)
-class Field:
-    """A top-level field of a record type, as the schema describes it."""
-
-    name: str
-    label: str  # German title from the schema
-    node: dict[str, Any]  # the resolved schema node
-    base: str  # schema file the node lives in (for further $refs)
-
-
-@dataclass(frozen=True)
 class Record:
     id: str
-    typ: str  # record type name, e.g. "projekt"
+    kind: str  # record type name, e.g. "projekt"
     docname: str  # page of the record, e.g. "projekte/alpha/radweg-nord"
-    titel: str
-    felder: dict[str, Any]  # normalised fields in schema order, without HIDDEN_FIELDS
+    title: str
+    fields: dict[str, Any]  # normalised fields in schema order, without HIDDEN_FIELDS
     text: str  # Markdown body, stripped ("" if none)
 
     @property
-    def typ_label(self) -> str:
-        return model.RECORD_TYPE_BY_NAME[self.typ].label
+    def kind_label(self) -> str:
+        return model.RECORD_TYPE_BY_NAME[self.kind].label
 
     @property
     def url(self) -> str:
@@ -53,33 +42,14 @@ class Record:
 
     @property
     def stand(self) -> str | None:
-        value = self.felder.get("stand")
+        value = self.fields.get("stand")
         return str(value) if value is not None else None
 
     @property
     def hash(self) -> str:
         """A content hash over type, fields and text (not over formatting of the source)."""
-        data = json.dumps([self.typ, self.felder, self.text], ensure_ascii=False, sort_keys=True)
+        data = json.dumps([self.kind, self.fields, self.text], ensure_ascii=False, sort_keys=True)
         return "sha256:" + hashlib.sha256(data.encode()).hexdigest()
-
-
-@cache
-def fields(kind: str) -> tuple[Field, ...]:
-    """The fields of a record type in schema order (German labels from the schema)."""
-    base = f"{kind}.schema.json"
-    result = []
-    for name, original in schema.schema(kind)["properties"].items():
-        node, node_base = schema.resolve(original, base)
-        label = str(original.get("title") or node.get("title") or name)
-        result.append(Field(name, label, node, node_base))
-    return tuple(result)
-
-
-def field(kind: str, name: str) -> Field | None:
-    for f in fields(kind):
-        if f.name == name:
-            return f
-    return None
 
 
 def records(content: model.Content) -> list[Record]:
@@ -96,10 +66,10 @@ def record(doc: model.Document) -> Record:
     text = (doc.body or "").replace("\r\n", "\n").strip()
     return Record(
         id=doc.id,
-        typ=doc.kind,
+        kind=doc.kind,
         docname=site.record_docname(doc),
-        titel=doc.title,
-        felder=normalise(doc.kind, doc.data),
+        title=doc.title,
+        fields=normalise(doc.kind, doc.data),
         text=text,
     )
 
@@ -107,44 +77,31 @@ def record(doc: model.Document) -> Record:
 def normalise(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """The fields of a record as an edition publishes them (see the module docstring)."""
     out = {}
-    for f in fields(kind):
+    for f in schema.fields(kind):
         if f.name in HIDDEN_FIELDS or f.name not in data:
             continue
-        value = _normal(data[f.name], f.node, f.base)
+        value = _normal(data[f.name], f)
         if not _empty(value):
             out[f.name] = value
     return out
 
 
-def _types(node: dict[str, Any]) -> list[str]:
-    kinds = node.get("type", [])
-    return [kinds] if isinstance(kinds, str) else list(kinds)
-
-
-def _normal(value: Any, node: dict[str, Any], base: str) -> Any:
-    node, base = schema.resolve(node, base)
-    if node.get("format") == "email" and isinstance(value, str):
+def _normal(value: Any, f: schema.Field) -> Any:
+    if f.format == "email" and isinstance(value, str):
         return spelled_email(value)  # editions never publish a harvestable address
     if isinstance(value, dict):
-        props = node.get("properties", {})
-        extra = node.get("additionalProperties")
+        known = [p.name for p in f.properties]
         out = {}
-        for key in [*props, *sorted(k for k in value if k not in props)]:
+        for key in [*known, *sorted(k for k in value if k not in known)]:
             if key not in value:
                 continue
-            sub = props.get(key, extra if isinstance(extra, dict) else {})
-            item = _normal(value[key], sub, base)
+            item = _normal(value[key], f.child(key) or f.values or schema.UNKNOWN)
             if not _empty(item):
                 out[key] = item
         return out
     if isinstance(value, list):
-        items = node.get("items")
-        result = []
-        for index, item in enumerate(value):
-            sub = items[index] if isinstance(items, list) and index < len(items) else items
-            result.append(_normal(item, sub if isinstance(sub, dict) else {}, base))
-        return result
-    if isinstance(value, int) and not isinstance(value, bool) and "string" in _types(node):
+        return [_normal(item, f.entry(index)) for index, item in enumerate(value)]
+    if isinstance(value, int) and not isinstance(value, bool) and "string" in f.types:
         return str(value)  # a year written as a number
     return value
 
@@ -154,39 +111,26 @@ def _empty(value: Any) -> bool:
 
 
 def names(content: model.Content) -> dict[str, dict[str, str]]:
-    """Display names for ids, by kind (as ``x-verweis`` names them)."""
+    """Display names for ids, by kind (as ``x-verweis`` names them); records: public ones only."""
     net = content.netzwerk.data if content.netzwerk else {}
-
-    def registry(key: str) -> dict[str, str]:
-        return {
-            e["id"]: str(e.get("titel", e["id"]))
-            for e in content.registry(key)
-            if isinstance(e.get("id"), str)
-        }
-
-    return {
-        "partner": {k: d.title for k, d in sorted(content.partner.items())},
-        "plattform": {k: d.title for k, d in sorted(content.plattformen.items())},
-        "handlungsfeld": registry("handlungsfelder"),
-        "herausforderung": registry("herausforderungen"),
-        "kennzahl": registry("kennzahlen"),
-        "einheit": {
-            e["id"]: str(e.get("einheit", ""))
-            for e in content.registry("kennzahlen")
-            if isinstance(e.get("id"), str)
-        },
-        "eintrag": {k: d.title for k, d in sorted(content.records.items()) if d.public},
-        "netzwerk": {"name": str(net.get("name", ""))},
+    public = content.visible(intern=False)
+    kinds = ("partner", "plattform", "handlungsfeld", "herausforderung", "kennzahl")
+    found = {kind: dict(model.vocabulary(public, kind)) for kind in kinds}
+    found["einheit"] = {
+        str(e["id"]): str(e.get("einheit", "")) for e in content.registry("kennzahlen") if "id" in e
     }
+    found["eintrag"] = dict(model.vocabulary(public, "eintrag"))
+    found["netzwerk"] = {"name": str(net.get("name", ""))}
+    return found
 
 
 def partners_of(rec: Record) -> list[str]:
     """Partner ids a record names as lead, participant, host or attendee (first mention first)."""
-    return model.partner_ids(rec.felder)
+    return model.partner_ids(rec.fields)
 
 
 def platforms_of(rec: Record) -> list[str]:
-    values = list(rec.felder.get("plattformen") or [])
-    if rec.felder.get("plattform"):
-        values.insert(0, rec.felder["plattform"])
+    values = list(rec.fields.get("plattformen") or [])
+    if rec.fields.get("plattform"):
+        values.insert(0, rec.fields["plattform"])
     return values

@@ -120,13 +120,14 @@ def review(content: model.Content, *, today: dt.date, links: bool = False, timeo
             )
     report.veraltet.sort(key=lambda e: (e["stand"], e["id"]))
 
+    responsible = _responsible_field()
     for doc in docs:
         if doc.kind != "ergebnis":
             continue
         for index, agreement in enumerate(doc.data.get("vereinbarungen") or []):
-            bis = agreement.get("bis")
-            if agreement.get("erledigt") is True or not isinstance(bis, str) or bis >= today.isoformat():
+            if not model.overdue(agreement, today):
                 continue
+            bis = agreement["bis"]
             who = str(agreement.get("wer", ""))
             platform = str(doc.data.get("plattform", doc.group or ""))
             report.vereinbarungen.append(
@@ -135,7 +136,7 @@ def review(content: model.Content, *, today: dt.date, links: bool = False, timeo
                     "nummer": index + 1,
                     "was": agreement.get("was", ""),
                     "wer": who,
-                    "wer_name": partners.get(who, "Geschäftsstelle" if who == "geschaeftsstelle" else who),
+                    "wer_name": partners.get(who, responsible.label(who)),
                     "bis": bis,
                     "tage": (today - dt.date.fromisoformat(bis)).days,
                     "plattform": platform,
@@ -145,7 +146,7 @@ def review(content: model.Content, *, today: dt.date, links: bool = False, timeo
     report.vereinbarungen.sort(key=lambda a: (a["bis"], a["plattform"], a["id"], a["nummer"]))
 
     for doc in docs:
-        if "kontakt" not in schema.schema(doc.kind)["properties"]:
+        if schema.field(doc.kind, "kontakt") is None:
             continue
         contacts = [k for k in doc.data.get("kontakt") or [] if isinstance(k, dict)]
         if any(_functional(k) for k in contacts):
@@ -163,6 +164,13 @@ def review(content: model.Content, *, today: dt.date, links: bool = False, timeo
     if links:
         report.links = check_links(collect_links(content), timeout=timeout)
     return report
+
+
+def _responsible_field() -> schema.Field:
+    """``vereinbarungen[].wer``: a partner id or a value the schema allows besides (with its label)."""
+    agreements = schema.field("ergebnis", "vereinbarungen")
+    found = agreements.items.child("wer") if agreements and agreements.items else None
+    return found or schema.UNKNOWN
 
 
 def _functional(contact: dict[str, Any]) -> bool:
