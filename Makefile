@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installiert
 NODE_STAMP := node_modules/.installiert
 
-.PHONY: html intern check test test-fast lint format clean browser-deps bench release druck bericht
+.PHONY: html intern check test test-fast lint format clean browser-deps bench release druck bericht incremental
 
 html: $(STAMP) $(NODE_STAMP)  ## Build the public handbook into _build/html
 	$(BIN)/regiodocs build
@@ -33,6 +33,9 @@ test: $(STAMP) browser-deps  ## Lint and run every test (browser tests need chro
 	$(BIN)/ruff format --check regiodocs tests conf.py bench scripts
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
+
+incremental: $(STAMP) $(NODE_STAMP)  ## 200 random edits: every incremental build equals a clean one (bench/inkrementell.json)
+	$(BIN)/python tests/incremental.py
 
 test-fast: $(STAMP)  ## Tests without the browser
 	$(BIN)/python -m pytest -m "not browser"

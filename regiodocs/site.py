@@ -315,7 +315,7 @@ class _Planner:
                 "feldreferenz",
                 "feldreferenz.md.j2",
                 "Feldreferenz",
-                self.base() | reference.field_reference(),
+                self.base() | reference.field_reference(self.c),
                 kind=PageKind.FIELD_REFERENCE,
             )
         )
@@ -507,7 +507,7 @@ class _Planner:
                             "was": entry.get("was"),
                             "wer": entry.get("wer"),
                             "bis": bis,
-                            "ueberfaellig": bool(bis and bis < today),
+                            "ueberfaellig": model.overdue(entry, self.today),
                             "ergebnis": res.id,
                         }
                     )

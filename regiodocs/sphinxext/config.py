@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from ..settings import as_bool, build_date
 
 
 @dataclass(frozen=True)
@@ -35,17 +37,15 @@ class RegioConfig:
         for f in fields(cls):
             value = config[f"regiodocs_{f.name}"]
             if f.type in ("bool", bool) and isinstance(value, str):  # -D regiodocs_intern=1
-                value = value.strip().lower() in ("1", "true", "ja", "yes")
+                try:
+                    value = as_bool(value, name=f"regiodocs_{f.name}")
+                except ValueError as err:
+                    raise ConfigError(str(err)) from None
             values[f.name] = value
         return cls(**values)
 
     def today(self) -> dt.date:
-        if self.heute:
-            return dt.date.fromisoformat(self.heute)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-        return dt.date.today()
+        return build_date(self.heute)
 
     def content_root(self, confdir: Path) -> Path:
         return (confdir / self.inhalt).resolve()

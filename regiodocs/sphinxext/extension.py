@@ -11,6 +11,7 @@ the pages whose view changed, and removes the pages that are gone.
 from __future__ import annotations
 
 import json
+import logging as logging_
 import os
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from .widgets import setup_widgets
 logger = logging.getLogger(__name__)
 
 STUB_SUFFIX = ".rd"
+PRINT_TAG = "druck"  # the print edition is built with this Sphinx tag (conf.py adds sphinx-simplepdf)
 MARKER = ".regiodocs-quellen"
 INTERN_BANNER = "Interne Ausgabe – enthält interne Einträge. Nicht veröffentlichen."
 
@@ -46,7 +48,28 @@ class ContentError(SphinxError):
     category = "Fehler im Inhalt"
 
 
+class _Noise(logging_.Filter):
+    """What Sphinx and MyST print on every build that no contributor needs (MyST's whole
+    configuration, each static file Sphinx renders from a template)."""
+
+    def filter(self, record: logging_.LogRecord) -> bool:
+        if getattr(record, "subtype", None) == "template_evaluation":
+            return False
+        return not str(record.msg).startswith("\x1b[01mmyst v") and not str(record.msg).startswith("myst v")
+
+
+_QUIETED = ("sphinx.myst_parser.sphinx_ext.main", "sphinx.sphinx.util.fileutil")
+
+
+def _quiet() -> None:
+    for name in _QUIETED:
+        target = logging_.getLogger(name)
+        if not any(isinstance(f, _Noise) for f in target.filters):
+            target.addFilter(_Noise())
+
+
 def setup_extension(app: Sphinx) -> None:
+    _quiet()
     setup_config(app)
     app.add_source_suffix(STUB_SUFFIX, "regiodocs")
     app.add_source_parser(RegioParser)
@@ -82,10 +105,6 @@ def prepare(app: Sphinx, config: Config) -> None:
     if result.errors:
         raise ContentError("\n" + report.text(result.errors))
     data = _edition_data(regio, confdir)
-    if regio.intern and data["bericht"] is None:
-        from ..editions import review  # offline (no link check): `regiodocs bericht` adds links
-
-        data["bericht"] = review.review(result.content, today=regio.today()).to_data()
     pages = site.plan(
         result.content,
         today=regio.today(),
@@ -106,7 +125,7 @@ def prepare(app: Sphinx, config: Config) -> None:
     # themes such as the print edition's (sphinx-simplepdf keeps html_theme but brings its
     # own theme): they live in templates/theme-<name>/
     theme_templates = confdir / "templates" / f"theme-{config.html_theme}"
-    if theme_templates.is_dir() and "sphinx_simplepdf" not in config.extensions:
+    if theme_templates.is_dir() and not app.tags.has(PRINT_TAG):
         config.templates_path = [str(theme_templates), *config.templates_path]
     if regio.intern:
         options = dict(config.html_theme_options or {})
