@@ -72,7 +72,7 @@ def _sentences() -> list[str]:
 
 def _vocabulary(rng: random.Random) -> list[str]:
     """German nouns of middling frequency (wordfreq), for filler text with a realistic long tail."""
-    from regiodocs.search.lexikon import _zipf
+    from regiodocs.search.lexicon import _zipf
 
     words = [w for w, z in _zipf().items() if 2.0 <= z <= 4.5 and w.isalpha() and len(w) >= 6]
     return [w.capitalize() for w in rng.sample(sorted(words), 20000)]

@@ -20,7 +20,7 @@ import snowballstemmer
 from sphinx.search._stopwords.de import GERMAN_STOPWORDS as STOPWORDS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from regiodocs.search.zerlegung import Splitter
+from regiodocs.search.compounds import Splitter
 
 GOLD = Path(__file__).with_name("zerlegung_gold.tsv")
 STEM = snowballstemmer.stemmer("german")
@@ -43,7 +43,7 @@ def candidates() -> dict[str, Callable[[], Callable[[str], tuple[str, ...]]]]:
     found: dict[str, Callable[[], Callable[[str], tuple[str, ...]]]] = {}
 
     def wordfreq_dp() -> Callable[[str], tuple[str, ...]]:
-        from regiodocs.search.lexikon import lexicon
+        from regiodocs.search.lexicon import lexicon
 
         splitter = Splitter(lexicon(), STOPWORDS)
         return lambda w: tuple(p.text for p in splitter.split(w))

@@ -5,19 +5,19 @@ Pure Python, no Sphinx: :func:`from_plan` turns an edition's page plan into a
 site, and ``regiodocs/static/suche.js`` answers queries in the browser.
 
 - :mod:`.analyse` – tokens, Snowball stems (which fold umlauts and ß), stop words
-- :mod:`.zerlegung` – compound parts (Koehn & Knight with a frequency lexicon)
-- :mod:`.lexikon` – the lexicon: wordfreq's German word frequencies
-- :mod:`.dokumente` – fields, facets and result card of each page
+- :mod:`.compounds` – compound parts (Koehn & Knight with a frequency lexicon)
+- :mod:`.lexicon` – the lexicon: wordfreq's German word frequencies
+- :mod:`.documents` – fields, facets and result card of each page
 - :mod:`.index` – scoring, shards and the files under ``_suche/``
 """
 
 from __future__ import annotations
 
 from .. import model, site
-from . import analyse, lexikon
-from .dokumente import documents
+from . import analyse, lexicon
+from .compounds import Splitter
+from .documents import documents
 from .index import FOLDER, SearchIndex, build, facet_labels, write
-from .zerlegung import Splitter
 
 __all__ = ["FOLDER", "SearchIndex", "from_plan", "splitter", "write"]
 
@@ -25,10 +25,10 @@ __all__ = ["FOLDER", "SearchIndex", "from_plan", "splitter", "write"]
 def splitter() -> tuple[Splitter | None, str]:
     """The compound splitter and a description of its lexicon (None if wordfreq is missing)."""
     try:
-        lex = lexikon.lexicon()
-    except lexikon.LexiconMissing:
+        lex = lexicon.lexicon()
+    except lexicon.LexiconMissing:
         return None, "ohne Lexikon"
-    return Splitter(lex, analyse.STOPWORDS), lexikon.version()
+    return Splitter(lex, analyse.STOPWORDS), lexicon.version()
 
 
 def synonyms(content: model.Content) -> list[list[str]]:

@@ -10,7 +10,7 @@ so both sides must agree; ``tests/test_search.py`` checks that they do:
    "Straßenbäume", "Strassenbaeume" and "Strassenbaume" meet in ``strassenbaum``.
 3. stop words (Snowball's German list, the one Sphinx ships; kept here so that the
    search needs no Sphinx) are not indexed.
-4. compound parts (:mod:`.zerlegung`) are indexed as extra terms of lower weight.
+4. compound parts (:mod:`.compounds`) are indexed as extra terms of lower weight.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from .zerlegung import Splitter
+from .compounds import Splitter
 
 #: Snowball's German stop words (snowball-website ``algorithms/german/stop.txt``), the same list
 #: as Sphinx's ``sphinx.search.de`` (``tests/test_architecture.py`` compares them).

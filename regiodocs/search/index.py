@@ -36,8 +36,8 @@ from typing import Any
 
 from ..site import Labels
 from . import analyse
-from .dokumente import FACETS, WEIGHTS, SearchDoc, type_labels
-from .zerlegung import Splitter
+from .compounds import Splitter
+from .documents import FACETS, WEIGHTS, SearchDoc, type_labels
 
 FOLDER = "_suche"
 SHARD_BYTES = 6000

@@ -12,7 +12,7 @@ yields bebauung, plan, verfahren, bebauungsplan and planverfahren, so a query
 finds the compound by its head, its modifier or anything inside.
 
 The lexicon is any ``word -> Zipf frequency`` function (0 when unknown; see
-:mod:`regiodocs.search.lexikon`), so the algorithm is tested on its own and the
+:mod:`regiodocs.search.lexicon`), so the algorithm is tested on its own and the
 data source can be exchanged.
 """
 

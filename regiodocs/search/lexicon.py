@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from functools import cache
 
-from .zerlegung import Lexicon
+from .compounds import Lexicon
 
 LANGUAGE = "de"
 
