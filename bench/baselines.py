@@ -77,24 +77,23 @@ def mkdocs(content: Path, target: Path) -> Path:
     pages = _pages(content)
     nav_sections: list[dict[str, str]] = []
     for docname, page in pages.items():
-        ctx = page.context
         lines = [f"# {page.title}", ""]
-        if page.template == "eintrag.md.j2":
-            s = ctx["s"]
+        if page.kind is site.PageKind.RECORD and page.summary is not None:
+            s = page.summary
             lines += [
-                f"**{s['kurzbeschreibung']}**",
+                f"**{s.teaser}**",
                 "",
-                f"- Typ: {s['typ_label']}",
-                f"- Status: {s['status_label']}",
-                f"- Partner: {', '.join(s['partner'])}",
-                f"- Stand: {s['stand']}",
+                f"- Typ: {s.kind_label}",
+                f"- Status: {s.status_label}",
+                f"- Partner: {', '.join(s.partners)}",
+                f"- Stand: {s.stand}",
                 "",
             ]
             lines.append(page.body.body if page.body is not None and page.body.body else "")
         else:
-            for item in ctx.get("eintraege", []) + ctx.get("ergebnisse", []):
-                rel = posixpath.relpath(item["docname"], posixpath.dirname(docname) or ".")
-                lines.append(f"- [{item['titel']}]({rel}.md) – {item['kurzbeschreibung']}")
+            for item in page.listed:
+                rel = posixpath.relpath(item.docname, posixpath.dirname(docname) or ".")
+                lines.append(f"- [{item.title}]({rel}.md) – {item.teaser}")
             if page.body is not None and page.body.body:
                 lines += ["", page.body.body]
         path = docs / f"{docname}.md"

@@ -419,8 +419,8 @@ def render(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
     )
-    env.filters["kommentar"] = _comment
-    env.filters["auskommentiert"] = _commented
+    env.filters["comment"] = _comment
+    env.filters["commented_out"] = _commented
     schema_file = Path(str(schema_path(rtype.name)))
     text = env.get_template(f"{rtype.name}.j2").render(
         typ=rtype,

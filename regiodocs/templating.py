@@ -69,11 +69,6 @@ def number_de(value: object) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-# Old names, until editions.diff and editions.review import the new ones.
-datum = date_de
-zahl = number_de
-
-
 def xref(kind: str, target: str) -> Markup:
     """A link to a regiodocs object by id; the title is filled in when resolved."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", target):
@@ -81,14 +76,10 @@ def xref(kind: str, target: str) -> Markup:
     return Markup(f"{{regio:{kind}}}`{target}`")
 
 
-def rolle(value: object) -> Markup:
+def role_text(value: object) -> Markup:
     """Text placed inside a role or directive option: one line, no backticks or angle brackets."""
     text = " ".join(str(value or "").split())
     return Markup(re.sub(r"[`<>]", "", text))
-
-
-def einzeilig(value: object) -> Markup:
-    return rolle(value)
 
 
 def option(value: object) -> Markup:
@@ -96,7 +87,7 @@ def option(value: object) -> Markup:
     return Markup(json.dumps(" ".join(str(value or "").split()), ensure_ascii=False))
 
 
-def partnername(pid: str, names: dict[str, str]) -> str:
+def partner_name(pid: str, names: dict[str, str]) -> str:
     return names.get(pid, pid)
 
 
@@ -120,11 +111,11 @@ def mail(address: str) -> Markup:
 
 
 def download(text: object, path: str) -> Markup:
-    return Markup(f"{{download}}`{rolle(text)} </{rolle(path)}>`")
+    return Markup(f"{{download}}`{role_text(text)} </{role_text(path)}>`")
 
 
 def medien(path: str) -> Markup:
-    return Markup(f"/{rolle(path)}")
+    return Markup(f"/{role_text(path)}")
 
 
 @cache
@@ -142,10 +133,9 @@ def environment(search_path: Sequence[str]) -> jinja2.Environment:
         date_de=date_de,
         number_de=number_de,
         md=md_escape,
-        rolle=rolle,
-        einzeilig=einzeilig,
+        role_text=role_text,
         option=option,
-        partnername=partnername,
+        partner_name=partner_name,
         join=join,
     )
     env.globals.update(xref=xref, weblink=weblink, mail=mail, download=download, medien=medien)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import model, schema
-from ..templating import datum, zahl
+from ..templating import date_de, number_de
 
 #: Texts longer than this are reported as changed, without old and new value.
 LONG_TEXT = 160
@@ -144,7 +144,7 @@ def _indicator_changes(
         label = f"Kennzahl {names.get('kennzahl', {}).get(key, key)}"
 
         def show(value: object, unit: str = unit) -> str:
-            return _NONE if value is None else f"{zahl(value)} {unit}".strip()
+            return _NONE if value is None else f"{number_de(value)} {unit}".strip()
 
         result.append(_change(f"kennzahlen.{key}", label, show(old.get(key)), show(new.get(key))))
     return result
@@ -160,14 +160,14 @@ def display(value: Any, f: schema.Field, names: dict[str, dict[str, str]]) -> st
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, (int, float)):
-        return zahl(value)
+        return number_de(value)
     if isinstance(value, str):
         if value in f.labels:  # a vocabulary's value, or one allowed besides the ids (x-auch)
             return str(f.labels[value])
         if f.reference:
             return names.get(f.reference, {}).get(value, value)
         if f.format in ("date", "jahr-monat", "jahr", "frist"):
-            return datum(value)
+            return date_de(value)
         return " ".join(value.split())
     if isinstance(value, list):
         parts = [display(item, f.entry(index), names) for index, item in enumerate(value)]
@@ -228,8 +228,8 @@ def _edition_text(edition: dict[str, Any] | None) -> str:
     if not edition:
         return "?"
     if not edition.get("ausgabe"):  # a manifest of today's content, not of an edition
-        return f"Inhalt vom {datum(edition.get('datum'))}"
-    when = f" ({datum(edition['datum'])})" if edition.get("datum") else ""
+        return f"Inhalt vom {date_de(edition.get('datum'))}"
+    when = f" ({date_de(edition['datum'])})" if edition.get("datum") else ""
     return f"Ausgabe {edition.get('ausgabe')}{when}"
 
 

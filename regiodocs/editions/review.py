@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__, model, schema, site
-from ..templating import datum
+from ..templating import date_de
 
 MONTHS = 12
 OK, BROKEN, UNCHECKABLE = "ok", "kaputt", "nicht prüfbar"
@@ -269,12 +269,12 @@ def _network_reason(err: BaseException) -> str:
 
 def render_text(data: dict[str, Any]) -> str:
     """The report for the terminal (``regiodocs bericht``)."""
-    lines = [f"Prüfbericht vom {datum(data['heute'])}", ""]
+    lines = [f"Prüfbericht vom {date_de(data['heute'])}", ""]
     old = data["veraltet"]
-    cutoff, months = datum(data["stichtag"]), data["monate"]
+    cutoff, months = date_de(data["stichtag"]), data["monate"]
     lines.append(f"Einträge mit Stand vor dem {cutoff} (älter als {months} Monate): {len(old)}")
     for e in old:
-        age = f"Stand {datum(e['stand'])} ({e['monate']} Monate)"
+        age = f"Stand {date_de(e['stand'])} ({e['monate']} Monate)"
         lines.append(f"  {e['datei']}: {e['typ_label']} „{e['titel']}“ – {age}")
     lines.append("")
     lines.append(f"Überfällige Vereinbarungen: {len(data['vereinbarungen'])}")
@@ -282,7 +282,7 @@ def render_text(data: dict[str, Any]) -> str:
         lines.append(f"  Plattform {group['name']}:")
         for a in group["vereinbarungen"]:
             lines.append(
-                f"    {a['was']} – {a['wer_name']}, fällig {datum(a['bis'])} ({a['tage']} Tage überfällig)"
+                f"    {a['was']} – {a['wer_name']}, fällig {date_de(a['bis'])} ({a['tage']} Tage überfällig)"
             )
     for group in data["nach_partner"]:
         lines.append(f"  {group['name']}: {len(group['vereinbarungen'])} überfällig")

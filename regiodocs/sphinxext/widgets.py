@@ -14,7 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from ..templating import zahl
+from ..templating import number_de
 
 
 class search_box(nodes.General, nodes.Element):
@@ -75,13 +75,13 @@ def visit_bar_chart(self: HTML5Translator, node: bar_chart) -> None:
     rows = "".join(
         f'<tr><th scope="row">{html.escape(label)}</th><td><span class="regio-balken" '
         f'style="width:{max(2, round(100 * value / top))}%"></span> '
-        f"{html.escape(zahl(value if not float(value).is_integer() else int(value)))} {unit}</td></tr>"
+        f"{html.escape(number_de(value if not float(value).is_integer() else int(value)))} {unit}</td></tr>"
         for label, value in bars
     )
     total = sum(v for _l, v in bars)
     self.body.append(
         f'<table class="regio-diagramm"><caption>{html.escape(node["title"])}: '
-        f"{html.escape(zahl(total if not float(total).is_integer() else int(total)))} {unit}</caption>"
+        f"{html.escape(number_de(total if not float(total).is_integer() else int(total)))} {unit}</caption>"
         f"<tbody>{rows}</tbody></table>"
     )
     raise nodes.SkipNode
