@@ -30,6 +30,7 @@ KINDS = (
     "role",
     "listing",
     "registry",
+    "page",
 )
 
 WORDS = (
@@ -289,6 +290,29 @@ class Project:
         body = re.sub(r":::\{regio-liste\}\n(?:.*\n)*?:::\n", lambda _m: listing, body)
         self.write(path, head, body, md)
         return f"{path.name}: regio-liste {option}={value}, {sort}"
+
+    def _page(self) -> str:
+        """A free page added, removed, retitled or moved in the navigation."""
+        folder = self.root / "seiten"
+        extra = sorted(folder.glob("extra-*.md"))
+        choice = self.rng.choice(("add", "remove", "order") if extra else ("add", "order"))
+        self.counter += 1
+        if choice == "add":
+            path = folder / f"extra-{self.counter}.md"
+            title = f"{self.rng.choice(TITLES)} {self.counter}"
+            order = self.rng.randint(1, 200)
+            text = f"---\ntitel: {title}\nreihenfolge: {order}\n---\n\nMehr dazu.\n"
+            path.write_text(text, encoding="utf-8")
+            return f"neue Seite {path.name}: {title}"
+        if choice == "remove":
+            path = self.rng.choice(extra)
+            path.unlink()
+            return f"Seite gelöscht: {path.name}"
+        path = self.rng.choice([folder / "uebersicht.md", *extra])
+        head, body, md = self.read(path)
+        order = str(self.rng.randint(1, 200))
+        self.write(path, set_scalar(head, "reihenfolge", order), body, md)
+        return f"{path.name}: reihenfolge → {order}"
 
     def _registry(self) -> str:
         choice = self.rng.choice(("feld", "kennzahl", "partner", "plattform"))

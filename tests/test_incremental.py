@@ -93,3 +93,19 @@ def test_the_edits_are_what_a_contributor_writes(tmp_path: Path) -> None:
         assert after != before, f"{kind}: {edit.text} changed nothing"
     result = checks.check(tmp_path / "content", ROOT, bodies=False)
     assert [f for f in result.errors if f.code.value not in ("RD201", "RD210")] == []
+
+
+def test_a_retitled_free_page_reaches_the_navigation_of_every_page(tmp_path: Path) -> None:
+    """Sphinx writes only what it read; the sidebar on every page names the free pages."""
+    run = Run(ROOT, FIXTURES / "basis", tmp_path, 1, TODAY)
+    run.start()
+    page = run.content / "seiten" / "uebersicht.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("titel: Übersicht Radverkehr", "titel: Überblick Rad"),
+        encoding="utf-8",
+    )
+    assert run.build(run.published, run.work, "2") == 0
+    other = (run.published / "projekte" / "alpha" / "radweg-nord.html").read_text(encoding="utf-8")
+    assert "Überblick Rad" in other
+    assert "Übersicht Radverkehr" not in other
+    assert differences(run.published, run.clean()) == []

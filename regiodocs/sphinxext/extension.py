@@ -30,6 +30,7 @@ from .config import RegioConfig, setup_config
 from .domain import setup_domain
 from .guard import build_targets, setup_guard
 from .listing import setup_listing
+from .navigation import setup_navigation
 from .parser import RegioParser
 from .publishing import setup_publishing
 from .searchindex import setup_search
@@ -77,6 +78,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_guard(app)
     setup_widgets(app)
     setup_listing(app)
+    setup_navigation(app)
     setup_search(app)
     app.connect("config-inited", prepare, priority=400)
     app.connect("builder-inited", _add_static)
