@@ -30,7 +30,7 @@ from bs4 import BeautifulSoup
 from regiodocs import checks, model
 from regiodocs.editions import diff, exports, manifest, records
 
-from conftest import FIXTURES, ROOT, TODAY, run_regiodocs
+from conftest import FIXTURES, ROOT, TODAY, run_regiodocs, strict_env
 
 MARKER = "Geheimwortzebra"  # only in the intern fixture record
 INTERN_TITLE = "Internes Vorhaben Flächentausch"
@@ -489,7 +489,7 @@ def test_interrupted_release_leaves_previous_editions_and_aktuell_byte_identical
 ):
     root, content = published["root"], published["content"]
     before, current = snapshot(root), snapshot(root / "aktuell")
-    environment = {k: v for k, v in os.environ.items() if k not in NO_PROXY} | {"PYTHONWARNINGS": "ignore"}
+    environment = strict_env(unset=NO_PROXY)
     command = [sys.executable, "-m", "regiodocs", "release", "2026-3", "--inhalt", str(content)]
     command += ["--ziel", str(root), "--heute", TODAY, "--ohne-pdf", "-j", "1"]
     process = subprocess.Popen(
