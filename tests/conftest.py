@@ -15,9 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = "2026-11-22"  # fixed build date: fixtures are judged against it
 #: Subprocesses (check, build, release, …) turn Sphinx's deprecations into errors, like the
-#: ``filterwarnings`` of pytest in pyproject.toml does for this process.
-SPHINX_DEPRECATIONS = ("RemovedInSphinx10Warning", "RemovedInSphinx11Warning")
-STRICT_WARNINGS = ",".join(f"error::sphinx.deprecation.{name}" for name in SPHINX_DEPRECATIONS)
+#: ``filterwarnings`` of pytest in pyproject.toml does for this process. PYTHONWARNINGS is read
+#: before site-packages can be imported ("error::sphinx.deprecation.…" is "Invalid -W option
+#: ignored"), so the built-in bases are named: RemovedInSphinx10Warning is a
+#: DeprecationWarning, RemovedInSphinx11Warning a PendingDeprecationWarning.
+STRICT_WARNINGS = "error::DeprecationWarning,error::PendingDeprecationWarning"
 
 
 def strict_env(extra: dict[str, str] | None = None, unset: tuple[str, ...] = ()) -> dict[str, str]:

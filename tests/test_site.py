@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from regiodocs import checks, site
 
-from conftest import FIXTURES, TODAY, build_site, copy_tree, run_regiodocs
+from conftest import FIXTURES, STRICT_WARNINGS, TODAY, build_site, copy_tree, run_regiodocs
 
 MARKER = "Geheimwortzebra"  # appears only in the intern fixture record
 
@@ -227,7 +227,7 @@ def test_interface_strings_are_german(basis_site: Path):
 def test_check_and_builds_use_no_deprecated_sphinx_api(tmp_path: Path):
     """Deprecated APIs (e.g. ``env.app``) turned into errors: check, public and intern build still pass."""
     content = copy_tree("basis", tmp_path / "content")
-    strict = {"PYTHONWARNINGS": "error::DeprecationWarning,error::PendingDeprecationWarning"}
+    strict = {"PYTHONWARNINGS": STRICT_WARNINGS}
     checked = run_regiodocs("check", "--inhalt", str(content), env=strict)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     for intern in (False, True):
