@@ -273,6 +273,47 @@ def horizontal_overflow(page: Page, limit: int) -> tuple[int, list[str]]:
     return int(result["scrollWidth"]), list(result["wide"])
 
 
+_BOXES_JS = """(selectors) => selectors.map(sel => {
+  const el = document.querySelector(sel);
+  if (!el) return {selector: sel, found: false};
+  const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+  return {selector: sel, found: true, left: box.left + window.scrollX, top: box.top + window.scrollY,
+          width: box.width, height: box.height,
+          shown: style.visibility !== 'hidden' && style.display !== 'none' && Number(style.opacity) > 0};
+})"""
+
+
+def element_boxes(page: Page, selectors: list[str]) -> list[dict[str, Any]]:
+    """Each selector's first element: page coordinates, size and whether CSS shows it."""
+    return page.evaluate(_BOXES_JS, selectors)
+
+
+def boxes_outside(boxes: list[dict[str, Any]], width: int) -> list[str]:
+    """Elements that are missing, hidden, empty or not fully within ``0 … width`` px."""
+    wrong = []
+    for box in boxes:
+        if not box["found"]:
+            wrong.append(f"{box['selector']}: fehlt")
+        elif not box["shown"] or box["width"] < 1 or box["height"] < 1:
+            wrong.append(f"{box['selector']}: unsichtbar ({box['width']:.0f}×{box['height']:.0f} px)")
+        elif box["left"] < -1 or box["left"] + box["width"] > width + 1:
+            right = box["left"] + box["width"]
+            wrong.append(f"{box['selector']}: {box['left']:.0f} … {right:.0f} px, Seite {width} px breit")
+    return wrong
+
+
+def screenshot_ink(path: Path) -> tuple[float, int]:
+    """Share of pixels that differ from the most common colour (the background), and colour count."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").resize((max(1, image.width // 4), max(1, image.height // 4)))
+    colours = small.getcolors(maxcolors=small.width * small.height) or []
+    total = small.width * small.height
+    background = max(count for count, _colour in colours)
+    return 1 - background / total, len(colours)
+
+
 # --- axe-core ---------------------------------------------------------------------------
 
 _AXE_RUN_JS = """async ([tags, timeout]) => {

@@ -14,6 +14,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = "2026-11-22"  # fixed build date: fixtures are judged against it
+#: Subprocesses (check, build, release, …) turn Sphinx's deprecations into errors, like the
+#: ``filterwarnings`` of pytest in pyproject.toml does for this process. PYTHONWARNINGS is read
+#: before site-packages can be imported ("error::sphinx.deprecation.…" is "Invalid -W option
+#: ignored"), so the built-in bases are named: RemovedInSphinx10Warning is a
+#: DeprecationWarning, RemovedInSphinx11Warning a PendingDeprecationWarning.
+#: One exception, outside regiodocs: sphinx-simplepdf 1.7 (the print edition) reads the
+#: deprecated ``Builder.app`` (sphinx_simplepdf/builders/simplepdf.py:36); later entries win.
+THIRD_PARTY_DEPRECATIONS = ("ignore::PendingDeprecationWarning:sphinx_simplepdf.builders.simplepdf",)
+STRICT_WARNINGS = ",".join(
+    ("error::DeprecationWarning", "error::PendingDeprecationWarning", *THIRD_PARTY_DEPRECATIONS)
+)
+
+
+def strict_env(extra: dict[str, str] | None = None, unset: tuple[str, ...] = ()) -> dict[str, str]:
+    """This process's environment for a subprocess: Sphinx deprecations are errors there."""
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    return env | {"PYTHONWARNINGS": STRICT_WARNINGS} | (extra or {})
 
 
 def run_regiodocs(
@@ -23,8 +40,11 @@ def run_regiodocs(
     env: dict[str, str] | None = None,
     unset: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m regiodocs ARGS`` in a fresh process (``env`` added, ``unset`` removed)."""
-    env = {k: v for k, v in os.environ.items() if k not in unset} | (env or {})
+    """``python -m regiodocs ARGS`` in a fresh process (``env`` added, ``unset`` removed).
+
+    Sphinx's deprecation warnings are errors in that process (:data:`STRICT_WARNINGS`).
+    """
+    env = strict_env(env, unset)
     result = subprocess.run(
         [sys.executable, "-m", "regiodocs", *args],
         cwd=cwd,

@@ -14,17 +14,26 @@ import pytest
 
 from browser import (
     SCREENSHOT_DIR,
+    boxes_outside,
     describe_violations,
+    element_boxes,
     foreign_references,
     horizontal_overflow,
     open_page,
     require_browser_parts,
     run_axe,
+    screenshot_ink,
     serve,
 )
 
 MOBILE_WIDTH = 390
-MIN_SCREENSHOT_BYTES = 10 * 1024
+NARROW_WIDTH = 360  # the narrowest phones still in use
+MIN_INK = 0.03  # share of the screenshot's pixels that are not background (text, images, lines)
+MIN_COLOURS = 8  # a page with text and its anti-aliasing has many shades
+# What every page shows within the viewport's width: the site's name (furo: the sidebar's brand
+# on a desktop, the header on a phone), the title and the article's first paragraph.
+KEY_ELEMENTS = {False: [".sidebar-brand", "article h1", "article p"],
+                True: ["header.mobile-header", "article h1", "article p"]}  # fmt: skip
 
 # One page of each kind in the shipped content: a file, or a pattern whose first match
 # (sorted, without index.html) is taken, so renamed records do not break the tests.
@@ -59,6 +68,7 @@ RESULT_LINKS_JS = """() => document.querySelectorAll('#search-results a[href*=".
 VIEWPORTS = {  # name: (width, height, mobile)
     "desktop": (1280, 800, False),
     str(MOBILE_WIDTH): (MOBILE_WIDTH, 844, True),
+    str(NARROW_WIDTH): (NARROW_WIDTH, 740, True),
 }
 
 
@@ -103,15 +113,18 @@ def test_screenshots_of_key_pages_are_written_for_review(
     with open_page(chromium, site_url + path, width=width, height=height, mobile=mobile) as visit:
         visit.page.screenshot(path=str(target), full_page=True, animations="disabled")
         scroll_width, wide = horizontal_overflow(visit.page, width)
+        boxes = element_boxes(visit.page, KEY_ELEMENTS[mobile])
 
-    assert target.is_file(), f"kein Bildschirmfoto von {path}"
-    size = target.stat().st_size
-    assert size > MIN_SCREENSHOT_BYTES, f"{target.name} ist verdächtig klein ({size} Bytes)"
-    if mobile:
-        assert scroll_width <= width + 1, (
-            f"{path} scrollt bei {width} px Breite seitwärts (scrollWidth {scroll_width}); "
-            f"zu breit: {', '.join(wide) or 'unbekannt'}"
-        )
+    ink, colours = screenshot_ink(target)
+    assert ink >= MIN_INK and colours >= MIN_COLOURS, (
+        f"{target.name} ist fast leer: {ink:.1%} der Pixel nicht Hintergrund, {colours} Farben"
+    )
+    wrong = boxes_outside(boxes, width)
+    assert not wrong, f"{path} bei {width} px: " + "; ".join(wrong)
+    assert scroll_width <= width + 1, (
+        f"{path} scrollt bei {width} px Breite seitwärts (scrollWidth {scroll_width}); "
+        f"zu breit: {', '.join(wide) or 'unbekannt'}"
+    )
 
 
 @pytest.mark.browser

@@ -47,8 +47,20 @@ def test_second_network_checks_without_code_change():
     assert result.content.netzwerk.data["bezeichnungen"]["handlungsfelder"] == "Zukunftsfelder"
 
 
-def test_defect_corpus_has_at_least_thirty_cases():
-    assert len(CASES) >= 30
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_defect_is_the_only_cause_of_the_failure(case: Path, tmp_path: Path):
+    """Undo the case's files (basis version back, added files removed): the check passes again."""
+    content = overlay(case, tmp_path)
+    assert checks.check(content, tmp_path, today=TODAY).errors, "the case must fail"
+    for file in case.rglob("*"):
+        if file.is_file() and file.name != "erwartet.yaml":
+            rel = file.relative_to(case)
+            if (FIXTURES / "basis" / rel).is_file():
+                shutil.copyfile(FIXTURES / "basis" / rel, content / rel)
+            else:
+                (content / rel).unlink()
+    result = checks.check(content, tmp_path, today=TODAY)
+    assert result.errors == [], [(f.file, f.line, f.code.value) for f in result.errors]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -20,7 +20,7 @@ import yaml
 from regiodocs import checks, cli, cms, loading, model, scaffold, schema
 from regiodocs.findings import Code
 
-from conftest import FIXTURES, ROOT, TODAY, run_regiodocs
+from conftest import FIXTURES, ROOT, TODAY, run_regiodocs, strict_env
 
 BIN = Path(sys.executable).parent
 # Answers for every record type that fit the fixture network (partners alpha/beta, platform mobil).
@@ -76,7 +76,7 @@ def new(content: Path, *args: str, stdin: str | None = None) -> subprocess.Compl
     return subprocess.run(
         [sys.executable, "-m", "regiodocs", "new", *args, "--inhalt", str(content), "--fragen"],
         input=stdin, capture_output=True, text=True, timeout=120, cwd=ROOT,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        env=strict_env(),
     )  # fmt: skip
 
 
@@ -380,8 +380,82 @@ def test_web_editor_widgets_follow_types_and_formats():
     assert kontakt["organisation"]["required"] is True and fields["kontakt"]["min"] == 1
     dokumente = {f["name"]: f for f in fields["dokumente"]["fields"]}
     assert dokumente["datei"]["widget"] == "file"
-    for pattern, _message in cms.FORMAT_PATTERNS.values():
-        assert re.compile(pattern)
+
+
+# Values each format must accept and refuse, judged as the web editor judges them.
+FORMAT_SAMPLES: dict[str, tuple[list[str], list[str]]] = {
+    "date": (["2026-03-15", "1999-12-31", "2024-02-29"],
+             ["2026-13-01", "2026-00-10", "2026-03-32", "2026-3-15", "15.03.2026", "2026-03-15 ",
+              "x2026-03-15", "2026-03-15\n"]),
+    "jahr-monat": (["2025", "2025-04", "2025-12"], ["2025-13", "2025-4", "25", "2025-04-01", "April 2025"]),
+    "jahr": (["2019", "0000"], ["19", "20190", "2019-01", " 2019"]),
+    "frist": (["laufend", "2027-06-30"], ["Laufend", "laufend!", "bald", "2027-06", "2027-06-31x"]),
+    "http-url": (["https://www.example.org/foerderung", "http://example.org", "https://a.example/x?y=1#z"],
+                 ["ftp://example.org", "www.example.org", "https://", "https://exa mple.org",
+                  "javascript:alert(1)", "https:///pfad"]),
+    "email": (["stadtplanung@example.org", "a.b@c"], ["stadtplanung", "a@b@c", "a b@c.de", "@example.org"]),
+}  # fmt: skip
+# The not-only-spaces pattern of text fields (with a length limit of 5): accept and refuse.
+BLANK_SAMPLES = (["x", " x ", "Maß", "a\nb"], ["", "   ", "\u200b", " \ufeff ", "\t\n", "sechs!"])
+
+
+def _decap_test(cases: list[tuple[str, str]]) -> list[bool]:
+    """``RegExp(pattern).test(value)`` in node: exactly how Decap CMS judges a field's ``pattern``."""
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node fehlt: die Muster des Web-Editors lassen sich nicht wie im Browser prüfen")
+        pytest.skip("!!! node fehlt: Muster nur mit regress (ECMAScript) geprüft !!!")
+    script = "const c = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+    script += "console.log(JSON.stringify(c.map(([p, v]) => RegExp(p).test(v))));"
+    run = subprocess.run(
+        [node, "-e", script], input=json.dumps(cases), capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def _pattern_cases() -> list[tuple[str, str, bool, str]]:
+    """(pattern, value, expected, label) for every format and the not-only-spaces pattern."""
+    cases = []
+    for fmt, (good, bad) in FORMAT_SAMPLES.items():
+        pattern = cms.FORMAT_PATTERNS[fmt][0]
+        cases += [(pattern, v, True, fmt) for v in good] + [(pattern, v, False, fmt) for v in bad]
+    content = checks.check(FIXTURES / "basis", FIXTURES).content
+    blank = [
+        f["pattern"][0]
+        for c in cms.config(content, cms.Backend())["collections"]
+        for f in c["fields"]
+        if isinstance(f.get("pattern"), list) and schema.BLANK_PATTERN in f["pattern"][0]
+    ]
+    assert blank, "no text field refuses blank values in the web editor"
+    limited = re.sub(r"\{0,\d+\}", "{0,5}", blank[0])  # the same pattern, limit 5 for the samples
+    good, bad = BLANK_SAMPLES
+    cases += [(limited, v, True, "text") for v in good] + [(limited, v, False, "text") for v in bad]
+    return cases
+
+
+def test_editor_patterns_accept_and_refuse_as_an_ecmascript_engine_judges_them():
+    """The patterns are ECMAScript (Decap CMS, yaml-language-server), not Python: judged by regress."""
+    import regress  # Rust ECMAScript engine, as check-jsonschema uses for `pattern`
+
+    wrong = [
+        f"{label}: {value!r} {'abgelehnt' if expected else 'angenommen'}"
+        for pattern, value, expected, label in _pattern_cases()
+        if (regress.Regex(pattern).find(value) is not None) != expected
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_editor_patterns_accept_and_refuse_in_javascript_as_decap_cms_applies_them():
+    cases = _pattern_cases()
+    verdicts = _decap_test([(pattern, value) for pattern, value, _e, _l in cases])
+    wrong = [
+        f"{label}: {value!r} {'abgelehnt' if expected else 'angenommen'}"
+        for (_p, value, expected, label), verdict in zip(cases, verdicts, strict=True)
+        if verdict != expected
+    ]
+    assert not wrong, "\n".join(wrong)
 
 
 def test_backend_comes_from_gitlab_ci_and_can_be_overridden(monkeypatch: pytest.MonkeyPatch):
@@ -519,7 +593,7 @@ def test_serve_prints_the_url_and_rebuilds_after_a_save(content: Path, tmp_path:
         [sys.executable, "-m", "regiodocs", "serve", "--inhalt", str(content), "--port", str(port),
          "--arbeit", str(tmp_path / "arbeit"), "--heute", TODAY],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        env=strict_env(),
     )  # fmt: skip
     try:
         assert process.stdout is not None

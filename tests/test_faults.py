@@ -28,7 +28,7 @@ import pytest
 
 from regiodocs import failures, publication
 
-from conftest import FIXTURES, ROOT, TODAY, build_site, copy_tree, run_regiodocs
+from conftest import FIXTURES, ROOT, TODAY, build_site, copy_tree, run_regiodocs, strict_env
 
 RECORD = "projekte/alpha/radweg-nord.md"
 
@@ -91,7 +91,7 @@ def build_args(content: Path, out: Path, work: Path, jobs: str = "1") -> list[st
 
 
 def start_build(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    environment = os.environ | {"PYTHONWARNINGS": "ignore"} | (env or {})
+    environment = strict_env(env)
     return subprocess.Popen(
         [sys.executable, "-m", "regiodocs", *args],
         cwd=ROOT,
@@ -324,7 +324,7 @@ def test_output_folder_without_permission_is_reported_in_german(tmp_path: Path):
             command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
         else:
             parent.chmod(0o555)
-        env = os.environ | {"PYTHONWARNINGS": "ignore", "PYTHONDONTWRITEBYTECODE": "1", "HOME": str(work)}
+        env = strict_env({"PYTHONDONTWRITEBYTECODE": "1", "HOME": str(work)})
         result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
         assert result.returncode == 1, result.stdout + result.stderr
         assert_german_only(result.stderr)
@@ -515,7 +515,7 @@ def test_internal_error_names_a_log_file_with_the_traceback(tmp_path: Path, wher
     result = subprocess.run(
         [sys.executable, str(script), str(ROOT), where, *args],
         cwd=project,
-        env=os.environ | {"TMPDIR": str(temp), "PYTHONWARNINGS": "ignore"},
+        env=strict_env({"TMPDIR": str(temp)}),
         capture_output=True,
         text=True,
         timeout=600,

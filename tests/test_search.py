@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -177,10 +180,79 @@ def _decode_codes(encoded: str) -> list[tuple[int, str]]:
     return out
 
 
+POSTINGS = [
+    {},
+    {0: 5},
+    {0: 5, 3: 120, 40: 7, 41: 36},
+    {7: 0, 36: 35, 1295: 1296, 46_655: 10**9},  # base-36 digit boundaries in gaps and scores
+    {n: (n * 7919) % 5000 for n in range(0, 3000, 3)},
+]
+CODES = [{}, {2: "0|1", 40: "2|"}, {0: "|||||", 35: "0,a|3|z|0,3|1|2", 36: "1|", 1296: "b,c|"}]
+# suche.js keeps its decoders private; for the test, the browser's own functions are exposed.
+_EXPOSE_ANCHOR = "window.regioSuche.analyse = {"
+_DECODE_JS = r"""
+const fs = require("fs"), vm = require("vm");
+const [source, anchor, cases] = JSON.parse(fs.readFileSync(0, "utf8"));
+const window = {};
+const document = {readyState: "complete", getElementById: () => null};
+const hook = "window.regioTest = {Index: Index, decodeCodes: decodeCodes};\n";
+const exposed = source.replace(anchor, hook + anchor);
+vm.runInNewContext(exposed, {window, document, console});
+const {Index, decodeCodes} = window.regioTest;
+console.log(JSON.stringify({
+  postings: cases.postings.map(enc => {
+    const index = new Index({facetten: [], synonyme: [], stopp: []});
+    index.terms.wort = enc;
+    return Object.fromEntries(index.postings("wort"));
+  }),
+  codes: cases.codes.map(enc => { const out = {}; decodeCodes(enc, out); return out; }),
+}));
+"""
+
+
+def _decode_postings(encoded: str) -> dict[int, int]:
+    """The documented format ``gap.score,gap.score`` (base 36), read independently of the encoder."""
+    doc, out = 0, {}
+    for pair in encoded.split(",") if encoded else []:
+        gap, _, score = pair.partition(".")
+        doc += int(gap, 36)
+        out[doc] = int(score, 36)
+    return out
+
+
 def test_postings_encoding_round_trips():
-    postings = {0: 5, 3: 120, 40: 7, 41: 36}
-    assert search.index.encode_postings(postings) == "0.5,3.3c,11.7,1.10"
+    assert search.index.encode_postings({0: 5, 3: 120, 40: 7, 41: 36}) == "0.5,3.3c,11.7,1.10"
     assert search.index.encode_codes({2: "0|1", 40: "2|"}) == "2:0|1 12:2|"
+    for postings in POSTINGS:
+        assert _decode_postings(search.index.encode_postings(postings)) == postings
+    for codes in CODES:
+        assert dict(_decode_codes(search.index.encode_codes(codes))) == codes
+
+
+def test_postings_encoded_in_python_decode_unchanged_in_the_browsers_script():
+    """The index is written by Python and read by ``suche.js``: decoded there, it is the same."""
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node fehlt: der Suchindex lässt sich nicht mit suche.js lesen")
+        pytest.skip("!!! node fehlt: Dekodierung in suche.js nicht geprüft !!!")
+    source = (ROOT / "regiodocs/static/suche.js").read_text(encoding="utf-8")
+    assert _EXPOSE_ANCHOR in source, "suche.js changed: adapt the test's hook"
+    cases = {
+        "postings": [search.index.encode_postings(p) for p in POSTINGS],
+        "codes": [search.index.encode_codes(c) for c in CODES],
+    }
+    run = subprocess.run(
+        [node, "-e", _DECODE_JS],
+        input=json.dumps([source, _EXPOSE_ANCHOR, cases]),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    decoded = json.loads(run.stdout)
+    assert [{int(k): v for k, v in p.items()} for p in decoded["postings"]] == POSTINGS
+    assert [{int(k): v for k, v in c.items()} for c in decoded["codes"]] == CODES
 
 
 def test_records_outrank_pages_and_title_hits_outrank_body_hits():

@@ -17,7 +17,7 @@ from conftest import FIXTURES, build_site
 TODAY = dt.date(2026, 11, 22)
 
 
-# name -> (body, expected code, line of the attack in the file)
+# name -> (body, expected code); the attack is on the body's first line, except:
 ATTACKS = {
     "script": ("<script>alert('xss')</script>\n", "RD301"),
     "iframe": ("Text <iframe src='https://evil.example'></iframe> mehr.\n", "RD301"),
@@ -32,6 +32,7 @@ ATTACKS = {
     "foreign-image": ("![Bild](https://tracker.example/pixel.png)\n", "RD301"),
     "unknown-role": ("Text {raw-html}`<b onclick=alert(1)>x</b>` Text.\n", "RD301"),
 }
+ATTACK_LINE_IN_BODY = {"nested-raw": 2}  # the raw directive inside the note, not the note
 
 
 def make_content(tmp_path: Path, name: str, body: str) -> tuple[Path, Path]:
@@ -46,11 +47,11 @@ def make_content(tmp_path: Path, name: str, body: str) -> tuple[Path, Path]:
 def test_hostile_markup_is_refused_at_its_line(name: str, tmp_path: Path):
     body, code = ATTACKS[name]
     content, record = make_content(tmp_path, name, body)
-    attack_line = FRONT.count("\n") + 1
+    attack_line = FRONT.count("\n") + ATTACK_LINE_IN_BODY.get(name, 1)
     result = checks.check(content, tmp_path, today=TODAY)
     hits = [f for f in result.errors if f.file.endswith(record.name) and f.code.value == code]
     assert hits, [(f.file, f.line, f.code.value, f.message) for f in result.findings]
-    assert hits[0].line in (attack_line, attack_line + 1)
+    assert [f.line for f in hits] == [attack_line]
     assert "erlaubt" in hits[0].message
 
 

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from regiodocs import checks, site
 
-from conftest import FIXTURES, TODAY, build_site, copy_tree, run_regiodocs
+from conftest import FIXTURES, STRICT_WARNINGS, TODAY, build_site, copy_tree, run_regiodocs
 
 MARKER = "Geheimwortzebra"  # appears only in the intern fixture record
 
@@ -89,9 +89,14 @@ def test_intern_record_leaves_no_trace_in_the_public_build(basis_site: Path):
 def test_intern_edition_contains_the_intern_record_and_says_so(basis_intern_site: Path):
     page = basis_intern_site / "projekte/alpha/intern-vorhaben.html"
     assert MARKER in page.read_text(encoding="utf-8")
-    assert (basis_intern_site / "medien/intern-lageplan.pdf").exists() or any(
-        basis_intern_site.rglob("intern-lageplan.pdf")
-    )
+    links = [
+        a["href"] for a in soup(page).find_all("a", href=True) if a["href"].endswith("/intern-lageplan.pdf")
+    ]
+    assert len(links) == 1, links  # the intern record's document is offered as a download …
+    download = (page.parent / links[0]).resolve()
+    assert download.parent.parent == (basis_intern_site / "_downloads").resolve()
+    # … and the download is the content's file
+    assert download.read_bytes() == (FIXTURES / "basis/medien/intern-lageplan.pdf").read_bytes()
     for html in [basis_intern_site / "index.html", page]:
         assert "Interne Ausgabe" in html.read_text(encoding="utf-8")
 
@@ -163,7 +168,7 @@ def test_content_error_fails_the_build_and_keeps_the_published_site(tmp_path: Pa
         encoding="utf-8",
     )
     result = build_site(content, out, check=False)
-    assert result.returncode != 0
+    assert result.returncode == 1, result.stdout + result.stderr
     assert "radweg-nord.md:" in result.stderr + result.stdout and "RD104" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
     assert (out / "index.html").read_bytes() == index
@@ -183,7 +188,7 @@ def test_listing_directive_filters_and_reports_bad_filters_at_their_line(tmp_pat
     )
     page.write_text("# Mobil\n\nText.\n\n:::{regio-liste}\n:partner: gibtsnicht\n:::\n", encoding="utf-8")
     result = build_site(content, tmp_path / "html2", check=False)
-    assert result.returncode != 0
+    assert result.returncode == 1, result.stdout + result.stderr
     assert "seiten/mobil-liste.md:5" in result.stderr + result.stdout, result.stderr
 
 
@@ -205,7 +210,9 @@ def test_source_folder_outside_regiodocs_is_never_overwritten(tmp_path: Path):
     precious = work / "html" / "quellen" / "wichtig.txt"
     precious.write_text("nicht löschen", encoding="utf-8")
     result = build_site(FIXTURES / "basis", tmp_path / "html", work=work, check=False)
-    assert result.returncode != 0 and precious.exists()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert precious.read_text(encoding="utf-8") == "nicht löschen"
+    assert "gehört nicht regiodocs" in result.stderr + result.stdout
     shutil.rmtree(work)
 
 
@@ -220,7 +227,7 @@ def test_interface_strings_are_german(basis_site: Path):
 def test_check_and_builds_use_no_deprecated_sphinx_api(tmp_path: Path):
     """Deprecated APIs (e.g. ``env.app``) turned into errors: check, public and intern build still pass."""
     content = copy_tree("basis", tmp_path / "content")
-    strict = {"PYTHONWARNINGS": "error::DeprecationWarning,error::PendingDeprecationWarning"}
+    strict = {"PYTHONWARNINGS": STRICT_WARNINGS}
     checked = run_regiodocs("check", "--inhalt", str(content), env=strict)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     for intern in (False, True):
