@@ -87,7 +87,7 @@ class State:
             )
         if self.config.sicher:
             return lambda line, code, message: logger.error(
-                "%s %s", code.value, message, location=(source, line)
+                "%s %s", code.value, message, location=f"{source}:{line}"
             )
         return lambda line, code, message: logger.info(
             "%s:%s: entfernt (Sicherheitsmodus aus): %s", source, line, message
