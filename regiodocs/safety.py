@@ -30,6 +30,19 @@ LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Schemes that run or embed something wherever they appear (links, options, targets).
 DANGEROUS_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "livescript"})
 MEDIA_FOLDER = "medien"
+
+
+def media_source(path: str) -> str:
+    """Where a media file (``medien/a/bild.png``) lies in the build's source folder
+    (``medien/a--bild.png``): one folder, so that no two files share a name.
+
+    Sphinx names copied images by their file name alone, numbering clashes in the order
+    pages are read – which differs between an incremental and a clean build.
+    """
+    inner = path.removeprefix(f"{MEDIA_FOLDER}/")
+    return f"{MEDIA_FOLDER}/{inner.replace('/', '--')}"
+
+
 #: Kinds of media a record may publish: documents, images, data. Not HTML, XML (KML, GPX:
 #: served as XML, a browser runs XHTML script in them), scripts or programs – a browser would
 #: run those under the handbook's own address. SVG is judged by :mod:`regiodocs.svg`.

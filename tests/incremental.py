@@ -388,11 +388,18 @@ def tree(root: Path) -> dict[str, Path]:
     return {p.relative_to(base).as_posix(): p for p in sorted(base.rglob("*")) if p.is_file()}
 
 
+def folders(root: Path) -> set[str]:
+    base = root.resolve()
+    return {p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_dir()}
+
+
 def differences(incremental: Path, clean: Path) -> list[str]:
-    """Files that differ between two built sites, byte for byte (nothing normalised)."""
+    """Files (and folders) that differ between two built sites, byte for byte (nothing normalised)."""
     left, right = tree(incremental), tree(clean)
     found = [f"nur inkrementell: {name}" for name in sorted(left.keys() - right.keys())]
     found += [f"nur sauber: {name}" for name in sorted(right.keys() - left.keys())]
+    found += [f"Ordner nur inkrementell: {n}/" for n in sorted(folders(incremental) - folders(clean))]
+    found += [f"Ordner nur sauber: {n}/" for n in sorted(folders(clean) - folders(incremental))]
     for name in sorted(left.keys() & right.keys()):
         if not filecmp.cmp(left[name], right[name], shallow=False):
             found.append(f"verschieden: {name}")

@@ -9,12 +9,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 import grimp
 import pytest
-from importlinter.cli import lint_imports
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "regiodocs"
@@ -83,9 +83,13 @@ def graph() -> grimp.ImportGraph:
     return grimp.build_graph("regiodocs", include_external_packages=True, cache_dir=None)
 
 
-def test_the_import_contracts_hold(capsys: pytest.CaptureFixture[str]):
-    status = lint_imports(config_filename=str(ROOT / ".importlinter"), no_cache=True)
-    assert status == 0, capsys.readouterr().out
+def test_the_import_contracts_hold():
+    # in a process of its own: import-linter configures logging globally, which would silence
+    # the warnings of every Sphinx application the later tests start in this process
+    command = [str(Path(sys.executable).with_name("lint-imports")), "--config", str(ROOT / ".importlinter")]
+    result = subprocess.run([*command, "--no-cache"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 7 kept, 0 broken." in result.stdout
 
 
 def test_the_table_names_every_module_and_only_modules_that_exist():

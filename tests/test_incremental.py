@@ -109,3 +109,61 @@ def test_a_retitled_free_page_reaches_the_navigation_of_every_page(tmp_path: Pat
     assert "Überblick Rad" in other
     assert "Übersicht Radverkehr" not in other
     assert differences(run.published, run.clean()) == []
+
+
+def _png(rgb: tuple[int, int, int]) -> bytes:
+    """A valid 1×1 PNG of one colour."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" + bytes(rgb))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def _add_image(record: Path, path: str, alt: str, before: str) -> None:
+    text = record.read_text(encoding="utf-8")
+    entry = f"bilder:\n  - datei: {path}\n    alt: {alt}\n    bildnachweis: Stadt Alpha\n{before}"
+    record.write_text(text.replace(before, entry, 1), encoding="utf-8")
+
+
+def test_two_images_of_the_same_name_in_different_folders_keep_their_names(tmp_path: Path) -> None:
+    """Found by the attack round: Sphinx numbers clashing image names in reading order."""
+    run = Run(ROOT, FIXTURES / "basis", tmp_path, 1, TODAY)
+    (run.content / "medien" / "b").mkdir()
+    (run.content / "medien" / "b" / "bild.png").write_bytes(_png((0, 0, 255)))
+    record = run.content / "projekte" / "alpha" / "radweg-nord.md"
+    _add_image(record, "medien/b/bild.png", "Blau", "verwandt:")
+    run.start()
+    (run.content / "medien" / "a").mkdir()
+    (run.content / "medien" / "a" / "bild.png").write_bytes(_png((255, 0, 0)))
+    _add_image(run.content / "praxis" / "gute-sache.md", "medien/a/bild.png", "Rot", "stand:")
+    assert run.build(run.published, run.work, "2") == 0
+    assert differences(run.published, run.clean()) == []
+
+
+def test_a_folder_left_empty_by_a_moved_record_is_removed(tmp_path: Path) -> None:
+    run = Run(ROOT, FIXTURES / "basis", tmp_path, 1, TODAY)
+    run.start()
+    old = run.content / "projekte" / "alpha" / "radweg-nord.md"
+    text = old.read_text(encoding="utf-8").replace("federfuehrung: alpha", "federfuehrung: beta")
+    (run.content / "projekte" / "beta" / "radweg-nord.md").write_text(
+        text.replace("beteiligte: [beta]", "beteiligte: [alpha]"), encoding="utf-8"
+    )
+    old.unlink()
+    assert run.build(run.published, run.work, "2") == 0
+    assert not (run.published / "projekte" / "alpha").exists()
+    assert differences(run.published, run.clean()) == []
+
+
+def test_a_free_page_title_that_changes_only_its_markup_reaches_the_navigation(tmp_path: Path) -> None:
+    run = Run(ROOT, FIXTURES / "basis", tmp_path, 1, TODAY)
+    page = run.content / "seiten" / "mitmachen.md"
+    page.write_text("# Mitmachen\n\nText.\n", encoding="utf-8")
+    run.start()
+    page.write_text("# *Mitmachen*\n\nText.\n", encoding="utf-8")
+    assert run.build(run.published, run.work, "2") == 0
+    assert differences(run.published, run.clean()) == []

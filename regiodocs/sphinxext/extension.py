@@ -23,7 +23,7 @@ from sphinx.config import Config
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from .. import checks, loading, model, report, schema, site
+from .. import checks, loading, model, report, safety, schema, site
 from ..codehash import code_hash
 from ..templating import templates_hash
 from .config import RegioConfig, setup_config
@@ -234,9 +234,16 @@ def _sync_media(srcdir: Path, content_root: Path, state: State, full: model.Cont
     (the check refuses symlinks; this holds even if one appears after it).
     """
     used = schema.publishable_media(full, intern=state.config.intern)
-    media_dir = srcdir / "medien"
-    for rel in sorted(used):
-        source, target = content_root / rel, srcdir / rel
+    media_dir = srcdir / safety.MEDIA_FOLDER
+    copies = {safety.media_source(rel): rel for rel in sorted(used)}
+    if len(copies) < len(used):  # `a--b.png` and `a/b.png`: refuse rather than show the wrong one
+        clashes = sorted(rel for rel in used if list(copies.values()).count(rel) == 0)
+        raise ContentError(
+            f"Die Mediendateien {', '.join(clashes)} kollidieren mit einer anderen Datei, wenn "
+            "Unterordner als `--` geschrieben werden. Benennen Sie eine davon um."
+        )
+    for name, rel in copies.items():
+        source, target = content_root / rel, srcdir / name
         try:
             data = loading.read_bytes(source, loading.MAX_MEDIA_BYTES)
         except loading.Unreadable as err:
@@ -246,9 +253,11 @@ def _sync_media(srcdir: Path, content_root: Path, state: State, full: model.Cont
             _write_bytes(target, data)
     state.media = used
     if media_dir.exists():
-        for path in media_dir.rglob("*"):
-            if path.is_file() and path.relative_to(srcdir).as_posix() not in used:
+        for path in sorted(media_dir.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+            if path.is_file() and path.relative_to(srcdir).as_posix() not in copies:
                 path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
 
 
 _SPHINX_PAGES = {"search", "genindex", "py-modindex"}
@@ -285,3 +294,12 @@ def prune_output(app: Sphinx, exception: BaseException | None) -> None:
         for file in images.iterdir():
             if file.is_file() and file.name not in names:
                 file.unlink()
+    _remove_empty_folders(outdir)
+
+
+def _remove_empty_folders(outdir: Path) -> None:
+    """Folders left empty by what was pruned (a partner's last record gone, the last download)."""
+    folders = sorted((p for p in outdir.rglob("*") if p.is_dir()), key=lambda p: len(p.parts))
+    for folder in reversed(folders):  # the deepest first: a folder may hold only empty folders
+        if not any(folder.iterdir()):
+            folder.rmdir()

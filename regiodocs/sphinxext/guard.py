@@ -136,7 +136,7 @@ def _file(node: nodes.Element, attribute: str, docname: str, verdict: Verdict, *
     path = safety.local_path(target, verdict.folder)
     if path is None or not path.startswith(f"{safety.MEDIA_FOLDER}/"):
         return safety.file_message(target)
-    node[attribute] = f"/{path}"  # site-absolute: Sphinx resolves it in the source folder
+    node[attribute] = f"/{safety.media_source(path)}"  # site-absolute: in the source folder
     _note(verdict, node, "datei", path)
     return None
 

@@ -24,7 +24,8 @@ def navigation_digest(env: BuildEnvironment) -> str:
     """The toctree (parent → children, in order) and the titles of every page it names."""
     tree = {parent: list(children) for parent, children in sorted(env.toctree_includes.items())}
     named = {env.config.root_doc, *tree, *(child for children in tree.values() for child in children)}
-    titles = {name: env.titles[name].astext() for name in sorted(named) if name in env.titles}
+    # the title as a node, not its text: the sidebar shows its markup (*Mitmachen* is emphasis)
+    titles = {name: env.titles[name].pformat() for name in sorted(named) if name in env.titles}
     return digest([tree, titles])
 
 
