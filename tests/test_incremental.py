@@ -9,6 +9,7 @@ runs the same with 200 edits (``tests/incremental.py``).
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -167,3 +168,39 @@ def test_a_free_page_title_that_changes_only_its_markup_reaches_the_navigation(t
     page.write_text("# *Mitmachen*\n\nText.\n", encoding="utf-8")
     assert run.build(run.published, run.work, "2") == 0
     assert differences(run.published, run.clean()) == []
+
+
+def test_a_link_without_text_shows_the_page_title_and_follows_it(tmp_path: Path) -> None:
+    run = Run(ROOT, FIXTURES / "basis", tmp_path, 1, TODAY)
+    record = run.content / "praxis" / "gute-sache.md"
+    record.write_text(
+        record.read_text(encoding="utf-8") + "\nMehr: [](../seiten/uebersicht.md).\n", encoding="utf-8"
+    )
+    run.start()
+    html = (run.published / "praxis" / "gute-sache.html").read_text(encoding="utf-8")
+    assert '<span class="doc">Übersicht Radverkehr</span>' in html
+    page = run.content / "seiten" / "uebersicht.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("Übersicht Radverkehr", "Radverkehr im Überblick"),
+        encoding="utf-8",
+    )
+    assert run.build(run.published, run.work, "2") == 0
+    html = (run.published / "praxis" / "gute-sache.html").read_text(encoding="utf-8")
+    assert '<span class="doc">Radverkehr im Überblick</span>' in html
+    assert differences(run.published, run.clean()) == []
+
+
+def test_a_link_to_a_section_of_another_page_is_reported_not_dropped(tmp_path: Path) -> None:
+    import shutil
+
+    from regiodocs import checks
+
+    shutil.copytree(FIXTURES / "basis", tmp_path / "content")
+    record = tmp_path / "content" / "praxis" / "gute-sache.md"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text + "\nSiehe [dort](../projekte/alpha/radweg-nord.md#ziele).\n", encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    result = checks.check(tmp_path / "content", ROOT, today=dt.date.fromisoformat(TODAY))
+    found = [(f.line, f.code.value) for f in result.errors if f.file.endswith("gute-sache.md")]
+    assert found == [(line, "RD303")]
+    assert "Sprungmarken auf einer anderen Seite (`#ziele`)" in result.errors[0].message

@@ -189,26 +189,38 @@ class RegioRenderer(SphinxRenderer):
         if path is None:
             self.report(line, Code.MARKUP, safety.link_message(href))
             return self.render_children(token)
+        explicit = bool(token.children)  # `[](seite.md)`: the page's title is the text
         if path.startswith(f"{safety.MEDIA_FOLDER}/"):
             wrap_node: nodes.Element = addnodes.download_reference(
                 refdomain=None, reftarget=f"/{path}", refdoc=docname, reftype="myst", refexplicit=True
             )
+            explicit = True  # a download without text shows its link text: nothing
         else:
+            if "#" in href:  # Sphinx links pages, not their sections: say so instead of dropping it
+                self.report(line, Code.MARKUP_ERROR, OTHER_PAGE_ANCHOR.format(anchor=href.split("#", 1)[1]))
             target = path.rsplit(".", 1)[0] if path.endswith((".md", ".yaml", ".html")) else path
             wrap_node = addnodes.pending_xref(
                 refdomain="std",
                 reftype="doc",
                 reftarget=f"/{target}",
                 refdoc=docname,
-                refexplicit=True,
+                refexplicit=explicit,
                 refwarn=True,
             )
         self.add_line_and_source_path(wrap_node, token)
         inner = nodes.inline("", "", classes=["xref", "myst"])
         wrap_node.append(inner)
         self.current_node.append(wrap_node)
-        with self.current_node_context(inner):
-            self.render_children(token)
+        if explicit:
+            with self.current_node_context(inner):
+                self.render_children(token)
+
+
+OTHER_PAGE_ANCHOR = (
+    "Sprungmarken auf einer anderen Seite (`#{anchor}`) sind nicht möglich: der Link führte "
+    "stillschweigend nur zum Anfang der Seite. Verlinken Sie die Seite ohne `#…` und nennen Sie den "
+    "Abschnitt im Text (z. B. „siehe dort, Abschnitt Ziele“)."
+)
 
 
 def renderer_of(state: object) -> RegioRenderer | None:
