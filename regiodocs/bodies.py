@@ -202,9 +202,40 @@ _GERMAN = (
      "Der Name `{0}` (Option `:name:`) steht auf dieser Seite zweimal. Wählen Sie verschiedene Namen."),
     (r"non-whitespace stripped by dedent",
      "`:dedent:` würde hier Text abschneiden. Verkleinern Sie die Zahl oder lassen Sie die Option weg."),
+    (r"'([\w-]+)': Invalid option value for '([\w-]+)': (.*?): (.*)",
+     "Die Option `:{1}:` der Direktive `{0}` hat den ungültigen Wert `{2}`: {3}."),
+    (r"Footnote \[[^\]]*\] is not referenced",
+     "Eine Fußnote wird im Text nicht verwendet. Setzen Sie `[^name]` an die Stelle, zu der sie "
+     "gehört, oder löschen Sie die Fußnote."),
+    (r"Too many autonumbered footnote (?:references|labels)",
+     "Verweise auf Fußnoten und Fußnoten passen nicht zusammen: jeder Verweis `[^name]` braucht "
+     "genau eine Fußnote `[^name]: Text` mit demselben Namen."),
+    (r'Unknown target name: "([^"]+)"',
+     "Der Verweis `{0}` zeigt auf nichts auf dieser Seite. Prüfen Sie den Namen."),
     (r'Error in "([\w-]+)" directive:\s*(.*)',
      "Fehler in der Direktive `{0}`: {1}. Prüfen Sie Argument, Optionen und Inhalt."),
 )  # fmt: skip
+
+
+#: docutils' reasons for a refused option value, in German
+_REASONS = {
+    "negative or zero value; must be positive": "erwartet wird eine ganze Zahl größer als 0",
+    "negative value; must be positive or zero": "erwartet wird eine ganze Zahl ab 0",
+    "argument required but none supplied": "hier fehlt der Wert",
+    "no argument is allowed; found": "diese Option hat keinen Wert",
+}
+
+
+def _reason(text: str) -> str:
+    text = text.rstrip(".")
+    if text in _REASONS:
+        return _REASONS[text]
+    if text.startswith("invalid literal for int()"):
+        return "erwartet wird eine ganze Zahl"
+    choice = re.match(r'"(.*)" unknown; choose from (.*)', text)
+    if choice:
+        return f"erlaubt sind {choice.group(2).replace(', or ', ' oder ').replace(' or ', ' oder ')}"
+    return text
 
 
 def german(message: str) -> str:
@@ -213,7 +244,8 @@ def german(message: str) -> str:
     for pattern, template in _GERMAN:
         match = re.search(pattern, text)
         if match:
-            return template.format(*(re.sub(r"[\[\]']", "", g).strip() for g in match.groups()))
+            groups = [re.sub(r"[\[\]']", "", g).strip() for g in match.groups()]
+            return template.format(*(_reason(g) for g in groups))
     return (
         f"Die Auszeichnung ist fehlerhaft und würde so nicht angezeigt: „{text}“. Prüfen Sie "
         "Direktive, Optionen und Einrückung an dieser Stelle."

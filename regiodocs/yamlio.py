@@ -179,9 +179,23 @@ def _syntax_error(err: yaml.MarkedYAMLError, offset: int) -> YamlError:
             "Ein Doppelpunkt steht an einer Stelle, an der er nicht erlaubt ist. "
             'Setzen Sie Texte mit Doppelpunkt bitte in Anführungszeichen ("…").'
         )
-    else:
+    elif "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        close = "]" if "']'" in problem else "}"
         message = (
-            f"Die YAML-Struktur ist fehlerhaft ({problem or err}). "
+            f"Eine Liste in eckigen oder geschweiften Klammern ist nicht richtig geschlossen: Einträge "
+            f"werden mit Komma getrennt, am Ende steht `{close}`. Texte mit Komma oder Doppelpunkt "
+            'setzen Sie in Anführungszeichen ("…").'
+        )
+    elif "found unexpected end of stream" in problem or "found unexpected end" in problem:
+        message = "Ein Anführungszeichen (\"…\" oder '…') wird nicht geschlossen."
+    elif "found character that cannot start any token" in problem:
+        message = (
+            "Ein Wert beginnt mit einem Zeichen, das YAML hier nicht erlaubt (z. B. `@` oder `%`). "
+            'Setzen Sie den Wert in Anführungszeichen ("…").'
+        )
+    else:  # the rest: PyYAML's English words, named as such inside a German sentence
+        message = (
+            f"Die YAML-Struktur ist fehlerhaft (Meldung des YAML-Lesers: „{problem or err}“). "
             "Prüfen Sie Einrückung, Doppelpunkte und Anführungszeichen."
         )
     return YamlError("syntax", message, line, column)

@@ -1,0 +1,55 @@
+"""Mistakes contributors make get German messages at file:line, not the tools' English."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from regiodocs import checks
+
+from conftest import FIXTURES, ROOT, TODAY
+
+FRONT = "---\ntitel: Hinweise\n---\n\n"
+CASES = {
+    # name: (body, line of the finding, German words it must hold)
+    "anzahl-null": (":::{regio-liste}\n:anzahl: 0\n:::\n", 6, "`:anzahl:` der Direktive `regio-liste`"),
+    "darstellung": (
+        ":::{regio-liste}\n:darstellung: liste\n:::\n",
+        6,
+        'erlaubt sind "karten" oder "tabelle"',
+    ),
+    "fussnote": (
+        "Text.\n\n[^a]: Eine Fußnote ohne Verweis.\n",
+        7,
+        "Eine Fußnote wird im Text nicht verwendet",
+    ),
+}
+ENGLISH = ("must be positive", "unknown; choose", "is not referenced", "Invalid option", "did not find")
+
+
+def _check(tmp_path: Path, name: str, text: str) -> list:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basis", content)
+    (content / "seiten" / f"{name}.md").write_text(text, encoding="utf-8")
+    result = checks.check(content, ROOT, today=dt.date.fromisoformat(TODAY))
+    return [f for f in result.errors if f.file.endswith(f"{name}.md")]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_mistake_in_a_body_is_reported_in_german(tmp_path: Path, name: str) -> None:
+    body, line, expected = CASES[name]
+    found = _check(tmp_path, name, FRONT + body)
+    assert len(found) == 1, found
+    assert found[0].line == line
+    assert expected in found[0].message
+    assert not any(word in found[0].message for word in ENGLISH), found[0].message
+
+
+def test_an_unclosed_yaml_list_is_explained_in_german(tmp_path: Path) -> None:
+    found = _check(tmp_path, "liste", "---\ntitel: Hinweise\nreihenfolge: [1, 2\n---\n\nText.\n")
+    assert [f.code.value for f in found] == ["RD003"]
+    assert "nicht richtig geschlossen" in found[0].message
+    assert not any(word in found[0].message for word in ENGLISH), found[0].message
