@@ -3,8 +3,10 @@
 A pure function of the (visible) content: :func:`plan` returns one
 :class:`Page` per document – record pages, overview pages, free pages and the
 start page – each with a template name and a context of plain data. The
-fingerprint of a page covers everything it shows, so an incremental build
-re-reads exactly the pages whose view changed.
+fingerprint of a page covers everything its template shows (in order), so an
+incremental build re-reads exactly the pages whose view changed; what a page's
+*body* reads elsewhere is declared in the ``regio`` domain while it is read
+(:mod:`regiodocs.sphinxext.domain`).
 """
 
 from __future__ import annotations
@@ -152,17 +154,30 @@ class Page:
     description: str = ""  # the text that describes the subject (a field's description, …)
 
     def fingerprint(self, salt: str) -> str:
+        # keys in their order, not sorted: the order of a registry is shown (lists, facets)
         data = json.dumps(
-            [self.template, self.title, self.context, self.orphan, self.objects, self.kind],
-            sort_keys=True,
+            [
+                self.template, self.title, self.context, self.orphan, self.objects, self.kind,
+                [card.context() for card in self.listed], self.below_title,
+            ],
             ensure_ascii=False,
             default=str,
-        )
+        )  # fmt: skip
         digest = hashlib.sha256(salt.encode())
         digest.update(data.encode())
         if self.body is not None:
             digest.update(self.body.source_hash.encode())
         return digest.hexdigest()
+
+
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_INLINE_MARKUP = re.compile(r"[*_`]+")
+
+
+def _first_heading(body: str | None) -> str | None:
+    """The text of a body's first top-level heading (a free page without ``titel``)."""
+    found = _HEADING.search(body or "")
+    return _INLINE_MARKUP.sub("", found.group(1)).strip() or None if found else None
 
 
 def _text(value: object) -> str | None:
@@ -722,14 +737,15 @@ class _Planner:
                 continue
             # what a {regio-liste} in the body shows is declared by the directive (sphinxext.listing)
             ctx = self.base() | {"titel": doc.data.get("titel"), "eintraege": []}
+            title = str(doc.data.get("titel") or _first_heading(doc.body) or pid)
             pages.append(
                 Page(
                     f"seiten/{pid}",
                     "seite.md.j2",
-                    str(doc.data.get("titel") or pid),
+                    title,
                     ctx,
                     body=doc,
-                    objects=[("seite", pid, str(doc.data.get("titel") or pid))],
+                    objects=[("seite", pid, title)],
                     kind=PageKind.FREE,
                     subject=pid,
                 )

@@ -121,6 +121,22 @@ def set_flow_list(head: str, key: str, values: list[str]) -> str:
     return set_scalar(head, key, f"[{', '.join(values)}]" if values else None)
 
 
+def reorder(text: str, key: str, rng: random.Random) -> str:
+    """The entries of a top-level block list (``key:`` then ``  - …`` entries) in another order."""
+    lines = text.splitlines(keepends=True)
+    start = lines.index(f"{key}:\n") + 1
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith(" ")), len(lines))
+    entries: list[list[str]] = []
+    for line in lines[start:end]:
+        if line.startswith("  - "):
+            entries.append([])
+        entries[-1].append(line)
+    before = list(entries)
+    while len(entries) > 1 and entries == before:
+        rng.shuffle(entries)
+    return "".join(lines[:start] + [line for entry in entries for line in entry] + lines[end:])
+
+
 class Project:
     """A content tree on disk and the random edits made to it."""
 
@@ -315,7 +331,7 @@ class Project:
         return f"{path.name}: reihenfolge → {order}"
 
     def _registry(self) -> str:
-        choice = self.rng.choice(("feld", "kennzahl", "partner", "plattform"))
+        choice = self.rng.choice(("feld", "kennzahl", "partner", "plattform", "reihenfolge"))
         self.counter += 1
         if choice == "partner":
             path = self._pick(sorted((self.root / "partner").glob("*.yaml")))
@@ -331,6 +347,9 @@ class Project:
             return f"{path.name}: turnus → {turnus}"
         path = self.root / "netzwerk.yaml"
         text = path.read_text(encoding="utf-8")
+        if choice == "reihenfolge":
+            path.write_text(reorder(text, "handlungsfelder", self.rng), encoding="utf-8")
+            return "netzwerk: Reihenfolge der Handlungsfelder geändert"
         if choice == "feld":
             ident = self.rng.choice(("mobilitaet", "siedlungsentwicklung"))
             title = f"{self.rng.choice(('Mobilität', 'Siedlung', 'Verkehr'))} {self.counter}"

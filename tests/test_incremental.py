@@ -204,3 +204,15 @@ def test_a_link_to_a_section_of_another_page_is_reported_not_dropped(tmp_path: P
     found = [(f.line, f.code.value) for f in result.errors if f.file.endswith("gute-sache.md")]
     assert found == [(line, "RD303")]
     assert "Sprungmarken auf einer anderen Seite (`#ziele`)" in result.errors[0].message
+
+
+def test_a_reordered_registry_reaches_the_lists_and_facets_that_show_its_order(tmp_path: Path) -> None:
+    """The fingerprint keeps the order of the context (it sorted keys: a registry's order was lost)."""
+    from incremental import reorder
+
+    run = Run(ROOT, FIXTURES / "basis", tmp_path, 1, TODAY)
+    run.start()
+    network = run.content / "netzwerk.yaml"
+    network.write_text(reorder(network.read_text(encoding="utf-8"), "handlungsfelder", random.Random(1)))
+    assert run.build(run.published, run.work, "2") == 0
+    assert differences(run.published, run.clean()) == []

@@ -106,8 +106,8 @@ class ListingDirective(SphinxDirective):
         domain.note_listed(self.env.docname, [i.docname for i in items])
         layout = self.options.get("darstellung", "karten")
         template = environment(state.template_dirs).from_string(_TEMPLATE)
-        context = state.pages["index"].context
-        text = template.render(**context, eintraege=[i.context() for i in items], darstellung=layout)
+        context = state.pages[self.env.docname].context  # this page's: its fingerprint covers it
+        text = template.render(**context | {"eintraege": [i.context() for i in items], "darstellung": layout})
         container = nodes.container(classes=["regio-liste-direktive"])
         renderer = renderer_of(self.state)  # the cards are the template's, not the contribution's
         with renderer.trust(True) if renderer else nullcontext():
