@@ -555,31 +555,43 @@ def table(steps: list[Step]) -> str:
 
 
 def main() -> int:
-    """``make incremental``: the full run (REGIODOCS_SCHRITTE edits, default 200, seed REGIODOCS_SAAT)."""
+    """``make incremental``: the full run (REGIODOCS_SCHRITTE edits, default 200, seed REGIODOCS_SAAT).
+
+    On a difference or a crash the work folder is kept and named, to be compared by hand.
+    """
     import json
     import os
+    import shutil
     import sys
     import tempfile
     import time
+    import traceback
 
     root = Path(__file__).resolve().parent.parent
     steps_wanted = int(os.environ.get("REGIODOCS_SCHRITTE", "200"))
     seed = int(os.environ.get("REGIODOCS_SAAT", "20261201"))
-    with tempfile.TemporaryDirectory(prefix="regiodocs-inkrementell-") as tmp:
-        run = Run(root, root / "tests" / "fixtures" / "basis", Path(tmp), seed, "2026-11-22")
-        run.start()
-        steps, started = [], time.monotonic()
-        for number in range(1, steps_wanted + 1):
+    tmp = Path(tempfile.mkdtemp(prefix="regiodocs-inkrementell-"))
+    run = Run(root, root / "tests" / "fixtures" / "basis", tmp, seed, "2026-11-22")
+    run.start()
+    steps: list[Step] = []
+    started = time.monotonic()
+    for number in range(1, steps_wanted + 1):
+        try:
             step = run.step()
-            steps.append(step)
-            state = "gebaut" if step.built else "abgelehnt"
-            print(f"{number:4d} {step.edit.kind:9s} {state:9s} gelesen {step.read:3d} geschrieben "
-                  f"{step.written:3d}  {step.edit.text}", flush=True)  # fmt: skip
-            if step.differences:
-                print("Inkrementell ≠ sauber:\n  " + "\n  ".join(step.differences), file=sys.stderr)
-                print(f"Stand zum Vergleichen: {tmp} (wird gelöscht)", file=sys.stderr)
-                return 1
-        seconds = time.monotonic() - started
+        except Exception:
+            traceback.print_exc()
+            print(f"Schritt {number} abgestürzt; Stand zum Nachsehen: {tmp}", file=sys.stderr)
+            return 1
+        steps.append(step)
+        state = "gebaut" if step.built else "abgelehnt"
+        print(f"{number:4d} {step.edit.kind:9s} {state:9s} gelesen {step.read:3d} geschrieben "
+              f"{step.written:3d}  {step.edit.text}", flush=True)  # fmt: skip
+        if step.differences:
+            print("Inkrementell ≠ sauber:\n  " + "\n  ".join(step.differences), file=sys.stderr)
+            print(f"Stand zum Vergleichen: {tmp}", file=sys.stderr)
+            return 1
+    seconds = time.monotonic() - started
+    shutil.rmtree(tmp)
     print(table(steps))
     print(f"{len(steps)} Änderungen, Saat {seed}, {seconds:.0f} s: inkrementell = sauber nach jeder.")
     out = root / "bench" / "inkrementell.json"
