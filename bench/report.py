@@ -112,7 +112,12 @@ def incremental_section() -> list[str]:
         "inkrementelle Bau (`-j 2`) Datei für Datei und Byte für Byte mit einem sauberen Bau (`-j 1`) "
         "verglichen, nichts normalisiert. Eine Änderung, die den Inhalt ungültig macht, muss den Bau "
         "scheitern lassen und die veröffentlichte Seite unverändert lassen ('gebaut' zählt die gültigen). "
-        f"Dauer {data['seconds']} s; Abweichungen: {data.get('differences', 0)}.",
+        f"Dauer {data['seconds']} s; Abweichungen: {data.get('differences', 0)}."
+        + (
+            f" Zwischenstand eines Laufs über {data['wanted']} Änderungen."
+            if data.get("wanted", data["steps"]) > data["steps"]
+            else ""
+        ),
         "",
         *data["table"].splitlines(),
     ]

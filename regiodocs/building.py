@@ -290,6 +290,7 @@ def _sphinx(
     Own ``try``: file-system errors become :class:`OSError` (German message in
     :func:`build`), content and configuration errors are printed; bugs are raised.
     """
+    import sphinx.locale
     from sphinx.application import Sphinx
     from sphinx.errors import ExtensionError, SphinxError, SphinxParallelError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -318,7 +319,13 @@ def _sphinx(
                 parallel=parallel,
                 keep_going=False,  # … after all of it ran (--keep-going is Sphinx's only mode now)
             )
-            app.build(False, [])
+            try:
+                app.build(False, [])
+            finally:
+                # Sphinx chains this build's message catalogs onto the previous build's: in one
+                # process (a release, `make incremental`) the chain would grow by one per build
+                # until gettext exceeds the recursion limit (sphinx.testing clears them too)
+                sphinx.locale.translators.clear()
             status = int(app.statuscode)
     except Exception as err:
         warnings.close()

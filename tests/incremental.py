@@ -559,7 +559,6 @@ def main() -> int:
 
     On a difference or a crash the work folder is kept and named, to be compared by hand.
     """
-    import json
     import os
     import shutil
     import sys
@@ -590,27 +589,31 @@ def main() -> int:
             print("Inkrementell ≠ sauber:\n  " + "\n  ".join(step.differences), file=sys.stderr)
             print(f"Stand zum Vergleichen: {tmp}", file=sys.stderr)
             return 1
-    seconds = time.monotonic() - started
+        if number % 25 == 0 and number < steps_wanted:  # a long run reports as it goes
+            _report(root, seed, steps, time.monotonic() - started, steps_wanted)
     shutil.rmtree(tmp)
     print(table(steps))
-    print(f"{len(steps)} Änderungen, Saat {seed}, {seconds:.0f} s: inkrementell = sauber nach jeder.")
+    print(f"{len(steps)} Änderungen, Saat {seed}: inkrementell = sauber nach jeder.")
+    _report(root, seed, steps, time.monotonic() - started, steps_wanted)
+    return 0
+
+
+def _report(root: Path, seed: int, steps: list[Step], seconds: float, wanted: int) -> None:
+    """bench/inkrementell.json and its section of BENCHMARKS.md (steps so far of ``wanted``)."""
+    import json
+    import sys
+
     out = root / "bench" / "inkrementell.json"
-    out.write_text(
-        json.dumps(
-            {
-                "seed": seed,
-                "steps": len(steps),
-                "seconds": round(seconds),
-                "table": table(steps),
-                "differences": 0,
-                "per_step": [[s.edit.kind, s.built, s.read, s.written] for s in steps],
-            },
-            ensure_ascii=False,
-            indent=1,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    data = {
+        "seed": seed,
+        "steps": len(steps),
+        "wanted": wanted,
+        "seconds": round(seconds),
+        "table": table(steps),
+        "differences": 0,
+        "per_step": [[s.edit.kind, s.built, s.read, s.written] for s in steps],
+    }
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     results = root / "bench" / "ergebnisse.json"
     if results.exists():  # BENCHMARKS.md is generated: add this run's section to it
         sys.path.insert(0, str(root / "bench"))
@@ -618,7 +621,6 @@ def main() -> int:
 
         benchmarks = report.markdown(json.loads(results.read_text(encoding="utf-8")))
         (root / "BENCHMARKS.md").write_text(benchmarks, encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":
