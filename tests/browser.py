@@ -45,6 +45,7 @@ CHROMIUM_ARGS = (
     "--disable-dev-shm-usage",
 )
 LAUNCH_TIMEOUT_MS = 60_000
+SETTLE_TIMEOUT_MS = 120_000
 NAVIGATION_TIMEOUT_MS = 30_000
 ACTION_TIMEOUT_MS = 15_000
 AXE_TIMEOUT_MS = 60_000
@@ -207,8 +208,8 @@ def open_page(
         if response is None or not response.ok:
             status = response.status if response else "keine Antwort"
             raise AssertionError(f"{url} konnte nicht geladen werden ({status})")
-        if settle:
-            page.wait_for_load_state("networkidle")
+        if settle:  # the web editor's bundle (Decap CMS, several MB) settles slowly on a busy machine
+            page.wait_for_load_state("networkidle", timeout=SETTLE_TIMEOUT_MS)
         yield visit
     finally:
         context.close()
