@@ -31,7 +31,7 @@ from .domain import KINDS
 from .listing import FILTER_ATTRIBUTE
 from .state import get_state, has_state
 from .untrusted import TRUSTED
-from .widgets import bar_chart, search_box
+from .widgets import Widget
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ ALLOWED_NODES: frozenset[type[nodes.Node]] = frozenset({
     addnodes.toctree, addnodes.literal_emphasis,
     addnodes.literal_strong,
     shared.PassthroughTextElement, badges_buttons.sd_badge, dropdown.dropdown_main,
-    dropdown.dropdown_title, bar_chart, search_box,
+    dropdown.dropdown_title,
 })  # fmt: skip
 #: Attributes that hold a URL or a path: judged as links, images or downloads below.
 _URL_ATTRIBUTES = ("refuri", "uri", "reftarget", "target")
@@ -101,7 +101,7 @@ def judge(
 
 
 def _problem(node: nodes.Node, docname: str, verdict: Verdict) -> str | None:
-    if type(node) not in ALLOWED_NODES:
+    if type(node) not in ALLOWED_NODES and not isinstance(node, Widget):
         return f"Dieser Inhalt (`{type(node).__name__}`) ist in Beiträgen nicht erlaubt."
     if not isinstance(node, nodes.Element):
         return None
