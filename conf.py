@@ -17,6 +17,7 @@ regiodocs_sicher = True
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
+myst_url_schemes = ["http", "https", "mailto", "tel"]  # tel: for the contact boxes
 suppress_warnings = ["myst.header"]
 
 root_doc = "index"

@@ -26,7 +26,7 @@ ALLOWED_ROLES = frozenset({
     "bdg", "bdg-primary", "bdg-secondary", "bdg-info", "bdg-success", "bdg-warning",
 })  # fmt: skip
 #: Schemes a link in a contribution may use.
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 #: Schemes that run or embed something wherever they appear (links, options, targets).
 DANGEROUS_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "livescript"})
 MEDIA_FOLDER = "medien"
@@ -130,7 +130,7 @@ def role_message(name: str) -> str:
 def link_message(target: str) -> str:
     return (
         f"Das Link-Ziel `{_shown(target)}` ist nicht erlaubt. Erlaubt sind https://, http://, "
-        "mailto: und Verweise innerhalb des Handbuchs (z. B. {regio:eintrag}`kennung`)."
+        "mailto:, tel: und Verweise innerhalb des Handbuchs (z. B. {regio:eintrag}`kennung`)."
     )
 
 

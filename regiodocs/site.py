@@ -63,6 +63,8 @@ class PageKind(enum.StrEnum):
     KEYWORD_LIST = "schlagwortliste"
     FREE = "seite"
     FIELD_REFERENCE = "feldreferenz"
+    THEMES = "themen"  # the hub of the taxonomies (fields, challenges, funding, keywords)
+    OPEN_DATA = "daten"
     CHANGES = "aenderungen"
     REVIEW = "bericht"
     PRINT = "druck"
@@ -152,13 +154,18 @@ class Page:
     listed: tuple[RecordSummary, ...] = ()  # the records the page's template lists
     subject: str | None = None  # the id of what the page is about (partner, platform, field, …)
     description: str = ""  # the text that describes the subject (a field's description, …)
+    trail: tuple[tuple[str, str], ...] = ()  # breadcrumbs: (docname, title) from the start page down
+
+    def trail_context(self) -> list[dict[str, str]]:
+        """The breadcrumbs as the theme reads them (``regio_pfad``)."""
+        return [{"docname": d, "titel": t} for d, t in self.trail]
 
     def fingerprint(self, salt: str) -> str:
         # keys in their order, not sorted: the order of a registry is shown (lists, facets)
         data = json.dumps(
             [
                 self.template, self.title, self.context, self.orphan, self.objects, self.kind,
-                [card.context() for card in self.listed], self.below_title,
+                [card.context() for card in self.listed], self.below_title, self.trail,
             ],
             ensure_ascii=False,
             default=str,
@@ -195,6 +202,84 @@ def record_docname(doc: model.Document) -> str:
     rtype = doc.record_type
     assert rtype is not None
     return f"{rtype.folder}/{doc.group}/{doc.id}" if doc.group else f"{rtype.folder}/{doc.id}"
+
+
+#: The ladder a project climbs; ``ruhend`` and ``abgebrochen`` stand beside it.
+LADDER = ("idee", "planung", "umsetzung", "abgeschlossen", "verstetigt")
+
+
+def status_ladder(status: object, labels: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The steps of the status ladder, each ``erreicht`` (done), ``aktuell`` or neither.
+
+    A project that rests or was abandoned has no current step on the ladder: the ladder shows
+    the way, and the record's status beside it says where it stopped.
+    """
+    reached = LADDER.index(status) if status in LADDER else -1
+    return [
+        {"status": step, "label": labels.get(step, step), "erreicht": i < reached, "aktuell": i == reached}
+        for i, step in enumerate(LADDER)
+    ]
+
+
+_PHONE_KEEP = re.compile(r"[^\d+]")
+
+
+def phone_uri(number: object) -> str | None:
+    """``0211 89-12345`` → ``tel:+4921189012345``: a German number as a ``tel:`` link, or None."""
+    digits = _PHONE_KEEP.sub("", str(number or "").replace("(0)", ""))
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+49" + digits[1:]
+    if not re.fullmatch(r"\+[1-9]\d{6,14}", digits):
+        return None
+    return f"tel:{digits}"
+
+
+def contact(entry: dict[str, Any]) -> dict[str, Any]:
+    """A contact as the record page's contact box shows it: a personal name only with consent."""
+    email = str(entry.get("email") or "")
+    return {
+        "organisation": entry.get("organisation"),
+        "funktion": entry.get("funktion"),
+        "name": entry.get("name") if entry.get("einwilligung") is True else None,
+        "email": email or None,
+        "mailto": f"mailto:{email}" if re.fullmatch(r"[^@\s<>()\[\]`]+@[^@\s<>()\[\]`]+", email) else None,
+        "telefon": entry.get("telefon"),
+        "tel": phone_uri(entry.get("telefon")),
+    }
+
+
+#: Where the overview pages of a record folder sit in the breadcrumbs (else below the start page).
+_FOLDER_PARENT = {
+    "ergebnisse": "plattformen/index", "veranstaltungen": "plattformen/index",
+    "foerderung": "themen/index", "handlungsfelder": "themen/index",
+    "herausforderungen": "themen/index", "schlagworte": "themen/index", "status": "projekte/index",
+}  # fmt: skip
+_START_LABEL = "Startseite"
+
+
+def _parent(page: Page) -> str | None:
+    if page.docname == "index":
+        return None
+    folder, _, name = page.docname.rpartition("/")
+    if not folder:
+        return "index"
+    if name != "index":  # a record, partner, platform, field, … : its folder's overview
+        return f"{folder}/index"
+    return _FOLDER_PARENT.get(folder, "index")
+
+
+def _add_trails(pages: list[Page]) -> None:
+    """Each page's breadcrumbs, from the plan's own hierarchy (folders and their overviews)."""
+    by_name = {p.docname: p for p in pages}
+    for page in pages:
+        trail: list[tuple[str, str]] = []
+        parent = _parent(page)
+        while parent is not None and parent in by_name and len(trail) < 6:
+            trail.append((parent, _START_LABEL if parent == "index" else by_name[parent].title))
+            parent = _parent(by_name[parent])
+        page.trail = tuple(reversed(trail))
 
 
 class _Planner:
@@ -334,35 +419,32 @@ class _Planner:
                 kind=PageKind.FIELD_REFERENCE,
             )
         )
+        pages.append(self.themes())
+        pages.append(self.open_data())
         pages += self.edition_pages()
         if self.druck is not None:  # print edition: only the root's toctree is printed
             pages[0] = self.print_root()
             for page in pages[1:]:
                 page.orphan = True
+        _add_trails(pages)
         return pages
 
     def start(self) -> Page:
         recent = sorted(self.records, key=lambda d: (str(d.data.get("stand", "")), d.id), reverse=True)
-        sections = [
-            ("projekte/index", "Projekte"), ("praxis/index", "Gute Praxis"),
-            ("ergebnisse/index", "Plattform-Ergebnisse"), ("foerderung/index", "Förderprogramme"),
-            ("veranstaltungen/index", "Veranstaltungen"), ("partner/index", self.names["partner"]),
-            ("plattformen/index", self.names["plattformen"]),
-            ("handlungsfelder/index", self.names["handlungsfelder"]),
-            ("herausforderungen/index", self.names["herausforderungen"]),
-            ("status/index", "Status"), ("schlagworte/index", "Schlagworte"),
-        ]  # fmt: skip
         pages = sorted(
             (p for p in self.c.pages.values() if p.id != START_PAGE),
             key=lambda p: (p.data.get("reihenfolge", 100), p.id),
         )
+        body = self.c.pages.get(START_PAGE)
         ctx = self.base() | {
-            "kurzbeschreibung": self.net.get("kurzbeschreibung", ""),
-            "herausforderungen": list(self.challenges.values()),
+            # the network's teaser only when no start text says it (never the same words twice)
+            "kurzbeschreibung": "" if body is not None else self.net.get("kurzbeschreibung", ""),
+            "herausforderungen": [self.challenge_card(h) for h in self.challenges.values()],
             "handlungsfelder": list(self.fields.values()),
+            "matrix": self.matrix(),
             "neu": self.summaries(recent[:RECENT]),
-            "bereiche": [{"docname": d, "titel": t} for d, t in sections],
-            "seiten": [f"seiten/{p.id}" for p in pages] + ["feldreferenz"],
+            "bereiche": [{"docname": d, "titel": t} for d, t in self.sections()],
+            "seiten": [f"seiten/{p.id}" for p in pages] + ["feldreferenz", "daten/index"],
         }
         ctx["seiten"] = [p.docname for p in self.edition_pages()] + ctx["seiten"]
         ctx["ausgabe"] = self.ausgabe
@@ -371,10 +453,42 @@ class _Planner:
             "start.md.j2",
             str(self.net.get("name", "Handbuch")),
             ctx,
-            body=self.c.pages.get(START_PAGE),
+            body=body,
             kind=PageKind.START,
             description=str(self.net.get("kurzbeschreibung", "")),
         )
+
+    def sections(self) -> list[tuple[str, str]]:
+        """The overview pages the start page's table of contents lists (the rest hang below Themen)."""
+        return [
+            ("projekte/index", "Projekte"), ("praxis/index", "Gute Praxis"),
+            ("plattformen/index", self.names["plattformen"]),
+            ("ergebnisse/index", "Plattform-Ergebnisse"), ("veranstaltungen/index", "Veranstaltungen"),
+            ("partner/index", self.names["partner"]), ("themen/index", "Themen"),
+        ]  # fmt: skip
+
+    def matrix(self) -> dict[str, Any]:
+        """Records per partner and field of action: the start page's way in by "my city × my topic"."""
+        cells = {pid: dict.fromkeys(self.fields, 0) for pid in self.c.partner}
+        for doc in self.records:
+            for pid in self.partners_of(doc):
+                for fid in doc.data.get("handlungsfelder") or ():
+                    if fid in cells[pid]:
+                        cells[pid][fid] += 1
+        return {
+            "felder": [{"id": fid, "titel": str(e.get("titel", fid))} for fid, e in self.fields.items()],
+            "zeilen": [
+                {"id": pid, "name": doc.title, "zellen": [cells[pid][fid] for fid in self.fields],
+                 "summe": sum(1 for d in self.records if pid in self.partners_of(d))}
+                for pid, doc in sorted(self.c.partner.items(), key=lambda i: i[1].title)
+            ],
+        }  # fmt: skip
+
+    def challenge_card(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """A challenge as the start page and the challenge list show it (with its count)."""
+        cid = entry["id"]
+        count = sum(1 for d in self.records if cid in (d.data.get("herausforderungen") or ()))
+        return dict(entry) | {"anzahl": count}
 
     def record(self, doc: model.Document) -> Page:
         data = dict(doc.data)
@@ -397,6 +511,7 @@ class _Planner:
             if f in schema.schema(doc.kind)["properties"]
         }
         refs = self.references(doc)
+        related = sorted({*refs, *self.mentioned_in.get(doc.id, ())} - {doc.id})
         ctx = self.base() | {
             "e": data,
             "s": summary,
@@ -411,6 +526,11 @@ class _Planner:
             "schlagwort_slugs": {w: keyword_slug(w) for w in data.get("schlagworte") or []},
             "programme": {d.id: d.title for d in self.c.of_type("foerderprogramm")},
             "heute": self.today.isoformat() if doc.kind == "ergebnis" else None,
+            "verwandt": self.grouped([self.c.records[r] for r in related]),
+            "kontakte": [contact(k) for k in data.get("kontakt") or []],
+            "statusleiter": status_ladder(data.get("status"), self.status_labels)
+            if doc.kind == "projekt"
+            else [],
         }
         return Page(
             record_docname(doc),
@@ -424,6 +544,15 @@ class _Planner:
             summary=self.card(doc),
             subject=doc.id,
         )
+
+    def grouped(self, docs: list[model.Document]) -> list[dict[str, Any]]:
+        """Cards grouped by record type, in the order of the types, each record once."""
+        groups = []
+        for rtype in model.RECORD_TYPES:
+            found = sorted((d for d in docs if d.kind == rtype.name), key=lambda d: d.title.lower())
+            if found:
+                groups.append({"typ": rtype.name, "titel": rtype.plural, "eintraege": self.summaries(found)})
+        return groups
 
     def type_lists(self) -> list[Page]:
         pages = []
@@ -470,6 +599,24 @@ class _Planner:
                 "p": {k: v for k, v in doc.data.items() if k != model.BODY_FIELD},
                 "id": pid,
                 "eintraege": self.summaries(docs),
+                "nach_feld": [
+                    {"id": fid, "titel": str(e.get("titel", fid)), "eintraege": self.summaries(found)}
+                    for fid, e in self.fields.items()
+                    if (found := [d for d in docs if fid in (d.data.get("handlungsfelder") or ())])
+                ]
+                + [
+                    {"id": "", "titel": "Weitere Einträge", "eintraege": self.summaries(rest)}
+                    for rest in [
+                        [d for d in docs if not set(d.data.get("handlungsfelder") or ()) & set(self.fields)]
+                    ]
+                    if rest
+                ],
+                "nach_status": [
+                    {"status": st, "label": label, "anzahl": n}
+                    for st, label in self.status_labels.items()
+                    if (n := sum(1 for d in docs if d.data.get("status") == st))
+                ],
+                "kontakte": [contact(k) for k in doc.data.get("kontakt") or []],
                 "plattformen": [
                     k
                     for k, d in sorted(self.c.plattformen.items())
@@ -491,10 +638,14 @@ class _Planner:
             )
         ctx = self.base() | {
             "partner": [
-                {"id": k, "name": d.title, "art": d.data.get("art")}
-                for k, d in sorted(self.c.partner.items())
+                {
+                    "id": k, "name": d.title, "art": d.data.get("art"), "einwohner": d.data.get("einwohner"),
+                    "mitglied_seit": d.data.get("mitglied_seit"),
+                    "anzahl": sum(1 for r in self.records if k in self.partners_of(r)),
+                }
+                for k, d in sorted(self.c.partner.items(), key=lambda i: i[1].title)
             ]
-        }
+        }  # fmt: skip
         pages.append(
             Page(
                 "partner/index", "partnerliste.md.j2", self.names["partner"], ctx, kind=PageKind.PARTNER_LIST
@@ -671,6 +822,8 @@ class _Planner:
         counts = []
         for status, label in self.status_labels.items():
             docs = [d for d in self.records if d.data.get("status") == status]
+            if not docs:  # no empty pages: a status nobody has is named on the list page only
+                continue
             counts.append({"status": status, "label": label, "anzahl": len(docs)})
             ctx = self.base() | {
                 "status": status,
@@ -689,16 +842,20 @@ class _Planner:
                     subject=status,
                 )
             )
-        pages.append(
-            Page(
-                "status/index",
-                "statusliste.md.j2",
-                "Status",
-                self.base() | {"stati": counts},
-                kind=PageKind.STATUS_LIST,
+        if counts:
+            pages.append(
+                Page(
+                    "status/index",
+                    "statusliste.md.j2",
+                    "Projekte nach Status",
+                    self.base() | {"stati": counts, "leiter": status_ladder(None, self.status_labels)},
+                    kind=PageKind.STATUS_LIST,
+                )
             )
-        )
         return pages
+
+    def project_status(self) -> bool:
+        return any(d.data.get("status") for d in self.records)
 
     def keyword_pages(self) -> list[Page]:
         pages = []
@@ -751,6 +908,40 @@ class _Planner:
                 )
             )
         return pages
+
+    def themes(self) -> Page:
+        """The hub of the taxonomies: fields of action, challenges, funding, events, keywords."""
+        funding = self.c.of_type("foerderprogramm")
+        entries = [
+            ("handlungsfelder/index", self.names["handlungsfelder"], len(self.fields),
+             ", ".join(str(e.get("titel", k)) for k, e in self.fields.items())),
+            ("herausforderungen/index", self.names["herausforderungen"], len(self.challenges),
+             ", ".join(str(e.get("titel", k)) for k, e in self.challenges.items())),
+            ("foerderung/index", "Förderprogramme", len(funding), "Fördergeber, Quote und Frist"),
+            ("schlagworte/index", "Schlagworte", len(self.keywords), "Alle freien Schlagworte der Einträge"),
+        ]  # fmt: skip
+        if self.project_status():
+            entries.append(
+                (
+                    "status/index",
+                    "Projekte nach Status",
+                    len(self.c.of_type("projekt")),
+                    "Von der Idee bis zur Verstetigung",
+                )
+            )
+        ctx = self.base() | {
+            "bereiche": [{"docname": d, "titel": t, "anzahl": n, "text": x} for d, t, n, x in entries]
+        }
+        return Page("themen/index", "themen.md.j2", "Themen", ctx, kind=PageKind.THEMES)
+
+    def open_data(self) -> Page:
+        """What the handbook publishes as data: the schemas always, an edition's files in a release."""
+        ctx = self.base() | {
+            "ausgabe": self.ausgabe,
+            "downloads": list((self.ausgabe or {}).get("downloads") or []),
+            "typen": [{"name": t.name, "titel": t.plural} for t in model.RECORD_TYPES],
+        }
+        return Page("daten/index", "daten.md.j2", "Offene Daten", ctx, kind=PageKind.OPEN_DATA)
 
     # ------------------------------------------------------------ editions
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -99,6 +100,21 @@ def weblink(text: object, url: str) -> Markup:
     return Markup(f"[{md_escape(text)}](<{target}>)")
 
 
+def code_spans(text: object) -> Markup:
+    """Trusted prose (the schemas' descriptions) with its ``code`` spans as code, the rest as text."""
+    parts = str(text or "").split("`")
+    if len(parts) % 2 == 0:  # an unclosed backtick: all text
+        return Markup(md_escape(str(text or "")))
+    return Markup(
+        "".join(md_escape(part) if i % 2 == 0 else f"``{role_text(part)}``" for i, part in enumerate(parts))
+    )
+
+
+def host(url: object) -> str:
+    """``https://www.land.nrw/foerderung/…`` → ``www.land.nrw``: where a long link leads, in short."""
+    return urlsplit(str(url or "")).hostname or ""
+
+
 def spelled_email(address: str) -> str:
     """``a@b.de`` → ``a (at) b (punkt) de``: readable and read aloud, not harvested by bots."""
     local, _, domain = str(address).partition("@")
@@ -137,6 +153,8 @@ def environment(search_path: Sequence[str]) -> jinja2.Environment:
         option=option,
         partner_name=partner_name,
         join=join,
+        host=host,
+        code_spans=code_spans,
     )
     env.globals.update(xref=xref, weblink=weblink, mail=mail, download=download, medien=medien)
     return env
