@@ -259,14 +259,17 @@ _FOLDER_PARENT = {
 _START_LABEL = "Startseite"
 
 
-def _parent(page: Page) -> str | None:
-    if page.docname == "index":
+def _parent(docname: str, names: Mapping[str, object]) -> str | None:
+    """The overview a page hangs below: its folder's (or an upper folder's), else a hub, else the start."""
+    if docname == "index":
         return None
-    folder, _, name = page.docname.rpartition("/")
-    if not folder:
+    folder, _, name = docname.rpartition("/")
+    if name != "index":  # a record, partner, platform, field, …: the nearest overview above it
+        while folder:
+            if f"{folder}/index" in names:
+                return f"{folder}/index"
+            folder = folder.rpartition("/")[0]
         return "index"
-    if name != "index":  # a record, partner, platform, field, … : its folder's overview
-        return f"{folder}/index"
     return _FOLDER_PARENT.get(folder, "index")
 
 
@@ -275,10 +278,10 @@ def _add_trails(pages: list[Page]) -> None:
     by_name = {p.docname: p for p in pages}
     for page in pages:
         trail: list[tuple[str, str]] = []
-        parent = _parent(page)
+        parent = _parent(page.docname, by_name)
         while parent is not None and parent in by_name and len(trail) < 6:
             trail.append((parent, _START_LABEL if parent == "index" else by_name[parent].title))
-            parent = _parent(by_name[parent])
+            parent = _parent(parent, by_name)
         page.trail = tuple(reversed(trail))
 
 
