@@ -26,6 +26,7 @@ from sphinx.util import logging
 from .. import checks, loading, model, report, safety, schema, site
 from ..codehash import code_hash
 from ..templating import templates_hash
+from .anchors import setup_anchors
 from .config import RegioConfig, setup_config
 from .domain import setup_domain
 from .guard import build_targets, setup_guard
@@ -77,6 +78,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_domain(app)
     setup_guard(app)
     setup_widgets(app)
+    setup_anchors(app)
     setup_listing(app)
     setup_navigation(app)
     setup_search(app)
