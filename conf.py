@@ -21,28 +21,21 @@ myst_url_schemes = ["http", "https", "mailto", "tel"]  # tel: for the contact bo
 suppress_warnings = ["myst.header"]
 
 root_doc = "index"
-templates_path = ["templates/sphinx"]
+templates_path: list[str] = []  # the theme brings its templates (regiodocs/theme/regiodocs)
 exclude_patterns: list[str] = []
 
-html_theme = "furo"
+# The handbook's own theme on KERN UX (regiodocs/theme/regiodocs, vendored from node_modules).
+# A sister network sets its colour (hex) here and its logo as html_logo (beside its name).
+html_theme = "regiodocs"
+html_theme_options = {"farbe": "#1a4f8b"}
 html_title = "Handbuch RegioNetzWerk"
 html_short_title = "RegioNetzWerk"
 html_copy_source = False
 html_show_sourcelink = False
 html_show_sphinx = False
 html_permalinks_icon = "¶"
-html_theme_options = {
-    "light_css_variables": {
-        "color-brand-primary": "#1a4f8b",
-        "color-brand-content": "#1a4f8b",
-        "font-stack": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
-    },
-    "dark_css_variables": {
-        "color-brand-primary": "#8cb8ef",
-        "color-brand-content": "#8cb8ef",
-    },
-    "navigation_with_keys": False,
-}
+html_use_index = False  # no (empty) Stichwortverzeichnis
+html_domain_indices = False
 
 # German strings missing from Sphinx's own catalog (compiled by Sphinx at build time).
 locale_dirs = [str(Path(__file__).resolve().parent / "locale")]
@@ -54,6 +47,7 @@ if tags.has("druck"):  # noqa: F821 – Sphinx puts `tags` into conf.py's namesp
     from regiodocs.editions.pdf import ASSETS, CSS
 
     extensions.append("sphinx_simplepdf")
+    html_theme_options = {}  # sphinx-simplepdf brings its own theme, without the options above
     templates_path.insert(0, str(ASSETS))
     html_static_path = [str(ASSETS / "static")]
     html_css_files = [CSS]

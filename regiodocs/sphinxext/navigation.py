@@ -1,13 +1,13 @@
 """The navigation every page shows: written again on every page when it changes.
 
-The sidebar (furo lists the whole table of contents on each page) and the
-previous/next links show the titles and the order of the pages in the toctree.
-Sphinx re-writes only the pages it read, so a retitled or added free page would
-leave every other page with the old navigation. After reading, the navigation's
-digest (the toctree and the titles of the pages in it, as the environment now
-has them) is compared with the one of the last build, kept in the ``regio``
-domain's data; if it changed, every page is written again (not read: what a page
-itself shows did not change).
+The theme's chrome (``theme.py``) shows on every page which of its fixed pages exist (the
+main navigation and footer link a page only if it is there) and, in the footer, the free
+pages of the root toctree with their titles. Sphinx re-writes only the pages it read, so a
+retitled, added or removed page would leave every other page with the old chrome. After
+reading, the navigation's digest (the toctree, the titles of the pages in it and which of
+the chrome's pages exist, as the environment now has them) is compared with the one of the
+last build, kept in the ``regio`` domain's data; if it changed, every page is written again
+(not read: what a page itself shows did not change).
 """
 
 from __future__ import annotations
@@ -16,17 +16,19 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import digest
+from .theme import CHROME_DOCS
 
 KEY = "navigation"
 
 
 def navigation_digest(env: BuildEnvironment) -> str:
-    """The toctree (parent → children, in order) and the titles of every page it names."""
+    """The toctree (parent → children, in order), the titles of every page it names and which
+    of the pages the chrome links by name exist."""
     tree = {parent: list(children) for parent, children in sorted(env.toctree_includes.items())}
     named = {env.config.root_doc, *tree, *(child for children in tree.values() for child in children)}
-    # the title as a node, not its text: the sidebar shows its markup (*Mitmachen* is emphasis)
+    # the title as a node, not its text: what a page shows of it may follow its markup
     titles = {name: env.titles[name].pformat() for name in sorted(named) if name in env.titles}
-    return digest([tree, titles])
+    return digest([tree, titles, sorted(CHROME_DOCS & env.found_docs)])
 
 
 def changed_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
