@@ -75,7 +75,8 @@ def test_breadcrumbs_skip_link_main_and_footer(basis_site: Path) -> None:
         a.get_text(strip=True): a["href"]
         for a in footer.find("nav", class_="regio-fuss-service").find_all("a")
     }
-    assert service == {"Feldreferenz": "../../feldreferenz.html"}  # the fixture has no Impressum etc.
+    # the fixture has no Impressum etc.; the Feldreferenz and Open Data exist in every build
+    assert service == {"Feldreferenz": "../../feldreferenz.html", "Open Data": "../../daten/index.html"}
     assert "CC-BY-4.0" in footer.get_text()
 
 
@@ -94,7 +95,7 @@ def test_footer_lists_the_service_pages_that_exist(tmp_path: Path) -> None:
     build_site(content, tmp_path / "html")
     footer = soup(tmp_path / "html", RECORD).find("footer", class_="regio-fuss")
     service = [a.get_text(strip=True) for a in footer.find("nav", class_="regio-fuss-service").find_all("a")]
-    assert service == ["Impressum", "Datenschutz", "Feldreferenz"]
+    assert service == ["Impressum", "Datenschutz", "Feldreferenz", "Open Data"]
     network = [a.get_text(strip=True) for a in footer.find("nav", class_="regio-fuss-netzwerk").find_all("a")]
     assert network == ["Über uns"]
     labels = [nav["aria-label"] for nav in soup(tmp_path / "html", RECORD).find_all("nav")]
@@ -188,7 +189,7 @@ def test_interface_text_is_german(basis_site: Path) -> None:
 
 
 def test_wide_tables_scroll_in_their_wrapper(basis_site: Path) -> None:
-    tables = soup(basis_site, "feldreferenz.html").find_all("table")
+    tables = soup(basis_site, "status/index.html").find_all("table")
     assert tables
     assert all(
         "table-wrapper" in (t.parent.get("class") or [])

@@ -36,12 +36,12 @@ from .parser import RegioParser
 from .publishing import setup_publishing
 from .searchindex import setup_search
 from .state import State, get_state, has_state, set_state, template_dirs
+from .theme import setup_theme
 from .widgets import setup_widgets
 
 logger = logging.getLogger(__name__)
 
 STUB_SUFFIX = ".rd"
-PRINT_TAG = "druck"  # the print edition is built with this Sphinx tag (conf.py adds sphinx-simplepdf)
 MARKER = ".regiodocs-quellen"
 INTERN_BANNER = "Interne Ausgabe – enthält interne Einträge. Nicht veröffentlichen."
 
@@ -86,6 +86,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("builder-inited", _add_static)
     app.connect("build-finished", prune_output)
     setup_publishing(app)
+    setup_theme(app)
     app.connect("html-page-context", _edition_page_context)
     app.connect("doctree-resolved", _print_downloads)
 
@@ -93,7 +94,6 @@ def setup_extension(app: Sphinx) -> None:
 def _add_static(app: Sphinx) -> None:
     static = Path(__file__).parent.parent / "static"
     app.config.html_static_path.append(str(static))
-    app.add_css_file("regiodocs.css")
     app.add_js_file("regiodocs.js", defer="defer")
 
 
@@ -125,12 +125,6 @@ def prepare(app: Sphinx, config: Config) -> None:
     _sync_stubs(Path(app.srcdir), pages, salt)
     _sync_media(Path(app.srcdir), root, state, result.content)
     state.targets = build_targets(app)
-    # templates for one theme only (e.g. furo's page.html in German) must not reach other
-    # themes such as the print edition's (sphinx-simplepdf keeps html_theme but brings its
-    # own theme): they live in templates/theme-<name>/
-    theme_templates = confdir / "templates" / f"theme-{config.html_theme}"
-    if theme_templates.is_dir() and not app.tags.has(PRINT_TAG):
-        config.templates_path = [str(theme_templates), *config.templates_path]
     if regio.intern:
         options = dict(config.html_theme_options or {})
         options["announcement"] = INTERN_BANNER
@@ -146,7 +140,6 @@ def prepare(app: Sphinx, config: Config) -> None:
 
 
 _DATA_FILES = ("ausgaben", "ausgabedaten", "aenderungen", "bericht", "druck")
-SWITCHER = "sidebar/regiodocs-ausgaben.html"
 
 
 def _edition_data(regio: RegioConfig, confdir: Path) -> dict[str, Any]:
@@ -168,9 +161,6 @@ def _edition_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """The edition switcher in the sidebar, and schema.org JSON-LD on the start page."""
-    sidebars = context.get("sidebars")
-    if context.get("regiodocs_ausgaben") and isinstance(sidebars, list) and SWITCHER not in sidebars:
-        context["sidebars"] = [*sidebars[:1], SWITCHER, *sidebars[1:]]
     edition = context.get("regiodocs_ausgabedaten") or {}
     if pagename == app.config.root_doc and edition.get("jsonld"):
         text = json.dumps(edition["jsonld"], ensure_ascii=False, sort_keys=True, indent=1)

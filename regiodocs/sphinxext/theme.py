@@ -265,8 +265,9 @@ def _page_context(
         for d in env.toctree_includes.get(app.config.root_doc, [])
         if d.startswith(FREE_PAGES) and d not in footer and d in env.titles
     ]
-    trail = getattr(planned, "trail", None) if planned is not None else None
-    if trail is None:
+    if planned is not None:
+        trail = planned.trail_context()
+    else:  # Sphinx's own pages (search): below the start page
         trail = [] if pagename == app.config.root_doc else [{"titel": "", "docname": app.config.root_doc}]
     context["regio_pfad"] = [
         {"link": pathto(step["docname"]), "titel": step.get("titel") or "", "start": i == 0}
