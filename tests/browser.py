@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -246,32 +247,340 @@ def foreign_references(page: Page) -> list[str]:
     return page.evaluate(_FOREIGN_REFERENCES_JS)
 
 
+# JavaScript: what sticks out to the right. Elements and text (a text node's own boxes: a long URL
+# overflows its paragraph, whose box stays narrow) are checked against their nearest ancestor below
+# <body> that clips or scrolls its overflow:
+# - none: the item must end within ``limit`` px (the page's width), else it is "wide" - it makes
+#   the page scroll sideways, or is cut off by `html`/`body {overflow-x: hidden}`;
+# - one that hides/clips (not scrolls): the item must end within that ancestor, else it is "cut"
+#   (ancestors under 20 × 20 px - visually hidden text - and `text-overflow: ellipsis` excepted);
+# - one that scrolls: see _SIDEWAYS_SCROLLERS_JS.
+# Fixed elements (off-canvas menus) never scroll the page and are skipped; so is what CSS hides.
 _OVERFLOW_JS = """(limit) => {
-  const wide = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.right <= limit + 1) continue;
-    // fixed elements (furo's drawers) never scroll the page; an ancestor that hides or
-    // scrolls its overflow clips the element - neither makes the page scroll sideways
-    let hidden = getComputedStyle(el).position === 'fixed';
-    for (let p = el.parentElement; !hidden && p && p !== document.body; p = p.parentElement) {
+  const wide = [], cut = [], seen = new Set();
+  const clipOf = start => {
+    for (let p = start; p && p !== document.body && p !== document.documentElement; p = p.parentElement) {
       const style = getComputedStyle(p);
-      hidden = style.overflowX !== 'visible' || style.position === 'fixed';
+      if (style.position === 'fixed') return {fixed: true};
+      if (style.overflowX !== 'visible') return {el: p, style};
     }
-    if (hidden) continue;
-    const cls = el.className && typeof el.className === 'string'
-      ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
-    wide.push(`${el.tagName.toLowerCase()}${cls} (rechts bei ${Math.round(box.right)} px)`);
-    if (wide.length >= 8) break;
+    return null;
+  };
+  const note = (list, text) => {
+    if (!seen.has(text) && list.length < 8) list.push(text);
+    seen.add(text);
+  };
+  const judge = (box, start, label) => {
+    if (box.width === 0) return;
+    const clip = clipOf(start);
+    if (clip && clip.fixed) return;
+    if (!clip) {
+      if (box.right > limit + 1) note(wide, `${label} (rechts bei ${Math.round(box.right)} px)`);
+      return;
+    }
+    if (!['hidden', 'clip'].includes(clip.style.overflowX) || clip.style.textOverflow === 'ellipsis') return;
+    const frame = clip.el.getBoundingClientRect();
+    if (frame.width < 20 || frame.height < 20 || box.right <= frame.right + 1) return;
+    note(cut, `${label} in ${describe(clip.el).split(' ')[0]} (rechts bei ${Math.round(box.right)} px, `
+      + `sichtbar bis ${Math.round(frame.right)} px)`);
+  };
+  const visible = el => {
+    const style = getComputedStyle(el);
+    return style.visibility === 'visible' && style.display !== 'none';
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!visible(el) || getComputedStyle(el).position === 'fixed') continue;
+    judge(el.getBoundingClientRect(), el.parentElement, describe(el));
   }
-  return {scrollWidth: document.documentElement.scrollWidth, wide: wide};
+  const range = document.createRange();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!node.data.trim() || !parent || !visible(parent)) continue;
+    if (parent.closest('script, style, noscript, title')) continue;
+    range.selectNodeContents(node);
+    const text = node.data.trim().replace(/\\s+/g, ' ').slice(0, 40);
+    const label = `Text „${text}“ in ${describe(parent).split(' ')[0]}`;
+    judge(range.getBoundingClientRect(), parent, label);
+  }
+  return {scrollWidth: document.documentElement.scrollWidth,
+          clientWidth: document.documentElement.clientWidth, wide: wide, cut: cut};
+}"""
+
+# JavaScript: a short, readable name for an element in a message (tag, id, classes, text).
+_DESCRIBE_JS = """function describe(el) {
+  const id = el.id ? '#' + el.id : '';
+  const cls = typeof el.className === 'string' && el.className.trim()
+    ? '.' + el.className.trim().split(/\\s+/).slice(0, 3).join('.') : '';
+  const text = (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+  return `${el.tagName.toLowerCase()}${id}${cls}` + (text ? ` „${text}“` : '');
 }"""
 
 
+def _with_describe(function: str) -> str:
+    """``function`` (an arrow function's source) with :data:`_DESCRIBE_JS` in scope."""
+    return f"(arg) => {{ {_DESCRIBE_JS}; return ({function})(arg); }}"
+
+
 def horizontal_overflow(page: Page, limit: int) -> tuple[int, list[str]]:
-    """The document's scroll width and (up to 8) elements sticking out beyond ``limit`` px."""
-    result = page.evaluate(_OVERFLOW_JS, limit)
+    """The document's scroll width and (up to 8) things sticking out beyond ``limit`` px."""
+    result = page.evaluate(_with_describe(_OVERFLOW_JS), limit)
     return int(result["scrollWidth"]), list(result["wide"])
+
+
+@dataclass
+class Overflow:
+    """How wide the page is, and what sticks out of it or is cut off (see _OVERFLOW_JS)."""
+
+    scroll_width: int
+    client_width: int
+    wide: list[str]  # beyond the page's width (it scrolls sideways or cuts them off)
+    cut: list[str]  # beyond an ancestor that hides its overflow: partly invisible
+
+
+def page_overflow(page: Page) -> Overflow:
+    """The document's ``scrollWidth`` and ``clientWidth``, and what does not fit into the latter."""
+    client = int(page.evaluate("document.documentElement.clientWidth"))
+    result = page.evaluate(_with_describe(_OVERFLOW_JS), client)
+    return Overflow(int(result["scrollWidth"]), int(result["clientWidth"]), result["wide"], result["cut"])
+
+
+# A sideways scroller holds data (may scroll on a phone: WCAG 1.4.10's exception for data tables
+# and code) if it is, or its only child is, a <table> or <pre>; any other one (a content column, a
+# Steckbrief) hides part of the page behind a scroll bar.
+_SIDEWAYS_SCROLLERS_JS = """() => {
+  const found = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const style = getComputedStyle(el);
+    if (!['auto', 'scroll'].includes(style.overflowX) || el.scrollWidth <= el.clientWidth + 1) continue;
+    if (style.visibility !== 'visible' || el.clientHeight === 0) continue;
+    const only = el.children.length === 1 ? el.firstElementChild : null;
+    const data = el.matches('table, pre') || !!(only && only.matches('table, pre'));
+    found.push({data, text: `${describe(el)} (${el.scrollWidth} px Inhalt in ${el.clientWidth} px)`});
+  }
+  return found;
+}"""
+
+
+def sideways_scrollers(page: Page) -> list[tuple[bool, str]]:
+    """Elements inside the page that the reader has to scroll sideways: (holds data?, description).
+
+    "Data" is a table or preformatted text in its own scroll box (see _SIDEWAYS_SCROLLERS_JS).
+    """
+    return [
+        (item["data"], item["text"]) for item in page.evaluate(_with_describe(_SIDEWAYS_SCROLLERS_JS), None)
+    ]
+
+
+# --- words broken across lines ----------------------------------------------------------------
+
+#: Where a broken word is looked for: headings, card titles, the labels of description lists and
+#: tables (the Steckbrief) and navigation links - short texts in which a split word is a defect.
+#: Running text (paragraphs, table cells) may break long URLs and is not checked.
+HEADING_SELECTOR = (
+    "h1, h2, h3, h4, .kern-card__header, .kern-card__title, .kern-title, .sd-card-title, dt, th, nav a"
+)
+
+# The rule. A word (a run of non-space characters in one text node) whose characters lie on two
+# or more lines is split. Each split is judged:
+# 1. Emergency breaks (`overflow-wrap: break-word|anywhere`, `word-break: break-all`,
+#    `line-break: anywhere`) cut a word anywhere, with no hyphen drawn. To tell them from real
+#    break opportunities, the element is laid out again with those three properties reset (and
+#    everything else as it was): a split that is not there any more was an emergency break and
+#    is refused.
+# 2. A split that remains is at a real break opportunity. It is accepted when the reader sees a
+#    hyphen or a separator: the first part ends in "-", "‐", "–", "—" or "/", or in a soft
+#    hyphen (U+00AD, drawn as "-" at the break), or the text's computed `hyphens` is `auto` and
+#    the break lies between two letters (the browser's own hyphenation, which draws a hyphen).
+#    Anything else (a zero-width space, <wbr>) is a break without a hyphen and refused.
+# The Chromium of these tests has no hyphenation dictionaries: `hyphens: auto` alone breaks
+# nothing here, so a long word that does not fit must be made to fit (font size) or carry soft
+# hyphens - an emergency break is always reported.
+_BROKEN_WORDS_JS = """(selector) => {
+  const range = document.createRange();
+  function lineStarts(node, start, end) {  // offsets in node of characters that begin a new line
+    const starts = [];
+    let prev = null;
+    for (let i = start; i < end; i++) {
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      // the first character after a soft hyphen break has two boxes: the drawn hyphen, itself
+      const rects = range.getClientRects();
+      const r = rects[rects.length - 1];
+      if (!r || r.width === 0) continue;  // undrawn (soft hyphen, zero-width space)
+      if (prev && r.top > prev.top + Math.max(2, prev.height / 2)) starts.push(i);
+      prev = r;
+    }
+    return starts;
+  }
+  const all = [...document.querySelectorAll(selector)];
+  const outer = all.filter(el => !all.some(other => other !== el && other.contains(el)));
+  const found = [];
+  for (const el of outer) {
+    if (!el.getClientRects().length) continue;  // not rendered
+    const words = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const pattern = /\\S+/g;
+      let m;
+      while ((m = pattern.exec(node.data))) {
+        if (m[0].length < 2) continue;
+        const starts = lineStarts(node, m.index, m.index + m[0].length);
+        if (starts.length) words.push({node, start: m.index, end: m.index + m[0].length, starts});
+      }
+    }
+    if (!words.length) continue;
+    const touched = [el, ...el.querySelectorAll('*')];
+    const saved = touched.map(e => e.getAttribute('style'));
+    for (const e of touched) {
+      e.style.setProperty('overflow-wrap', 'normal', 'important');
+      e.style.setProperty('word-break', 'normal', 'important');
+      e.style.setProperty('line-break', 'auto', 'important');
+    }
+    for (const w of words) {
+      const natural = new Set(lineStarts(w.node, w.start, w.end));
+      const auto = getComputedStyle(w.node.parentElement).hyphens === 'auto';
+      const reasons = new Set();
+      for (const s of w.starts) {
+        const before = w.node.data.slice(w.start, s), after = w.node.data.slice(s, w.end);
+        if (!natural.has(s)) reasons.add('Notumbruch mitten im Wort (overflow-wrap/word-break)');
+        else if (/[-\u2010\u2013\u2014\\/\u00ad]$/.test(before)) continue;
+        else if (auto && /\\p{L}$/u.test(before) && /^\\p{L}/u.test(after)) continue;
+        else reasons.add('Umbruch ohne Trennstrich');
+      }
+      if (!reasons.size) continue;
+      let shown = '', from = w.start;
+      for (const s of w.starts) { shown += w.node.data.slice(from, s) + '|'; from = s; }
+      shown = (shown + w.node.data.slice(from, w.end)).replace(/[\u00ad\u200b]/g, '');
+      found.push(`${describe(el)}: „${shown}“ – ${[...reasons].join('; ')}`);
+    }
+    touched.forEach((e, i) => {
+      if (saved[i] === null) e.removeAttribute('style'); else e.setAttribute('style', saved[i]);
+    });
+  }
+  return found;
+}"""
+
+
+def broken_words(page: Page, selector: str = HEADING_SELECTOR) -> list[str]:
+    """Words in ``selector``'s elements split across lines without a visible hyphen (see the rule)."""
+    return page.evaluate(_with_describe(_BROKEN_WORDS_JS), selector)
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+# The markup (grafik helper, regiodocs/charts.py): `figure.regio-fortschritt` holds an <svg> and a
+# <table> with the same numbers. In the svg, each bar is `rect.regio-balken` with `data-wert` (its
+# value) and `data-ziel` (the target; empty or absent: no target). The scale a bar is drawn on
+# (0 … target, or 0 … the axis maximum without a target) is the element `.regio-skala` nearest to
+# the bar: in the bar's own group if it has one, otherwise in an enclosing group up to the svg.
+# Stacked bars (one segment per status) are one `rect.regio-balken` each, with the segment's value.
+_CHARTS_JS = """() => [...document.querySelectorAll('figure.regio-fortschritt')].map((fig, f) => {
+  const svg = fig.querySelector('svg');
+  const caption = (fig.querySelector('figcaption') || {}).textContent || '';
+  const bars = svg ? [...svg.querySelectorAll('rect.regio-balken')] : [];
+  return {
+    figure: f + 1, caption: caption.trim().replace(/\\s+/g, ' ').slice(0, 80),
+    svg: !!svg, table: !!fig.querySelector('table'),
+    bars: bars.map(rect => {
+      let scale = null;
+      for (let p = rect.parentElement; p && !scale; p = p === svg ? null : p.parentElement) {
+        scale = p.querySelector('.regio-skala');
+      }
+      const title = rect.querySelector('title') || rect.parentElement.querySelector('title');
+      return {
+        wert: rect.getAttribute('data-wert'), ziel: rect.getAttribute('data-ziel'),
+        width: rect.getBoundingClientRect().width,
+        scale: scale ? scale.getBoundingClientRect().width : null,
+        label: title ? title.textContent.trim().slice(0, 60) : '',
+      };
+    }),
+  };
+})"""
+
+
+def charts(page: Page) -> list[dict[str, Any]]:
+    """Every `figure.regio-fortschritt` on the page with its bars' values and rendered widths."""
+    return page.evaluate(_CHARTS_JS)
+
+
+def _number(value: str | None) -> float | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def chart_problems(figures: list[dict[str, Any]]) -> list[str]:
+    """What is wrong with the charts measured by :func:`charts` (empty: bars tell the truth).
+
+    A bar with a target is ``wert / ziel`` of its scale's width (within 1.5 px or 1 % of the
+    scale; beyond the target it may stop at the scale's end or go on proportionally). A bar
+    without a target never spans its whole scale.
+    """
+    problems = []
+    for fig in figures:
+        name = f"Grafik {fig['figure']}" + (f" („{fig['caption']}“)" if fig["caption"] else "")
+        if not fig["svg"]:
+            problems.append(f"{name}: kein <svg>")
+        if not fig["table"]:
+            problems.append(f"{name}: keine Tabelle mit denselben Zahlen")
+        if fig["svg"] and not fig["bars"]:
+            problems.append(f"{name}: keine Balken (rect.regio-balken)")
+        for number, bar in enumerate(fig["bars"], start=1):
+            where = f"{name}, Balken {number}" + (f" („{bar['label']}“)" if bar["label"] else "")
+            value, target = _number(bar["wert"]), _number(bar["ziel"])
+            width, scale = bar["width"], bar["scale"]
+            if value is None or value < 0:
+                problems.append(f"{where}: data-wert={bar['wert']!r} ist keine Zahl ≥ 0")
+                continue
+            if not scale:
+                problems.append(f"{where}: kein Maßstab (.regio-skala) in seiner Gruppe oder im <svg>")
+                continue
+            tolerance = max(1.5, scale / 100)
+            has_target = bar["ziel"] is not None and bar["ziel"].strip() != ""
+            if has_target and (target is None or target <= 0):
+                problems.append(f"{where}: data-ziel={bar['ziel']!r} ist keine Zahl > 0")
+            elif has_target:
+                assert target is not None
+                expected = value / target * scale
+                low, high = (expected, expected) if value <= target else (scale, expected)
+                if not low - tolerance <= width <= high + tolerance:
+                    problems.append(
+                        f"{where}: {width:.1f} px breit, erwartet {expected:.1f} px "
+                        f"({value:g} von {target:g} auf {scale:.1f} px Maßstab)"
+                    )
+            elif width >= scale - tolerance:
+                problems.append(
+                    f"{where}: ohne Ziel füllt der Balken den ganzen Maßstab "
+                    f"({width:.1f} von {scale:.1f} px, Wert {value:g})"
+                )
+    return problems
+
+
+# --- record pages -------------------------------------------------------------------------------
+
+_CONTACT_JS = """() => {
+  const box = document.getElementById('kontakt');
+  return box ? [...box.querySelectorAll('a[href]')].map(a => a.getAttribute('href')) : null;
+}"""
+
+
+def contact_links(page: Page) -> list[str] | None:
+    """The hrefs of the links in the contact box ``#kontakt`` (None: there is none)."""
+    return page.evaluate(_CONTACT_JS)
+
+
+def tel_href(number: str) -> str:
+    """The ``tel:`` link of a German phone number: ``+49 (0)2104 12-34`` → ``tel:+4921041234``."""
+    digits = re.sub(r"[^\d+]", "", number.replace("(0)", ""))
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+49" + digits[1:]
+    return "tel:" + digits
 
 
 _BOXES_JS = """(selectors) => selectors.map(sel => {
