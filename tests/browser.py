@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -569,8 +569,10 @@ _CONTACT_JS = """() => {
 
 
 def contact_links(page: Page) -> list[str] | None:
-    """The hrefs of the links in the contact box ``#kontakt`` (None: there is none)."""
-    return page.evaluate(_CONTACT_JS)
+    """The hrefs of the links in the contact box ``#kontakt`` (None: there is none), decoded:
+    Sphinx cloaks addresses (``mailto:a%40b.de``), which mail programs decode (RFC 6068)."""
+    found = page.evaluate(_CONTACT_JS)
+    return None if found is None else [unquote(href) for href in found]
 
 
 def tel_href(number: str) -> str:

@@ -44,6 +44,7 @@ from regiodocs import checks, model, site
 
 from browser import (
     HEADING_SELECTOR,
+    NAVIGATION_TIMEOUT_MS,
     SCREENSHOT_DIR,
     boxes_outside,
     broken_words,
@@ -597,3 +598,28 @@ def test_the_request_guard_blocks_and_records_foreign_hosts(chromium: Any, editi
         references = foreign_references(visit.page)
     assert visit.blocked == [f"image {foreign}"]
     assert references == [f"<img src> {foreign}"]
+
+
+@pytest.mark.browser
+def test_every_matrix_cell_of_the_start_page_opens_a_search_listing_exactly_its_records(
+    chromium: Any, edition_url: str
+) -> None:
+    """My city × my topic: each number of the start page's matrix is a link to the search with
+    two facets and no query; the search lists exactly that many records, newest first."""
+    with open_page(chromium, edition_url + "index.html") as visit:
+        cells = visit.page.eval_on_selector_all(
+            "table.regio-matrix td a[href]",
+            "links => links.map(a => [a.getAttribute('href'), a.textContent])",
+        )
+    assert len(cells) >= 10
+    for href, number in cells:
+        with open_page(chromium, edition_url + href) as visit:
+            visit.page.wait_for_selector(SEARCH_RESULTS, timeout=NAVIGATION_TIMEOUT_MS)
+            shown = visit.page.eval_on_selector_all(
+                "#regio-treffer li:not([hidden]) a[href]", "links => links.map(a => a.getAttribute('href'))"
+            )
+            status = visit.page.text_content("#regio-suche-status") or ""
+        found = re.match(r"(\d+) (?:Eintrag|Einträge) ", status)
+        assert found is not None and int(found.group(1)) == int(number), (href, status)
+        assert len(set(shown)) == min(int(number), 10), (href, shown)  # the first page of results
+        assert "neueste zuerst" in status, status

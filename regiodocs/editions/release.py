@@ -415,11 +415,20 @@ def _build(
     if status != 0:
         return status
     site_dir = (staging / "ausgabe").resolve()  # building publishes a symlink to this folder
-    for item in sorted(extra_dir.iterdir()):
-        destination = site_dir / item.name
-        if destination.exists():
-            raise EditionError(f"{destination} gibt es in der Website schon; die Ausgabe wäre mehrdeutig.")
-        shutil.move(str(item), destination)
+    _move_into(extra_dir, site_dir)
     write_atomic(site_dir / manifest.FILE, dumps(new))
     set_times(site_dir, opts.epoch)
     return 0
+
+
+def _move_into(source: Path, site_dir: Path) -> None:
+    """Move the edition's files into the built site; a folder the site has too (``daten/``, whose
+    ``index.html`` is the handbook's Open Data page) is merged, a file it has is never replaced."""
+    for item in sorted(source.rglob("*")):
+        if item.is_dir():
+            continue
+        destination = site_dir / item.relative_to(source)
+        if destination.exists():
+            raise EditionError(f"{destination} gibt es in der Website schon; die Ausgabe wäre mehrdeutig.")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(item), destination)

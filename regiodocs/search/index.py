@@ -42,6 +42,9 @@ from .documents import FACETS, WEIGHTS, SearchDoc, type_labels
 FOLDER = "_suche"
 SHARD_BYTES = 6000
 PART_FACTOR = 0.7  # a hit on a compound part counts less than the whole word
+#: The term every record carries (no analysed word can be it): an empty query lists all
+#: records with its postings, scored newest first (by ``stand``).
+ALL_TERM = "*"
 
 
 @dataclass
@@ -105,6 +108,9 @@ def score_postings(docs: list[SearchDoc], analyser: analyse.Analyser) -> dict[st
                 scores[term] += WEIGHTS[code] * _tf(count) * (PART_FACTOR if is_part else 1.0)
         for term, value in scores.items():
             postings[term][n] = max(1, round(value))
+    records = sorted((n for n, d in enumerate(docs) if d.record), key=lambda n: (docs[n].stand or "", -n))
+    if records:
+        postings[ALL_TERM] = {n: rank + 1 for rank, n in enumerate(records)}  # newest: the highest score
     return postings
 
 
@@ -258,6 +264,7 @@ def _render(index: SearchIndex) -> None:
         "synonyme": index.synonyms,
         "stopp": sorted(analyse.STOPWORDS),
         "lexikon": index.lexicon,
+        "alle": ALL_TERM,
     }
     files["index.js"] = _js("index", None, meta)
     index.files = files

@@ -261,6 +261,17 @@
     return result;
   }
 
+  // An empty query: every record (the index's term for all of them, scored by recency)
+  function listAll(index) {
+    var term = index.meta.alle;
+    return index.loadShards(term ? [index.shardOf(term)] : []).then(function () {
+      var results = [];
+      if (term) index.postings(term).forEach(function (score, doc) { results.push({ doc: doc, score: score }); });
+      var notes = { fuzzy: [], synonyms: [], split: [], missing: [] };
+      return { words: [], results: results, terms: new Set(), notes: notes, partial: false, all: true };
+    });
+  }
+
   // The full query: {words, results: [{doc, score}], terms: Set, notes}
   function runQuery(index, query) {
     var words = [];
@@ -527,17 +538,14 @@
     var query = (params.get("q") || "").trim();
     this.input.value = query;
     this.more.addEventListener("click", function () { self.showMore(true); });
-    if (!query) {
-      this.say("Geben Sie einen Suchbegriff ein.");
-      return;
-    }
     var src = this.root.dataset.index;
     base = src.slice(0, src.length - "index.js".length);
     version = this.root.dataset.version || "";
-    this.say("Suche läuft …");
+    this.say(query ? "Suche läuft …" : "Einträge werden geladen …");
     load("index").then(function (meta) {
       self.index = new Index(meta);
-      return runQuery(self.index, query);
+      // no query: every record, newest first, with the facets (e.g. from the start page's matrix)
+      return query ? runQuery(self.index, query) : listAll(self.index);
     }).then(function (outcome) {
       self.outcome = outcome;
       self.render(query);
@@ -602,7 +610,11 @@
     this.list.textContent = "";
     var total = this.items.length, q = "„" + this.input.value.trim() + "“";
     var text;
-    if (!total) text = "Keine Ergebnisse für " + q + ".";
+    if (this.outcome.all) {
+      text = visible.length === total
+        ? plural(total, "Eintrag", "Einträge") + ", neueste zuerst."
+        : plural(visible.length, "Eintrag", "Einträge") + " (gefiltert, insgesamt " + total + "), neueste zuerst.";
+    } else if (!total) text = "Keine Ergebnisse für " + q + ".";
     else if (visible.length === total) text = plural(total, "Ergebnis", "Ergebnisse") + " für " + q + ".";
     else text = plural(visible.length, "Ergebnis", "Ergebnisse") + " für " + q + " (gefiltert, insgesamt " + total + ").";
     this.say(text);
