@@ -58,9 +58,9 @@ STATUS_PATTERNS = {
     "verstetigt": (None, 0), "ruhend": (90, 5), "abgebrochen": ("cross", 6), NO_STATUS: ("dots", 4),
 }  # fmt: skip
 
-WIDTH = 640  # the SVG's user units; the stylesheet lets it shrink (max-width: 100%)
-TRACK = 600  # the width of the scale
-LEFT = 20
+WIDTH = 480  # the SVG's user units (≈ CSS px at full size); the stylesheet lets it shrink
+TRACK = 448  # the width of the scale
+LEFT = 16
 BAR_HEIGHT = 28
 
 NO_TARGET_LABEL = "ohne Zielwert – Summe der gemeldeten Werte"
@@ -273,8 +273,15 @@ def _status_text(row: Mapping[str, Any], names: Mapping[str, str], unit: str) ->
     return f"{names.get(row['status'], row['status'])}{stopped}: {_with_unit(row['wert'], unit)}"
 
 
+FONT_SIZES = {"regio-kopfzahl": 16, "regio-klein": 12}
+
+
 def _text(x: float, y: float, text: str, cls: str = "regio-text", anchor: str = "start") -> str:
-    return f'<text x="{_px(x)}" y="{_px(y)}" text-anchor="{anchor}" class="{cls}">{_e(text)}</text>'
+    size = next((v for k, v in FONT_SIZES.items() if k in cls.split()), 14)
+    return (
+        f'<text x="{_px(x)}" y="{_px(y)}" text-anchor="{anchor}" font-size="{size}" class="{cls}">'
+        f"{_e(text)}</text>"
+    )
 
 
 def _track(y: float, height: float, width: float = TRACK, ziel: object = None) -> str:
@@ -694,3 +701,9 @@ def others_html(data: Mapping[str, Any] | None, labels: Mapping[str, str] | None
         '<th scope="col">nach Status</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def summary(data: Mapping[str, Any]) -> str:
+    """The progress in one line of text (for builders without HTML)."""
+    ind = data.get("kennzahl") or {}
+    return f"{ind.get('titel', '')}, {_head(data)}"

@@ -207,9 +207,9 @@ def _fit(name: str, x: float, size: float, width: float, font: float) -> tuple[s
 def map_svg(data: Mapping[str, Any], *, small: bool = False, links: Mapping[str, str] | None = None) -> str:
     """The map alone (an ``<svg>``); see :func:`map_html`."""
     links = links or {}
-    width = 320.0 if small else 640.0
-    font = 12.0 if small else 15.0
-    margin = 26.0 if small else 34.0
+    width = 320.0 if small else 480.0
+    font = 12.0 if small else 14.0
+    margin = 24.0 if small else 30.0
     partners = list(data.get("partner") or [])
     records = list(data.get("eintraege") or [])
     points = [(p["lat"], p["lon"]) for p in partners + records]
@@ -223,7 +223,7 @@ def map_svg(data: Mapping[str, Any], *, small: bool = False, links: Mapping[str,
             x, y = proj(item["lat"], item["lon"])
             focus = _is_focus(data, kind, item["id"])
             name = item["titel"] if kind == "eintrag" else item["name"]
-            classes = ["regio-punkt", f"regio-{kind}sort"]
+            classes = ["regio-punkt", f"regio-ort-{kind}"]
             if focus:
                 classes.append("regio-fokus")
             if kind == "eintrag" and _related(data, item):
