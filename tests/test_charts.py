@@ -419,3 +419,35 @@ def test_accessible_svg_and_german_numbers() -> None:
     assert root.find(f"{SVG}title").get("id") == title_id and root.find(f"{SVG}desc").get("id") == desc_id
     assert "12.345,5" in output and "150.000" in output and "8,2 %" in output
     assert "<table" in output
+
+
+# ---------------------------------------------------------------- in the built handbook
+# (needs the planner's `fortschritt` context and `{regio-fortschritt}` in the templates)
+
+
+def test_built_challenge_page_draws_value_over_target(basis_site: Path) -> None:
+    page = (basis_site / "herausforderungen" / "wohnraum.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="regio-fortschritt".*?</figure>', page, re.S)
+    assert figures, "the challenge page shows its progress"
+    (root,) = svgs(figures[0])
+    scale = next(r for r in root.iter(f"{SVG}rect") if "regio-skala" in r.get("class", "").split())
+    assert float(scale.get("data-ziel")) == 5000
+    drawn = bars(root)
+    assert [(float(r.get("data-wert")), float(r.get("data-ziel"))) for r in drawn] == [(450, 5000)]
+    assert float(drawn[0].get("width")) == pytest.approx(
+        float(scale.get("width")) * 450 / 5000, abs=TOLERANCE
+    )
+    assert "450 WE von 5.000 WE (9 %)" in page and "<table" in figures[0]
+    # the records counted are linked, relative to the page, to pages that exist
+    hrefs = re.findall(r'<tr data-eintrag="[^"]*"><th scope="row"><a href="([^"]+)"', page)
+    assert hrefs and all((basis_site / "herausforderungen" / h).resolve().is_file() for h in hrefs)
+    assert "intern" not in " ".join(hrefs)
+
+
+def test_built_start_page_shows_each_challenge_small(basis_site: Path) -> None:
+    page = (basis_site / "index.html").read_text(encoding="utf-8")
+    small = re.findall(r'<figure class="regio-fortschritt regio-fortschritt-klein".*?</figure>', page, re.S)
+    assert len(small) == 2
+    for figure in small:
+        href = re.search(r'<figcaption><strong><a href="([^"]+)"', figure)
+        assert href and (basis_site / href.group(1)).is_file()

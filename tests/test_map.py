@@ -258,3 +258,23 @@ def test_partner_coordinates_outside_nrw_are_refused(tmp_path: Path) -> None:
     found = schema.validate(content.partner[path.stem])
     assert {f.code for f in found} == {Code.COORDINATES}
     assert any("Reihenfolge [Breite, Länge]" in f.message for f in found)
+
+
+# ---------------------------------------------------------------- in the built handbook
+# (needs the planner's `karte` context and `{regio-karte}` in the templates)
+
+
+def _map_links(site: Path, page: Path) -> list[Path]:
+    figure = re.search(r'<figure class="regio-karte.*?</figure>', page.read_text(encoding="utf-8"), re.S)
+    assert figure, f"{page.relative_to(site)} shows no map"
+    the_svg(figure.group(0))
+    return [(page.parent / h).resolve() for h in re.findall(r'href="([^"#]+)"', figure.group(0))]
+
+
+def test_built_maps_link_to_pages_that_exist(basis_site: Path) -> None:
+    overview = _map_links(basis_site, basis_site / "partner" / "index.html")
+    assert overview and all(p.is_file() for p in overview)
+    record = basis_site / "projekte" / "beta" / "quartier-sued.html"
+    assert all(p.is_file() for p in _map_links(basis_site, record))
+    assert 'class="regio-karte regio-karte-klein"' in record.read_text(encoding="utf-8")
+    assert "regio-fokus" in record.read_text(encoding="utf-8")
