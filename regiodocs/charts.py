@@ -534,13 +534,22 @@ def progress_table(data: Mapping[str, Any], labels: Mapping[str, str] | None = N
         f'<tr><th scope="row">Zielwert</th><td class="regio-zahl">'
         f"{_n(target) if target else _e('kein Zielwert festgelegt')}</td>{empty * 2}<td>{_e(year)}</td></tr>"
     )
-    return (
+    return _frame(
         '<table class="regio-tabelle regio-fortschritt-tabelle">'
         f"<caption>{_e(_title(data))} in Zahlen</caption>"
         f'<thead><tr><th scope="col">Status</th><th scope="col">{_in_unit("Wert", unit)}</th>'
         f'<th scope="col">Einträge</th><th scope="col">zählt als Fortschritt</th>'
         f'<th scope="col">Anteil am Zielwert</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody><tfoot>{foot}</tfoot></table>"
+        f"<tbody>{''.join(rows)}</tbody><tfoot>{foot}</tfoot></table>",
+        f"{_title(data)} in Zahlen",
+    )
+
+
+def _frame(table: str, label: str) -> str:
+    """A table in a frame that scrolls sideways on a narrow screen instead of the page; it can
+    take the focus, so that keyboard users can scroll it too (axe: scrollable-region-focusable)."""
+    return (
+        f'<div class="regio-tabelle-rahmen" role="region" tabindex="0" aria-label="{_e(label)}">{table}</div>'
     )
 
 
@@ -607,14 +616,15 @@ def records_html(data: Mapping[str, Any], links: Mapping[str, str] | None = None
         f"<td>{'ja' if r['zugeordnet'] else 'nein, einer anderen Herausforderung'}</td></tr>"
         for r in entries
     )
-    return (
+    return _frame(
         '<table class="regio-tabelle regio-meldungen">'
         f"<caption>Einträge, die die Kennzahl {_e(ind.get('titel', ''))} melden. Alle zählen, auch die "
         "einer anderen Herausforderung zugeordneten; ruhende und abgebrochene nicht.</caption>"
         f'<thead><tr><th scope="col">Eintrag</th><th scope="col">{_in_unit("Wert", _unit(data))}</th>'
         '<th scope="col">Status</th><th scope="col">Federführung</th>'
-        '<th scope="col">dieser Herausforderung zugeordnet</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+        '<th scope="col">zugeordnet</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>",
+        f"Einträge, die die Kennzahl {ind.get('titel', '')} melden",
     )
 
 
@@ -672,9 +682,13 @@ def partner_html(data: Mapping[str, Any] | None, links: Mapping[str, str] | None
     return (
         '<figure class="regio-fortschritt regio-partneranteile">'
         f"<figcaption><strong>{_e(title)}</strong> {_e(note)}</figcaption>{svg}"
-        f'<table class="regio-tabelle"><caption>{_e(title)}</caption>'
-        f'<thead><tr><th scope="col">Partner</th><th scope="col">{_in_unit("Wert", unit)}</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table></figure>"
+        + _frame(
+            f'<table class="regio-tabelle regio-partnertabelle"><caption>{_e(title)}</caption>'
+            f'<thead><tr><th scope="col">Partner</th><th scope="col">{_in_unit("Wert", unit)}</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table>",
+            title,
+        )
+        + "</figure>"
     )
 
 
@@ -693,13 +707,14 @@ def others_html(data: Mapping[str, Any] | None, labels: Mapping[str, str] | None
             f"{_e(_with_unit(k['wert'], k['einheit']))}</td>"
             f"<td>{_e(by_status)}</td></tr>"
         )
-    return (
+    return _frame(
         '<table class="regio-tabelle regio-weitere-kennzahlen">'
         "<caption>Weitere Kennzahlen der zugeordneten Einträge – Summen der gemeldeten Werte, ohne "
         "Zielwert; sie messen nicht das Ziel dieser Herausforderung.</caption>"
         '<thead><tr><th scope="col">Kennzahl</th><th scope="col">Summe (ohne ruhende und abgebrochene)</th>'
         '<th scope="col">nach Status</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table>",
+        "Weitere Kennzahlen der zugeordneten Einträge",
     )
 
 
