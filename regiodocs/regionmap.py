@@ -61,9 +61,10 @@ def map_data(
 ) -> dict[str, Any] | None:
     """The places of ``content`` (pass the edition's visible content) for a map.
 
-    ``focus``: a record's or a partner's id – the map is then a locator that marks it (a
-    partner's records are marked too). None when there is no place at all, or when the focus
-    has no coordinates (a locator without its subject shows nothing). ``docname_of`` gives each
+    ``focus``: a record's or a partner's id – the map is then a locator that marks it, with
+    the partners and only the focus record, or only the partner's records. None when there is
+    no place at all, or when the focus has no coordinates (a locator without its subject shows
+    nothing). ``docname_of`` gives each
     record's page (default: its content path); partners' pages are their content paths."""
     partners = []
     for pid, doc in sorted(content.partner.items()):
@@ -88,13 +89,18 @@ def map_data(
         return None
     fokus = None
     if focus is not None:
+        # A locator shows the partners and only the records that concern its subject: the
+        # record itself, or the partner's records. So a record page's output (and its
+        # fingerprint) does not change whenever some other record moves or is renamed.
         if focus in content.records:
-            if not any(r["id"] == focus for r in records):
+            records = [r for r in records if r["id"] == focus]
+            if not records:
                 return None
             fokus = {"id": focus, "art": "eintrag"}
         elif focus in content.partner:
             if not any(p["id"] == focus for p in partners):
                 return None
+            records = [r for r in records if focus in r["partner"]]
             fokus = {"id": focus, "art": "partner"}
         else:
             return None
@@ -183,11 +189,6 @@ def _is_focus(data: Mapping[str, Any], art: str, pid: str) -> bool:
     return fokus.get("art") == art and fokus.get("id") == pid
 
 
-def _related(data: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
-    fokus = data.get("fokus") or {}
-    return fokus.get("art") == "partner" and fokus.get("id") in (record.get("partner") or [])
-
-
 def _fit(name: str, x: float, size: float, width: float, font: float) -> tuple[str, bool]:
     """A label and its side (True: right of the point) so that it stays inside the map;
     shortened with "…" if it fits on neither side (estimated width: 0.55 em per character)."""
@@ -226,8 +227,6 @@ def map_svg(data: Mapping[str, Any], *, small: bool = False, links: Mapping[str,
             classes = ["regio-punkt", f"regio-ort-{kind}"]
             if focus:
                 classes.append("regio-fokus")
-            if kind == "eintrag" and _related(data, item):
-                classes.append("regio-bezug")
             size = (9.0 if focus else 6.0) * (0.8 if small else 1)
             if kind == "partner":
                 shape = (

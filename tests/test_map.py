@@ -170,7 +170,7 @@ def test_links_are_present_and_relative() -> None:
 def test_focus_marks_a_record_or_a_partner() -> None:
     content = make_content(
         {"p0": (51.2, 6.7), "p1": (51.3, 6.9), "p2": None},
-        {"r1": {"point": (51.25, 6.8), "lead": "p1"}, "r2": {}},
+        {"r1": {"point": (51.25, 6.8), "lead": "p1"}, "r2": {}, "r3": {"point": (51.22, 6.75), "lead": "p2"}},
     )
     data = regionmap.map_data(content, "r1")
     assert data is not None and data["fokus"] == {"id": "r1", "art": "eintrag"}
@@ -178,8 +178,12 @@ def test_focus_marks_a_record_or_a_partner() -> None:
     focused = [g for g in points(root) if "regio-fokus" in g.get("class", "").split()]
     assert [g.get("data-id") for g in focused] == ["r1"]
     assert "Lage von Projekt r1" in root.find(f"{SVG}title").text
+    assert [r["id"] for r in data["eintraege"]] == ["r1"] and len(data["partner"]) == 2
     partner = regionmap.map_data(content, "p0")
     assert partner is not None and partner["fokus"] == {"id": "p0", "art": "partner"}
+    assert partner["eintraege"] == [], "a partner's locator shows only the partner's records"
+    partner = regionmap.map_data(content, "p1")
+    assert partner is not None and [r["id"] for r in partner["eintraege"]] == ["r1"]
     # no locator for a subject without coordinates, or an unknown id
     assert regionmap.map_data(content, "r2") is None
     assert regionmap.map_data(content, "p2") is None
