@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import model, reference, schema
+from . import charts, model, reference, regionmap, schema
 
 START_PAGE = "start"
 RECENT = 6
@@ -445,6 +445,7 @@ class _Planner:
             "herausforderungen": [self.challenge_card(h) for h in self.challenges.values()],
             "handlungsfelder": list(self.fields.values()),
             "matrix": self.matrix(),
+            "fortschritt": self.progress_all(),
             "neu": self.summaries(recent[:RECENT]),
             "bereiche": [{"docname": d, "titel": t} for d, t in self.sections()],
             "seiten": [f"seiten/{p.id}" for p in pages] + ["feldreferenz", "daten/index"],
@@ -534,6 +535,7 @@ class _Planner:
             "statusleiter": status_ladder(data.get("status"), self.status_labels)
             if doc.kind == "projekt"
             else [],
+            "karte": regionmap.map_data(self.c, doc.id, docname_of=record_docname),
         }
         return Page(
             record_docname(doc),
@@ -620,6 +622,7 @@ class _Planner:
                     if (n := sum(1 for d in docs if d.data.get("status") == st))
                 ],
                 "kontakte": [contact(k) for k in doc.data.get("kontakt") or []],
+                "karte": regionmap.map_data(self.c, pid, docname_of=record_docname),
                 "plattformen": [
                     k
                     for k, d in sorted(self.c.plattformen.items())
@@ -647,7 +650,8 @@ class _Planner:
                     "anzahl": sum(1 for r in self.records if k in self.partners_of(r)),
                 }
                 for k, d in sorted(self.c.partner.items(), key=lambda i: i[1].title)
-            ]
+            ],
+            "karte": regionmap.map_data(self.c, docname_of=record_docname),
         }  # fmt: skip
         pages.append(
             Page(
@@ -770,29 +774,10 @@ class _Planner:
         pages = []
         for cid, entry in self.challenges.items():
             docs = [d for d in self.records if cid in (d.data.get("herausforderungen") or [])]
-            sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-            for doc in docs:
-                status = doc.data.get("status") or "ohne"
-                for key, value in (doc.data.get("kennzahlen") or {}).items():
-                    if isinstance(value, (int, float)):
-                        sums[key][status] += value
-            order = list(self.status_labels)
-            charts = []
-            for key, by_status in sorted(sums.items()):
-                ind = self.indicators.get(key, {})
-                total = sum(by_status.values())
-                charts.append({
-                    "id": key, "titel": ind.get("titel", key), "einheit": ind.get("einheit", ""),
-                    "summe": total,
-                    "balken": [{"status": s, "label": self.status_labels.get(s, "ohne Status"), "wert": v,
-                                "anteil": round(100 * v / total) if total else 0}
-                               for s, v in sorted(by_status.items(),
-                                                  key=lambda i: order.index(i[0]) if i[0] in order else 99)],
-                })  # fmt: skip
             ctx = self.base() | {
                 "h": entry,
                 "eintraege": self.summaries(docs),
-                "diagramme": charts,
+                "fortschritt": self.progress(cid),
                 "kennzahl": self.indicators.get(entry.get("kennzahl", "")),
             }
             pages.append(
@@ -819,6 +804,18 @@ class _Planner:
             )
         )
         return pages
+
+    def progress(self, cid: str) -> dict[str, Any] | None:
+        """A challenge's progress (charts), from this edition's visible records."""
+        return charts.challenge_progress(
+            self.c, cid, status_labels=self.status_labels, docname_of=record_docname,
+            challenge_docname=f"herausforderungen/{cid}",
+        )  # fmt: skip
+
+    def progress_all(self) -> list[dict[str, Any]]:
+        """The progress of every challenge measured by a Kennzahl (the start page)."""
+        found = (self.progress(cid) for cid in self.challenges)
+        return [d for d in found if d and d.get("kennzahl")]
 
     def status_pages(self) -> list[Page]:
         pages = []
