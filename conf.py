@@ -28,6 +28,7 @@ exclude_patterns: list[str] = []
 # A sister network sets its colour (hex) here and its logo as html_logo (beside its name).
 html_theme = "regiodocs"
 html_theme_options = {"farbe": "#1a4f8b"}
+html_logo = "templates/marke/regionetzwerk.svg"  # the network's mark beside its name (no text: the name is)
 html_title = "Handbuch RegioNetzWerk"
 html_short_title = "RegioNetzWerk"
 html_copy_source = False
