@@ -595,10 +595,16 @@ def progress_html(
         )
     fig = (
         f'<figure class="regio-fortschritt{" regio-fortschritt-klein" if small else ""}" '
-        f'data-herausforderung="{_e(data.get("herausforderung", ""))}">'
+        f'data-herausforderung="{_e(data.get("herausforderung", ""))}" data-ziel="{_e(_target_attr(data))}">'
         f"{_caption(data, links, small)}{progress_svg(data, labels)}{table}</figure>"
     )
     return fig if small else fig + records_html(data, links)
+
+
+def _target_attr(data: Mapping[str, Any]) -> str:
+    """The figure's target as plain number text (``data-ziel``), empty without one."""
+    target = data.get("zielwert")
+    return repr(float(target)) if isinstance(target, (int, float)) and target > 0 else ""
 
 
 def records_html(data: Mapping[str, Any], links: Mapping[str, str] | None = None) -> str:
@@ -680,7 +686,7 @@ def partner_html(data: Mapping[str, Any] | None, links: Mapping[str, str] | None
         "" if svg else f" {scale_text}."
     )
     return (
-        '<figure class="regio-fortschritt regio-partneranteile">'
+        f'<figure class="regio-fortschritt regio-partneranteile" data-ziel="{_e(_target_attr(data))}">'
         f"<figcaption><strong>{_e(title)}</strong> {_e(note)}</figcaption>{svg}"
         + _frame(
             f'<table class="regio-tabelle regio-partnertabelle"><caption>{_e(title)}</caption>'

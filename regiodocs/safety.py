@@ -12,6 +12,10 @@ from __future__ import annotations
 import posixpath
 import re
 
+#: Directives that read files or URLs, or write raw output: refused even in regiodocs' own
+#: templates, which never need them. A value that escaped its escaping (a line break in a
+#: raw block) could otherwise read any file or inject HTML with the template's trust.
+TEMPLATE_REFUSED = frozenset({"raw", "include", "literalinclude", "csv-table", "eval-rst", "eval-md"})
 ALLOWED_DIRECTIVES = frozenset({
     "note", "tip", "hint", "important", "warning", "caution", "attention", "danger",
     "error", "seealso", "admonition", "topic", "sidebar", "epigraph", "rubric",

@@ -33,6 +33,11 @@ def md_escape(value: object) -> str:
     return _PUNCT.sub(r"\\\1", text)
 
 
+def markdown_text(value: object) -> Markup:
+    """A value as literal Markdown text (one line): what ``|e`` means in these templates."""
+    return Markup(md_escape(value))
+
+
 def _finalize(value: object) -> Markup:
     # With autoescape on, Jinja returns macro output as Markup; everything else
     # printed is data and is escaped here for Markdown (not for HTML).
@@ -155,6 +160,9 @@ def environment(search_path: Sequence[str]) -> jinja2.Environment:
         join=join,
         host=host,
         code_spans=code_spans,
+        # the templates write Markdown, never HTML: `e` escapes for Markdown (one line) too
+        e=markdown_text,
+        escape=markdown_text,
     )
     env.globals.update(xref=xref, weblink=weblink, mail=mail, download=download, medien=medien)
     return env

@@ -481,7 +481,7 @@ _CHARTS_JS = """() => [...document.querySelectorAll('figure.regio-fortschritt')]
   const bars = svg ? [...svg.querySelectorAll('rect.regio-balken')] : [];
   return {
     figure: f + 1, caption: caption.trim().replace(/\\s+/g, ' ').slice(0, 80),
-    svg: !!svg, table: !!fig.querySelector('table'),
+    svg: !!svg, table: !!fig.querySelector('table'), ziel: fig.getAttribute('data-ziel') || '',
     bars: bars.map(rect => {
       let scale = null;
       for (let p = rect.parentElement; p && !scale; p = p === svg ? null : p.parentElement) {
@@ -518,17 +518,20 @@ def chart_problems(figures: list[dict[str, Any]]) -> list[str]:
 
     A bar with a target is ``wert / ziel`` of its scale's width (within 1.5 px or 1 % of the
     scale; beyond the target it may stop at the scale's end or go on proportionally). A bar
-    without a target never spans its whole scale.
+    without a target never spans its whole scale. A figure with a target (``data-ziel``) has
+    bars; every figure has its table.
     """
     problems = []
     for fig in figures:
         name = f"Grafik {fig['figure']}" + (f" („{fig['caption']}“)" if fig["caption"] else "")
-        if not fig["svg"]:
-            problems.append(f"{name}: kein <svg>")
+        # with a target the figure draws bars; without one it may give the numbers alone (no
+        # bar could be honest then), but never without the table
+        if fig["ziel"] and not fig["svg"]:
+            problems.append(f"{name}: kein <svg>, obwohl ein Zielwert ({fig['ziel']}) gilt")
         if not fig["table"]:
             problems.append(f"{name}: keine Tabelle mit denselben Zahlen")
-        if fig["svg"] and not fig["bars"]:
-            problems.append(f"{name}: keine Balken (rect.regio-balken)")
+        if fig["ziel"] and not fig["bars"]:
+            problems.append(f"{name}: keine Balken (rect.regio-balken), obwohl ein Zielwert gilt")
         for number, bar in enumerate(fig["bars"], start=1):
             where = f"{name}, Balken {number}" + (f" („{bar['label']}“)" if bar["label"] else "")
             value, target = _number(bar["wert"]), _number(bar["ziel"])

@@ -543,6 +543,8 @@ def test_the_checks_find_what_they_look_for(chromium: Any) -> None:
         <g><rect class="regio-skala" x="0" y="40" width="200" height="10"/>
            <rect class="regio-balken" data-wert="7" data-ziel="" y="40" width="200" height="10"/></g>
       </svg><table><tr><td>50</td></tr></table></figure>
+      <figure class="regio-fortschritt" data-ziel="100"><table><tr><td>50</td></tr></table></figure>
+      <figure class="regio-fortschritt"><p>7 WE, ohne Zielwert</p><table><tr><td>7</td></tr></table></figure>
       </body></html>"""
     context = chromium.new_context(viewport={"width": 400, "height": 600})
     try:
@@ -564,9 +566,14 @@ def test_the_checks_find_what_they_look_for(chromium: Any) -> None:
         (True, "div#tabelle"),
         (False, "div#spalte"),
     ]
-    assert len(problems) == 2, problems
+    assert len(problems) == 4, problems
     assert "Balken 2" in problems[0] and "erwartet 100.0 px" in problems[0]
     assert "Balken 3" in problems[1] and "ohne Ziel" in problems[1]
+    # a figure with a target must draw it; one without may give numbers and its table alone
+    assert problems[2:] == [
+        "Grafik 2: kein <svg>, obwohl ein Zielwert (100) gilt",
+        "Grafik 2: keine Balken (rect.regio-balken), obwohl ein Zielwert gilt",
+    ]
     assert tel_href("+49 (0)2104 12-34") == tel_href("02104/1234") == "tel:+4921041234"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -252,3 +253,94 @@ def test_hub_and_open_data_pages_exist_and_link_where_they_say(shipped_site: Pat
         assert target in hrefs
     daten = soup(shipped_site / "daten/index.html").get_text(" ", strip=True)
     assert "Feldreferenz" in daten and "Interne Einträge sind nie enthalten" in daten
+
+
+# ---------------------------------------------------------------- values that try to leave their place
+
+#: A value that ends the block it stands in and opens directives that read files, write HTML or
+#: load from another host (found by an independent attack on the start page's matrix).
+ESCAPES = [
+    'Fence\n```\n\n```{literalinclude} /etc/hostname\n```\n\n```{raw} html\n<img src="https://tracker.example.org/p.gif">\n```\n',
+    "Zaun\n:::\n\n:::{raw} html\n<script>alert(1)</script>\n:::\n",
+    'Quote " onmouseover="alert(1)" <img src=x onerror=alert(1)> `code` {raw}`html <b>x</b>`',
+    "Tabelle | mit | Pipes\n\n| a | b |\n|---|---|\n| <iframe> | [x](javascript:alert(1)) |",
+]
+
+
+def _written(root: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.html")))
+
+
+@pytest.mark.parametrize("where", ["partner", "handlungsfeld", "bezeichnung"])
+def test_a_registry_value_never_leaves_its_place_in_a_template(tmp_path: Path, where: str):
+    import yaml
+
+    from conftest import build_site, copy_tree
+
+    content = copy_tree("basis", tmp_path / "content")
+    hostname = (
+        Path("/etc/hostname").read_text(encoding="utf-8").strip() if Path("/etc/hostname").exists() else ""
+    )
+    for n, value in enumerate(ESCAPES):
+        if where == "partner":
+            path = content / "partner/alpha.yaml"
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data["name"] = value
+        else:
+            path = content / "netzwerk.yaml"
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if where == "handlungsfeld":
+                data["handlungsfelder"][0]["titel"] = value
+            else:
+                data.setdefault("bezeichnungen", {})["handlungsfelder"] = value
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        out = tmp_path / f"html-{n}"
+        result = build_site(content, out, check=False)
+        assert "Traceback" not in result.stdout + result.stderr
+        if result.returncode != 0:  # refused: in German, and nothing published
+            assert not out.exists()
+            continue
+        html = _written(out)
+        soup_all = BeautifulSoup(html, "html.parser")
+        assert not soup_all.find("iframe") and not soup_all.find("img", src=re.compile("^https?:"))
+        for script in soup_all.find_all("script"):
+            if script.get("type") == "application/json":  # data: escaped, it cannot end its element
+                assert "<" not in script.get_text(), script
+            else:
+                assert script.get("src") or "alert" not in script.get_text(), script
+        handlers = [
+            (t.name, a) for t in soup_all.find_all(True) for a in t.attrs if a.lower().startswith("on")
+        ]
+        assert handlers == []
+        urls = [
+            v for t in soup_all.find_all(True) for a, v in t.attrs.items() if a in ("href", "src", "action")
+        ]
+        assert not [u for u in urls if str(u).strip().lower().startswith(("javascript:", "data:"))]
+        if hostname and len(hostname) > 3:
+            assert f">{hostname}<" not in html and f"{hostname}\n</pre>" not in html
+
+
+def test_templates_may_not_read_files_or_write_raw_html_even_with_their_trust(tmp_path: Path):
+    from conftest import copy_tree, run_regiodocs
+
+    content = copy_tree("basis", tmp_path / "content")
+    project = tmp_path / "projekt"
+    shutil.copytree(ROOT / "templates", project / "templates")
+    (project / "conf.py").write_text((ROOT / "conf.py").read_text(encoding="utf-8"), encoding="utf-8")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    start = project / "templates/regiodocs/start.md.j2"
+    start.write_text(
+        start.read_text(encoding="utf-8")
+        + "\n```{raw} html\n<b>roh</b>\n```\n\n```{include} /etc/hostname\n```\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "html"
+    result = run_regiodocs(
+        "build", "--inhalt", str(content), "--ziel", str(out), "--arbeit", str(tmp_path / "arbeit"),
+        "-j", "1", "-q", "-D", f"regiodocs_heute={TODAY}", cwd=project,
+    )  # fmt: skip
+    text = result.stdout + result.stderr
+    assert result.returncode != 0, text
+    assert "Die Direktive `raw`" in text or "`raw`" in text, text
+    assert "Traceback" not in text
+    assert not out.exists()

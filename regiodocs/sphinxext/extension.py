@@ -36,6 +36,7 @@ from .parser import RegioParser
 from .publishing import setup_publishing
 from .searchindex import setup_search
 from .state import State, get_state, has_state, set_state, template_dirs
+from .tables import setup_tables
 from .theme import setup_theme
 from .widgets import setup_widgets
 
@@ -79,6 +80,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_guard(app)
     setup_widgets(app)
     setup_anchors(app)
+    setup_tables(app)
     setup_listing(app)
     setup_navigation(app)
     setup_search(app)

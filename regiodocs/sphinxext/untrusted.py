@@ -110,13 +110,11 @@ class RegioRenderer(SphinxRenderer):
     def run_directive(
         self, name: str, first_line: str, content: str, position: int, *args: Any, **kwargs: Any
     ) -> list[nodes.Element]:
-        if not self.untrusted:
-            result = super().run_directive(name, first_line, content, position, *args, **kwargs)
-            if name == "raw":
-                for node in result:
-                    for raw in node.findall(nodes.raw):
-                        raw[TRUSTED] = True
-            return result
+        if not self.untrusted:  # the template's own markup, which never reads files or writes HTML
+            if name in safety.TEMPLATE_REFUSED:
+                self.report(position, Code.MARKUP, safety.directive_message(name))
+                return [nodes.paragraph("", safety.REMOVED)]
+            return super().run_directive(name, first_line, content, position, *args, **kwargs)
         if name not in safety.ALLOWED_DIRECTIVES:
             self.report(position, Code.MARKUP, safety.directive_message(name))
             return [nodes.paragraph("", safety.REMOVED)]

@@ -20,7 +20,6 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from .. import charts, regionmap
-from ..templating import number_de
 from .state import get_state
 
 
@@ -55,94 +54,26 @@ def visit_search_box(self: HTML5Translator, node: search_box) -> None:
     raise nodes.SkipNode
 
 
-class bar_chart(Widget):
-    pass
-
-
-class BarChartDirective(SphinxDirective):
-    """``{regio-diagramm} Titel`` with ``:einheit:``, optional ``:ziel:`` and lines
-    ``Bezeichnung: Wert`` (superseded by ``{regio-fortschritt}``; kept for older templates).
-
-    Bars are never scaled to their own maximum: with ``:ziel:`` each is value / target; without,
-    each is its share of the sum, and only when there are at least two non-zero values (a lone
-    value would fill the bar and read "goal reached"), otherwise the numbers stand alone."""
-
-    required_arguments = 1
-    final_argument_whitespace = True
-    option_spec = {"einheit": directives.unchanged, "ziel": directives.unchanged}
-    has_content = True
-
-    def run(self) -> list[nodes.Node]:
-        bars = []
-        for line in self.content:
-            label, _, value = line.rpartition(":")
-            try:
-                bars.append((label.strip(), float(value)))
-            except ValueError:
-                raise self.error(f"`{line}` ist keine Zeile `Bezeichnung: Zahl`.") from None
-        target = None
-        if self.options.get("ziel"):
-            try:
-                target = float(self.options["ziel"])
-            except ValueError:
-                raise self.error("`:ziel:` ist keine Zahl.") from None
-        node = bar_chart(
-            title=self.arguments[0], unit=self.options.get("einheit", ""), bars=bars, target=target
-        )
-        self.set_source_info(node)
-        return [node]
-
-
-def _plain(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
-def visit_bar_chart(self: HTML5Translator, node: bar_chart) -> None:
-    bars = node["bars"]
-    total = sum(v for _l, v in bars)
-    target = node.get("target")
-    scale = max(target, total) if target else total
-    drawn = bool(scale) and (bool(target) or sum(1 for _l, v in bars if v) >= 2)
-    unit = html.escape(node["unit"])
-    rows = []
-    for label, value in bars:
-        bar = ""
-        if drawn:
-            width = round(100 * value / scale, 2)
-            ziel = html.escape(str(_plain(target))) if target else ""
-            bar = (
-                f'<span class="regio-balken" data-wert="{html.escape(str(_plain(value)))}" '
-                f'data-ziel="{ziel}" style="width:{width}%"></span> '
-            )
-        rows.append(
-            f'<tr><th scope="row">{html.escape(label)}</th><td>{bar}'
-            f"{html.escape(number_de(_plain(value)))} {unit}</td></tr>"
-        )
-    if target:
-        note = f"Zielwert {number_de(_plain(target))}"
-    else:
-        note = "ohne Zielwert – Summe der gemeldeten Werte" + (
-            "; Balken: Anteil an der Summe" if drawn else ""
-        )
-    self.body.append(
-        f'<table class="regio-diagramm"><caption>{html.escape(node["title"])}: '
-        f"{html.escape(number_de(_plain(total)))} {unit} ({html.escape(note)})</caption>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
-    raise nodes.SkipNode
-
-
-# ---------------------------------------------------------------- progress and map
-
-
 def _context(directive: SphinxDirective, key: str) -> Any:
     """A value of the page's own planned context (fingerprinted: incremental = clean)."""
     page = get_state(directive.env).pages.get(directive.env.docname)
     return page.context.get(key) if page is not None else None
 
 
+#: Builders that write one page per document: only there do links between pages work (the
+#: print edition's single page would get ``file://`` links to its build folder).
+PAGED_BUILDERS = frozenset({"html", "dirhtml"})
+
+
+def _paged(self: HTML5Translator) -> bool:
+    return self.builder.name in PAGED_BUILDERS
+
+
 def _links(self: HTML5Translator, docnames: Iterable[str]) -> dict[str, str]:
-    """docname → URL relative to the page being written, for the pages that exist."""
+    """docname → URL relative to the page being written, for the pages that exist (none in the
+    print edition: its figures name records without links)."""
+    if not _paged(self):
+        return {}
     current = self.builder.current_docname
     found = self.builder.env.found_docs
     return {d: self.builder.get_relative_uri(current, d) for d in docnames if d and d in found}
@@ -242,6 +173,8 @@ class MapDirective(SphinxDirective):
 
 
 def visit_map_html(self: HTML5Translator, node: region_map) -> None:
+    if not _paged(self):  # the print edition has no map: its places are in each Steckbrief
+        raise nodes.SkipNode
     data = node["daten"]
     self.body.append(regionmap.map_html(data, small=node["klein"], links=_links(self, _docnames(data))))
     raise nodes.SkipNode
@@ -253,11 +186,9 @@ def _skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
 
 def setup_widgets(app: Sphinx) -> None:
     app.add_node(search_box, html=(visit_search_box, None), latex=(_skip, None), text=(_skip, None))
-    app.add_node(bar_chart, html=(visit_bar_chart, None), latex=(_skip, None), text=(_skip, None))
     app.add_node(progress_chart, html=(visit_progress_html, None), latex=(_skip, None),
                  text=(visit_progress_text, None))  # fmt: skip
     app.add_node(region_map, html=(visit_map_html, None), latex=(_skip, None), text=(_skip, None))
     app.add_directive("regio-suchfeld", SearchBoxDirective)
-    app.add_directive("regio-diagramm", BarChartDirective)
     app.add_directive("regio-fortschritt", ProgressDirective)
     app.add_directive("regio-karte", MapDirective)

@@ -679,7 +679,9 @@
     });
     var main = document.querySelector("article") || document.body;
     var items = [], seen = new Set(), firstList = null;
-    main.querySelectorAll("a[href]").forEach(function (a) {
+    // the page's lists of records only (cards or table), not a chart's or a map's links
+    main.querySelectorAll(".regio-liste a[href]").forEach(function (a) {
+      if (!(a instanceof HTMLAnchorElement)) return;
       var url = a.href.split("#")[0], code = byUrl[url];
       if (code === undefined) return;
       var node = a.closest(".sd-col") || a.closest("tr") || a.closest("li");
