@@ -30,22 +30,22 @@ The rules the pictures keep (tests/test_charts.py checks them on the written SVG
 from __future__ import annotations
 
 import hashlib
-import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from . import model
+from . import model, schema
+from .drawing import DocnameOf, content_docname
+from .drawing import escape as _e
+from .drawing import px as _px
 from .templating import number_de
 
 #: The status ladder in its order; the last two do not count as progress.
-STATUS_ORDER = ("idee", "planung", "umsetzung", "abgeschlossen", "verstetigt", "ruhend", "abgebrochen")
-NOT_COUNTED = frozenset({"ruhend", "abgebrochen"})
+STATUS_ORDER = model.STATUS_ORDER
+NOT_COUNTED = model.STATUS_ASIDE
 NO_STATUS = "ohne"
-DEFAULT_STATUS_LABELS = {
-    "idee": "Idee", "planung": "Planung", "umsetzung": "Umsetzung", "abgeschlossen": "Abgeschlossen",
-    "verstetigt": "Verstetigt", "ruhend": "Ruhend", "abgebrochen": "Abgebrochen", NO_STATUS: "ohne Status",
-}  # fmt: skip
+#: The status names of the schema, and a name for records without a status.
+DEFAULT_STATUS_LABELS = schema.labels("projekt", "status") | {NO_STATUS: "ohne Status"}
 #: Fallback fill of each status (the stylesheet sets KERN's tokens); each ≥ 3:1 against white.
 STATUS_COLOURS = {
     "idee": "#5f6478", "planung": "#2d6aa3", "umsetzung": "#2a4fb8", "abgeschlossen": "#247342",
@@ -65,13 +65,6 @@ BAR_HEIGHT = 28
 
 NO_TARGET_LABEL = "ohne Zielwert – Summe der gemeldeten Werte"
 BADGE = ' <span class="regio-abzeichen">Beispiel</span>'
-
-DocnameOf = Callable[[model.Document], str]
-
-
-def content_docname(doc: model.Document) -> str:
-    """A document's page by the handbook's convention: its content path without the suffix."""
-    return doc.rel.rsplit(".", 1)[0]
 
 
 def _number(value: Any) -> float | None:
@@ -224,18 +217,8 @@ def _others(
 # ---------------------------------------------------------------- HTML and SVG
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def _n(value: object) -> str:
     return _e(number_de(value))
-
-
-def _px(value: float) -> str:
-    """A coordinate in user units, rounded to 0.01 (exact enough, short)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
 
 
 def _uid(*parts: object) -> str:

@@ -106,6 +106,12 @@ class Document:
 #: Fields naming partners, in the order a record mentions them (lead first).
 PARTNER_FIELDS = ("federfuehrung", "beteiligte", "partner", "gastgeber", "teilnehmende")
 
+#: A project's status in its order (the schema's vocabulary): the ladder from the idea to the
+#: lasting service, then the two that stand beside it (a resting or abandoned project).
+STATUS_ORDER = ("idee", "planung", "umsetzung", "abgeschlossen", "verstetigt", "ruhend", "abgebrochen")
+STATUS_ASIDE = frozenset({"ruhend", "abgebrochen"})
+STATUS_LADDER = tuple(s for s in STATUS_ORDER if s not in STATUS_ASIDE)
+
 
 def partner_ids(data: dict[str, Any]) -> list[str]:
     """Partner ids a record names as lead, participant, host or attendee (first mention first)."""

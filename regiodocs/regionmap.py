@@ -15,12 +15,14 @@ Karte"), the equivalent for readers who do not see the picture.
 from __future__ import annotations
 
 import hashlib
-import html
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from . import model
+from .drawing import DocnameOf, content_docname
+from .drawing import escape as _e
+from .drawing import px as _px
 
 #: km per degree of latitude (mean), enough for a scale bar.
 KM_PER_DEGREE = 111.32
@@ -32,13 +34,6 @@ LAT_RANGE = (50.3, 52.6)
 LON_RANGE = (5.8, 9.5)
 
 BOLD = ' font-weight="bold"'
-
-DocnameOf = Callable[[model.Document], str]
-
-
-def content_docname(doc: model.Document) -> str:
-    """A document's page by the handbook's convention: its content path without the suffix."""
-    return doc.rel.rsplit(".", 1)[0]
 
 
 def coordinates(value: Any) -> tuple[float, float] | None:
@@ -108,15 +103,6 @@ def map_data(
 
 
 # ---------------------------------------------------------------- drawing
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _px(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
 
 
 class Projection:

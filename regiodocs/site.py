@@ -205,7 +205,7 @@ def record_docname(doc: model.Document) -> str:
 
 
 #: The ladder a project climbs; ``ruhend`` and ``abgebrochen`` stand beside it.
-LADDER = ("idee", "planung", "umsetzung", "abgeschlossen", "verstetigt")
+LADDER = model.STATUS_LADDER
 
 
 def status_ladder(status: object, labels: Mapping[str, str]) -> list[dict[str, Any]]:

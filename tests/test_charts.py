@@ -451,36 +451,3 @@ def test_built_start_page_shows_each_challenge_small(basis_site: Path) -> None:
     for figure in small:
         href = re.search(r'<figcaption><strong><a href="([^"]+)"', figure)
         assert href and (basis_site / href.group(1)).is_file()
-
-
-# ---------------------------------------------------------------- the old {regio-diagramm}
-
-
-class _Translator:
-    def __init__(self) -> None:
-        self.body: list[str] = []
-
-
-def _bar_chart(bars: list[tuple[str, float]], target: float | None = None) -> str:
-    from docutils import nodes
-
-    from regiodocs.sphinxext import widgets
-
-    translator = _Translator()
-    node = widgets.bar_chart(title="Wohneinheiten", unit="WE", bars=bars, target=target)
-    with pytest.raises(nodes.SkipNode):
-        widgets.visit_bar_chart(translator, node)  # type: ignore[arg-type]
-    return "".join(translator.body)
-
-
-def test_old_diagram_no_longer_scales_to_its_own_maximum() -> None:
-    # one value, no target: the numbers alone, no bar that reads "goal reached"
-    single = _bar_chart([("Planung", 450.0)])
-    assert "regio-balken" not in single and "ohne Zielwert" in single and "450" in single
-    # with a target: value / target
-    widths = re.findall(r'data-wert="([\d.]+)" data-ziel="5000" style="width:([\d.]+)%"',
-                        _bar_chart([("Planung", 450.0), ("Umsetzung", 50.0)], target=5000))  # fmt: skip
-    assert [(float(v), float(w)) for v, w in widths] == [(450, 9.0), (50, 1.0)]
-    # without a target, two values: shares of the sum, none full
-    shares = re.findall(r'style="width:([\d.]+)%"', _bar_chart([("Planung", 300.0), ("Idee", 100.0)]))
-    assert [float(w) for w in shares] == [75.0, 25.0]
