@@ -37,7 +37,7 @@ test: $(STAMP) browser-deps  ## Lint and run every test (browser tests need chro
 incremental: $(STAMP) $(NODE_STAMP)  ## 200 random edits: every incremental build equals a clean one (bench/inkrementell.json)
 	$(BIN)/python tests/incremental.py
 
-test-fast: $(STAMP)  ## Tests without the browser
+test-fast: $(STAMP) $(NODE_STAMP)  ## Tests without the browser (builds need the web editor and KERN from npm)
 	$(BIN)/python -m pytest -m "not browser"
 
 lint: $(STAMP)

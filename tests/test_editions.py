@@ -487,6 +487,10 @@ def test_failed_build_leaves_previous_editions_and_aktuell_byte_identical(
     assert snapshot(root / "aktuell") == current
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["kill", "interrupt"])
 def test_interrupted_release_leaves_previous_editions_and_aktuell_byte_identical(
     published: dict[str, Path], how: signal.Signals
@@ -502,6 +506,9 @@ def test_interrupted_release_leaves_previous_editions_and_aktuell_byte_identical
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # a test runner that ignores SIGINT (CI, nohup) passes SIG_IGN on: Python would then
+        # install no KeyboardInterrupt handler and the interrupt would do nothing
+        preexec_fn=_default_sigint,
     )
     sphinx_started = root / ".bau-2026-3" / "arbeit" / "html" / "quellen"
     deadline = time.monotonic() + 120
