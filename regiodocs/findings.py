@@ -58,6 +58,7 @@ class Code(enum.StrEnum):
     MEDIA_UNUSED = "RD212"
     UNSAFE_SVG = "RD213"
     MEDIA_TYPE = "RD214"
+    EMPTY_SECTION = "RD215"
     # rendering (RD3xx)
     MARKUP = "RD301"
     LISTING = "RD302"
@@ -105,6 +106,7 @@ _TITLES: dict[Code, str] = {
     Code.MEDIA_UNUSED: "Mediendatei wird nicht verwendet",
     Code.UNSAFE_SVG: "SVG-Grafik nicht sicher",
     Code.MEDIA_TYPE: "Dateiart nicht erlaubt",
+    Code.EMPTY_SECTION: "Abschnitt ohne Text",
     Code.MARKUP: "Auszeichnung nicht erlaubt",
     Code.LISTING: "Fehlerhafte Liste",
     Code.MARKUP_ERROR: "Fehlerhafte Auszeichnung",

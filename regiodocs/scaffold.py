@@ -601,11 +601,16 @@ def _answered(question: Question, answers: dict[str, object], asked: list[Questi
 def _summary(created: Created, root: Path, out: TextIO) -> None:
     shown = _shown(created.path, root.resolve().parent)
     out.write(f"\nAngelegt: {shown} (Kennung `{created.id}`)\n")
-    if created.findings:
-        out.write("Noch zu tun – das meldet die Prüfung für diese Datei:\n")
-        out.write(report.text(created.findings))
-    else:
+    errors = [f for f in created.findings if f.is_error]
+    if not errors:
         out.write("Die Datei besteht die Prüfung (regiodocs check).\n")
+    if created.findings:
+        out.write(
+            "Noch zu tun – das meldet die Prüfung für diese Datei:\n"
+            if errors
+            else "Vor dem Einreichen noch zu tun (Warnungen; in der Prüfung mit --strict Fehler):\n"
+        )
+        out.write(report.text(created.findings))
     steps = (
         "Datei im Editor öffnen, Text schreiben und freiwillige Felder ergänzen "
         "(Zeilen mit „# “ am Anfang sind Erklärungen und Beispiele).",
