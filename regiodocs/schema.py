@@ -578,7 +578,8 @@ def _length_message(name: str, validator: str, error: Any) -> str:
     if validator == "maxItems":
         return f"`{name}` hat {len(error.instance)} Einträge; erlaubt sind höchstens {limit}."
     if validator == "minItems":
-        return f"`{name}` braucht mindestens {limit} Eintrag/Einträge, hat aber {len(error.instance)}."
+        wanted = "einen Eintrag" if limit == 1 else f"{limit} Einträge"
+        return f"`{name}` braucht mindestens {wanted}, hat aber {len(error.instance)}."
     return f"`{name}` enthält einen Wert doppelt."
 
 

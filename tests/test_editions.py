@@ -13,6 +13,7 @@ import http.server
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -719,9 +720,17 @@ def test_release_in_a_git_checkout_is_tagged_and_refuses_uncommitted_content(tmp
     git("add", ".")
     git("commit", "-q", "-m", "Inhalt")
     root = tmp_path / "ausgaben"
-    ok(regiodocs("release", "2026-1", "--inhalt", str(content), "--ziel", str(root), "--heute", TODAY,
-                 "--ohne-pdf", "-j", "1", env=git_env))  # fmt: skip
+    first = ("release", "2026-1", "--inhalt", str(content), "--ziel", str(root), "--heute", TODAY)
+    tagged = ok(regiodocs(*first, "--ohne-pdf", "-j", "1", env=git_env))
     assert git("tag", "-l") == "ausgabe-2026-1"
+    # the release says which tag it will set before it builds, and how to skip it (a command that runs)
+    announced = re.search(r"Nach dem Bau wird das git-Tag `ausgabe-2026-1` auf Commit (\w+) gesetzt\. "
+                          r"Ohne Tag: (.+)$", tagged.stdout, re.M)  # fmt: skip
+    assert announced and git("rev-parse", "HEAD").startswith(announced.group(1)), tagged.stdout
+    skip = shlex.split(announced.group(2))
+    assert skip[-1] == "--ohne-tag" and skip[1:3] == ["release", "2026-1"] and Path(skip[0]).is_file()
+    assert tagged.stdout.index("Nach dem Bau") < tagged.stdout.index("Website …")
+    assert "git-Tag `ausgabe-2026-1` gesetzt" in tagged.stdout
     source = manifest.read(root / "2026-1/manifest.json")["quelle"]
     assert source == {"commit": git("rev-parse", "HEAD"), "tag": "ausgabe-2026-1"}
     assert git("rev-parse", "ausgabe-2026-1^{commit}") == source["commit"]

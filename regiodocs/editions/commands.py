@@ -56,11 +56,11 @@ def add_command(commands: Any) -> None:
             f"oder `{CONTENT_STATE}` (der heutige Inhalt)."
         ),
     )
-    diff.add_argument("von", metavar="VON")
-    diff.add_argument("bis", metavar="BIS")
+    diff.add_argument("von", metavar="VON", help="ältere Ausgabe, z. B. 2026-1")
+    diff.add_argument("bis", metavar="BIS", help=f"neuere Ausgabe, z. B. aktuell oder {CONTENT_STATE}")
     diff.add_argument("--ausgaben", default="_build/ausgaben", metavar="ORDNER", help="Ordner der Ausgaben")
     _content_arguments(diff)
-    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="Ausgabe (Standard: text)")
     diff.set_defaults(func=_diff)
 
     druck = commands.add_parser(
@@ -74,13 +74,17 @@ def add_command(commands: Any) -> None:
     _content_arguments(druck)
     druck.add_argument("--ziel", default=None, metavar="DATEI", help="PDF-Datei (Standard: _build/druck/…)")
     druck.add_argument("--typ", action="append", default=[], metavar="TYP", help="z. B. projekt, ergebnis")
-    druck.add_argument("--plattform", action="append", default=[], metavar="KENNUNG")
-    druck.add_argument("--partner", action="append", default=[], metavar="KENNUNG")
-    druck.add_argument("--handlungsfeld", action="append", default=[], metavar="KENNUNG")
-    druck.add_argument("--eintrag", action="append", default=[], metavar="KENNUNG")
+    druck.add_argument(
+        "--plattform", action="append", default=[], metavar="KENNUNG", help="nur diese Plattform"
+    )
+    druck.add_argument("--partner", action="append", default=[], metavar="KENNUNG", help="nur dieser Partner")
+    druck.add_argument(
+        "--handlungsfeld", action="append", default=[], metavar="KENNUNG", help="nur dieses Handlungsfeld"
+    )
+    druck.add_argument("--eintrag", action="append", default=[], metavar="KENNUNG", help="nur dieser Eintrag")
     druck.add_argument("--titel", default=None, help="Titel auf dem Umschlag")
     druck.add_argument("--ausgabe", default=None, help="Name der Ausgabe auf dem Umschlag")
-    druck.add_argument("-j", "--jobs", default="auto")
+    druck.add_argument("-j", "--jobs", default="auto", help="parallele Prozesse (Standard: auto)")
     druck.set_defaults(func=_print)
 
     bericht = commands.add_parser(
@@ -90,7 +94,9 @@ def add_command(commands: Any) -> None:
     _content_arguments(bericht)
     bericht.add_argument("--ohne-links", action="store_true", help="externe Links nicht prüfen (offline)")
     bericht.add_argument("--zeitlimit", type=float, default=10.0, metavar="SEKUNDEN", help="je Link")
-    bericht.add_argument("--format", choices=("text", "json"), default="text")
+    bericht.add_argument(
+        "--format", choices=("text", "json"), default="text", help="Ausgabe (Standard: text)"
+    )
     bericht.add_argument("--ziel", default=None, metavar="DATEI", help="in eine Datei schreiben")
     bericht.add_argument("--streng", action="store_true", help="Rückgabewert 1, wenn etwas zu tun ist")
     bericht.set_defaults(func=_report)
@@ -131,7 +137,9 @@ def _checked(root: Path, today: dt.date) -> Any:
     result = checks.check(root, settings.project_root(), today=today)
     if result.errors:
         sys.stderr.write(report.text(result.errors))
-        print(f"regiodocs: `regiodocs check` meldet {len(result.errors)} Fehler.", file=sys.stderr)
+        count = report.count(len(result.errors), "Fehler")
+        print(f"regiodocs: Die Prüfung meldet {count}. Einzeln prüfen: "
+              f"{report.command('check', '--inhalt', str(root))}", file=sys.stderr)  # fmt: skip
         return None
     return result.content
 

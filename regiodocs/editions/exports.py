@@ -492,11 +492,15 @@ def read_json(path: Path) -> list[dict[str, Any]]:
     return list(json.loads(path.read_text(encoding="utf-8"))["eintraege"])
 
 
+def _public_count(count: int) -> str:
+    return "1 öffentlicher Eintrag" if count == 1 else f"{count} öffentliche Einträge"
+
+
 def readme(tables: list[tuple[str, str, list[Column]]], edition: Edition, count: int) -> str:
     lines = [
         f"# Offene Daten: {edition.titel}, Ausgabe {edition.ausgabe}",
         "",
-        f"Stand: {edition.datum.strftime('%d.%m.%Y')}. {count} öffentliche Einträge. "
+        f"Stand: {edition.datum.strftime('%d.%m.%Y')}. {_public_count(count)}. "
         f"Lizenz: {edition.lizenz or 'siehe Impressum'}. Herausgeber: {edition.netzwerk.get('name', '')}.",
         "",
         "Interne Einträge sind nicht enthalten. Die Dateien einer Ausgabe ändern sich nie;",

@@ -62,6 +62,28 @@ def say(text: str) -> None:
     print(f"regiodocs: {text}", flush=True)
 
 
+def again(opts: Options, *extra: str, drop: tuple[str, ...] = ()) -> str:
+    """This release as a command that runs as printed, with ``extra`` flags added."""
+    words = ["release", opts.ausgabe]
+    cwd = Path.cwd()
+    for flag, value, default in (
+        ("--inhalt", opts.content, cwd / "content"),
+        ("--ziel", opts.ziel, cwd / "_build" / "ausgaben"),
+    ):
+        if value != default.resolve():
+            words += [flag, os.path.relpath(value) if value.is_relative_to(cwd) else str(value)]
+    flags = {
+        "--beispiele-erlauben": opts.beispiele_erlauben,
+        "--ohne-pdf": not opts.pdf,
+        "--ohne-tag": not opts.git_tag,
+        "--nur-pruefen": opts.nur_pruefen,
+    }
+    words += [flag for flag, on in flags.items() if on and flag not in drop and flag not in extra]
+    if opts.basis_url:
+        words += ["--basis-url", opts.basis_url]
+    return report.command(*words, *extra)
+
+
 def default_epoch(today: dt.date | None) -> tuple[dt.date, int]:
     """The release date and ``SOURCE_DATE_EPOCH``: from the environment, else midnight UTC of ``today``."""
     env = os.environ.get("SOURCE_DATE_EPOCH")
@@ -101,7 +123,7 @@ def preflight(opts: Options, content: model.Content) -> list[str]:
             )
             + f" veröffentlicht:\n{listing}\n"
             "  Ersetzen oder löschen Sie diese vor der Veröffentlichung, oder veröffentlichen Sie bewusst "
-            "mit --beispiele-erlauben."
+            f"mit ihnen: {again(opts, '--beispiele-erlauben')}"
         )
     missing = [
         f"  - content/{model.PAGES_FOLDER}/{pid}.md ({label})"
@@ -146,13 +168,16 @@ def git_preflight(opts: Options, repo: Path) -> tuple[list[str], dict[str, Any]]
     if dirty:
         problems.append(
             "Der Inhalt hat nicht eingecheckte Änderungen; eine Ausgabe muss aus einem Commit "
-            f"nachvollziehbar sein:\n{dirty}\n  Committen Sie sie, oder veröffentlichen Sie mit --ohne-tag."
+            f"nachvollziehbar sein:\n{dirty}\n  Committen Sie sie (git add, git commit), oder "
+            f"veröffentlichen Sie ohne git-Tag: {again(opts, '--ohne-tag')}"
         )
     if _git(repo, "rev-parse", "-q", "--verify", f"refs/tags/{tag}", check=False).returncode == 0:
         problems.append(f"Das git-Tag `{tag}` gibt es schon. Wählen Sie einen anderen Namen für die Ausgabe.")
     if _git(repo, "var", "GIT_COMMITTER_IDENT", check=False).returncode != 0:
         problems.append(
-            "git kennt keinen Namen und keine E-Mail für das Tag (git config user.name/user.email)."
+            'git kennt keinen Namen und keine E-Mail für das Tag: git config user.name "Vorname Name" '
+            'und git config user.email "adresse@beispiel.de" ausführen, oder ohne Tag veröffentlichen: '
+            + again(opts, "--ohne-tag")
         )
     return problems, quelle
 
@@ -247,6 +272,11 @@ def write_index(root: Path) -> None:
     write_atomic(root / "index.html", page)
 
 
+def _shown(path: Path) -> str:
+    """A path as a user types it here: relative to the current folder if below it."""
+    return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+
+
 def _german(iso: str) -> str:
     try:
         return dt.date.fromisoformat(iso).strftime("%d.%m.%Y")
@@ -280,7 +310,8 @@ def release(opts: Options) -> int:
     )
     if result.errors:
         sys.stderr.write(report.text(result.errors))
-        say(f"Veröffentlichung abgelehnt: `regiodocs check` meldet {len(result.errors)} Fehler.")
+        say(f"Veröffentlichung abgelehnt: die Prüfung meldet {report.count(len(result.errors), 'Fehler')}.")
+        say(f"Einzeln prüfen: {report.command('check', '--inhalt', _shown(opts.content))}")
         return 1
     content = result.content
     problems = preflight(opts, content)
@@ -314,6 +345,11 @@ def release(opts: Options) -> int:
         )
         changes = diffs.diff(before, new)
         say(diffs.headline(changes))
+        if quelle is not None and quelle.get("tag"):
+            say(
+                f"Nach dem Bau wird das git-Tag `{quelle['tag']}` auf Commit {quelle['commit'][:12]} "
+                f"gesetzt. Ohne Tag: {again(opts, '--ohne-tag')}"
+            )
         if opts.nur_pruefen:
             sys.stdout.write(diffs.render_text(changes))
             say("Nur geprüft (--nur-pruefen): nichts veröffentlicht.")
