@@ -63,6 +63,11 @@ class Code(enum.StrEnum):
     MARKUP = "RD301"
     LISTING = "RD302"
     MARKUP_ERROR = "RD303"
+    # before publishing: the Veröffentlichungsprüfung of `regiodocs release` (RD4xx)
+    PLACEHOLDER = "RD401"
+    DEMO_RECORD = "RD402"
+    LEGAL_PAGE = "RD403"
+    EDITOR_CONFIG = "RD404"
 
     @property
     def title(self) -> str:
@@ -110,6 +115,10 @@ _TITLES: dict[Code, str] = {
     Code.MARKUP: "Auszeichnung nicht erlaubt",
     Code.LISTING: "Fehlerhafte Liste",
     Code.MARKUP_ERROR: "Fehlerhafte Auszeichnung",
+    Code.PLACEHOLDER: "Platzhalter",
+    Code.DEMO_RECORD: "Beispiel-Eintrag",
+    Code.LEGAL_PAGE: "Pflichtseite fehlt oder ist ein Entwurf",
+    Code.EDITOR_CONFIG: "Web-Editor nicht eingerichtet",
 }
 
 

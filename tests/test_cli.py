@@ -73,7 +73,7 @@ def test_argparse_is_german_only_while_regiodocs_parses():
     [
         (["check", "--format", "pdf"], "'pdf' ist nicht möglich (möglich sind: 'text'"),
         (["relase"], "'relase' ist nicht möglich"),
-        (["release"], "diese Angaben fehlen: AUSGABE"),
+        (["diff", "2026-1"], "diese Angaben fehlen: BIS"),
         (["check", "--gibts-nicht"], "unbekannte Angaben: --gibts-nicht"),
         (["build", "-D"], "-D: erwartet einen Wert"),
     ],

@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,14 +30,10 @@ from typing import Any
 
 from .. import checks, model, report, settings
 from . import diff as diffs
-from . import exports, manifest, pdf
+from . import exports, gate, manifest, pdf
 from .manifest import CURRENT, EditionError, dumps, write_atomic
 
-REQUIRED_PAGES = {
-    "impressum": "Impressum",
-    "datenschutz": "Datenschutzerklärung",
-    "barrierefreiheit": "Erklärung zur Barrierefreiheit",
-}
+REQUIRED_PAGES = gate.REQUIRED_PAGES
 STAGING_PREFIX = ".bau-"
 LOCK_FILE = ".sperre"
 TAG_PREFIX = "ausgabe-"
@@ -56,6 +53,8 @@ class Options:
     basis_url: str | None = None
     nur_pruefen: bool = False
     jobs: str = "auto"
+    probe: bool = False  # a deliberate test release: the gate's findings are notes, output is marked
+    pruefen: bool = False  # only the Veröffentlichungsprüfung (regiodocs release --pruefen)
 
 
 def say(text: str) -> None:
@@ -64,7 +63,7 @@ def say(text: str) -> None:
 
 def again(opts: Options, *extra: str, drop: tuple[str, ...] = ()) -> str:
     """This release as a command that runs as printed, with ``extra`` flags added."""
-    words = ["release", opts.ausgabe]
+    words = ["release", *([opts.ausgabe] if opts.ausgabe else [])]
     cwd = Path.cwd()
     for flag, value, default in (
         ("--inhalt", opts.content, cwd / "content"),
@@ -77,6 +76,7 @@ def again(opts: Options, *extra: str, drop: tuple[str, ...] = ()) -> str:
         "--ohne-pdf": not opts.pdf,
         "--ohne-tag": not opts.git_tag,
         "--nur-pruefen": opts.nur_pruefen,
+        "--probe": opts.probe,
     }
     words += [flag for flag, on in flags.items() if on and flag not in drop and flag not in extra]
     if opts.basis_url:
@@ -98,8 +98,8 @@ def default_epoch(today: dt.date | None) -> tuple[dt.date, int]:
 # ---------------------------------------------------------------- preflight
 
 
-def preflight(opts: Options, content: model.Content) -> list[str]:
-    """German reasons why the release must not happen (empty: go)."""
+def preflight(opts: Options) -> list[str]:
+    """German reasons why this edition's name cannot be used (empty: go)."""
     problems = []
     name = opts.ausgabe
     if not manifest.NAME.match(name) or name == CURRENT or name.startswith(".") or ".." in name:
@@ -112,27 +112,29 @@ def preflight(opts: Options, content: model.Content) -> list[str]:
             f"Die Ausgabe {name} gibt es schon ({opts.ziel / name}). Ausgaben sind unveränderlich: "
             "wählen Sie einen neuen Namen, z. B. mit angehängtem Buchstaben."
         )
-    demo = [d for d in content.records.values() if d.public and d.data.get("beispiel") is True]
-    if demo and not opts.beispiele_erlauben:
-        listing = "\n".join(f"  - {d.path}" for d in sorted(demo, key=lambda d: d.path))
-        problems.append(
-            (
-                "Ein Beispiel-Eintrag (`beispiel: true`) würde"
-                if len(demo) == 1
-                else f"{len(demo)} Beispiel-Einträge (`beispiel: true`) würden"
-            )
-            + f" veröffentlicht:\n{listing}\n"
-            "  Ersetzen oder löschen Sie diese vor der Veröffentlichung, oder veröffentlichen Sie bewusst "
-            f"mit ihnen: {again(opts, '--beispiele-erlauben')}"
-        )
-    missing = [
-        f"  - content/{model.PAGES_FOLDER}/{pid}.md ({label})"
-        for pid, label in REQUIRED_PAGES.items()
-        if not (opts.content / model.PAGES_FOLDER / f"{pid}.md").is_file()
-    ]
-    if missing:
-        problems.append("Pflichtseiten fehlen:\n" + "\n".join(missing))
     return problems
+
+
+def _refusal(opts: Options, found: list[Any]) -> str:
+    text = (
+        f"Die Veröffentlichungsprüfung lehnt ab: {gate.summary(found)} (Stellen oben, jeweils mit dem, "
+        f"was zu tun ist). Erneut prüfen: {again(opts, '--pruefen', drop=('--nur-pruefen',))}"
+    )
+    text += f"\n  Zum Ansehen ohne Veröffentlichung: {again(opts, '--probe')}"
+    if any(f.code.value == "RD402" for f in found):
+        text += f"\n  Bewusst mit Beispiel-Einträgen: {again(opts, '--beispiele-erlauben')}"
+    return text
+
+
+def _report_gate(opts: Options, found: list[Any]) -> int:
+    """``--pruefen``: the gate's findings, and whether a release would go through."""
+    if found:
+        sys.stdout.write(report.text(found))
+        say(f"Veröffentlichungsprüfung: {gate.summary(found)}. So würde keine Ausgabe veröffentlicht.")
+        return 1
+    say("Veröffentlichungsprüfung bestanden: keine Platzhalter, keine Beispiel-Einträge, Pflichtseiten "
+        "vollständig, Web-Editor eingerichtet oder abgeschaltet.")  # fmt: skip
+    return 0
 
 
 # ---------------------------------------------------------------- git
@@ -314,12 +316,27 @@ def release(opts: Options) -> int:
         say(f"Einzeln prüfen: {report.command('check', '--inhalt', _shown(opts.content))}")
         return 1
     content = result.content
-    problems = preflight(opts, content)
+    try:
+        found = gate.check(content, gate.rules(opts.project_root), demo_allowed=opts.beispiele_erlauben)
+    except (ValueError, re.error) as err:  # a setting in conf.py that cannot be used
+        raise EditionError(f"conf.py: {err}") from err
+    if opts.pruefen:
+        return _report_gate(opts, found)
+    problems = preflight(opts)
+    if opts.probe:
+        opts.git_tag = False  # a test release is not an edition to trace back
     repo = git_checkout(opts.content) if opts.content.exists() else None
     quelle: dict[str, Any] | None = None
     if repo is not None:
         git_problems, quelle = git_preflight(opts, repo)
         problems += git_problems
+    if found and opts.probe:
+        sys.stderr.write(report.text(found).replace(" Fehler: ", " Hinweis: "))
+        say(f"Probeausgabe: trotz {gate.summary(found)} – jede Seite und jede Datei trägt den Hinweis "
+            f"„{gate.PROBE_TEXT}“.")  # fmt: skip
+    elif found:
+        sys.stderr.write(report.text(found))
+        problems.append(_refusal(opts, found))
     if problems:
         for problem in problems:
             print(f"regiodocs: {problem}", file=sys.stderr)
@@ -398,11 +415,14 @@ def _build(
     extra_dir, meta = staging / "extra", staging / "meta"
     meta.mkdir(parents=True)
     info = exports.edition_info(content, opts.ausgabe, opts.heute, opts.basis_url)
+    info.probe = opts.probe
     downloads: list[exports.Download] = []
 
     if opts.pdf:
         file = f"druck/handbuch-{opts.ausgabe}.pdf"
         data = pdf.print_data(content, pdf.Selection(), ausgabe=opts.ausgabe, datum=opts.heute)
+        if opts.probe:  # on the cover and in every page's footer
+            data["ausgabe_text"] = f"{data['ausgabe_text']} – {exports.PROBE_TEXT}"
         say(f"Druckfassung: {data['anzahl_text']} …")
         status = pdf.build_pdf(
             opts.project_root, opts.content, extra_dir / file, data, jobs=opts.jobs, workdir=staging / "druck"
@@ -426,8 +446,21 @@ def _build(
         "datum": opts.heute.isoformat(),
         "datum_text": opts.heute.strftime("%d.%m.%Y"),
         "aenderungen": True,
-        "downloads": [d.to_data() | {"seitenleiste": d.titel in sidebar} for d in downloads],
+        # every file with format, size, record count and licence: `daten/index.html` lists them
+        "downloads": [
+            d | {"seitenleiste": d["titel"] in sidebar} for d in exports.described(downloads, extra_dir, info)
+        ],
+        "daten": {
+            "dcat": f"{exports.FOLDER}/{exports.DCAT_FILE}",
+            "liesmich": f"{exports.FOLDER}/{exports.README_FILE}",
+            "csvw": f"{exports.FOLDER}/{exports.CSVW_FILE}",
+            "lizenz": info.lizenz,
+            "lizenz_url": exports.LICENCES.get(info.lizenz, ("", ""))[1],
+        },
         "jsonld": exports.schema_org(info, downloads),
+        # a test release: the theme shows `probe_hinweis` as a banner on every page
+        "probe": opts.probe,
+        "probe_hinweis": exports.PROBE_TEXT if opts.probe else "",
     }
     listing = [{"name": e.name, "datum": e.datum, "datum_text": _german(e.datum)} for e in editions] + [
         {"name": opts.ausgabe, "datum": opts.heute.isoformat(), "datum_text": opts.heute.strftime("%d.%m.%Y")}
@@ -456,6 +489,6 @@ def _build(
         if destination.exists():
             raise EditionError(f"{destination} gibt es in der Website schon; die Ausgabe wäre mehrdeutig.")
         shutil.move(str(item), destination)
-    write_atomic(site_dir / manifest.FILE, dumps(new))
+    write_atomic(site_dir / manifest.FILE, dumps(new | ({"probe": exports.PROBE_TEXT} if opts.probe else {})))
     set_times(site_dir, opts.epoch)
     return 0
