@@ -588,6 +588,64 @@ def test_print_edition_has_cover_contents_and_every_record(twins: tuple[Path, Pa
     print(f"PDF: {pdf_file.stat().st_size / 1024:.0f} KiB, {len(reader.pages)} Seiten")
 
 
+def _structure(node: object, found: list[str]) -> list[str]:
+    """The roles (``/S``) of a PDF structure tree, depth first."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, pypdf.generic.ArrayObject):
+        for kid in node:
+            _structure(kid, found)
+    elif isinstance(node, pypdf.generic.DictionaryObject):
+        if "/S" in node:
+            found.append(str(node["/S"]).lstrip("/"))
+        if "/K" in node:
+            _structure(node["/K"], found)
+    return found
+
+
+def _outline_titles(outline: list) -> list[str]:
+    titles: list[str] = []
+    for item in outline:
+        titles += _outline_titles(item) if isinstance(item, list) else [item.title]
+    return titles
+
+
+def test_print_edition_is_an_accessible_tagged_pdf(twins: tuple[Path, Path], twins_content: Path):
+    """PDF/UA-1 (BITV 2.0): tagged with a structure tree, title shown, language, bookmarks,
+    page numbers in the contents and on references, no forced half-empty pages, no hyphenation."""
+    pdf_file = twins[0] / "2026-1/druck/handbuch-2026-1.pdf"
+    reader = pypdf.PdfReader(pdf_file)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True  # "Tagged: yes"
+    assert catalog["/Lang"] == "de" and catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert reader.metadata.title == "Handbuch RegioTestNetz"
+    xmp = reader.xmp_metadata
+    assert xmp is not None and "Handbuch RegioTestNetz" in xmp.dc_title.values()
+    assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()  # declares PDF/UA-1
+    roles = _structure(catalog["/StructTreeRoot"]["/K"], [])
+    assert roles[0] == "Document"
+    assert {"H1", "H2", "H3", "P", "L", "LI", "Table", "TH", "TD", "Link"} <= set(roles), sorted(set(roles))
+    titles = [r.title for r in public_records(twins_content)]
+    bookmarks = _outline_titles(reader.outline)
+    assert all(any(title in b for b in bookmarks) for title in titles), bookmarks
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    contents = pages[1]
+    numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", contents.split("Inhaltsverzeichnis")[0])]
+    for title in titles:  # the contents' number is the page the record's title is on
+        page = next(i for i, text in enumerate(pages[2:], 3) if title in text)
+        assert page in numbers, (title, page, numbers)
+    text = " ".join(pages)
+    references = re.findall(r"\(S\. (\d*)\)", text)
+    assert references and all(references), references  # every printed reference names its page
+    assert "\u2010" not in text and "RegioTestNetz" in text  # WeasyPrint hyphenates with U+2010
+    short = [i for i, page in enumerate(pages[2:-1], 3) if len(page) < 400]
+    assert short == [], f"half-empty pages: {short}"  # only the cover, contents and back page are short
+    if shutil.which("pdfinfo"):  # poppler-utils (.ci/run installs it): what a reviewer runs
+        info = subprocess.run(["pdfinfo", str(pdf_file)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M) and "Title:           Handbuch RegioTestNetz" in info
+        tree = subprocess.run(["pdfinfo", "-struct", str(pdf_file)], capture_output=True, text=True).stdout
+        assert tree.startswith("Document") and "H1" in tree and "Table" in tree
+
+
 def test_print_selection_contains_exactly_the_selected_records(tmp_path: Path):
     content = state_a(tmp_path / "content")
     target = tmp_path / "mobil.pdf"
