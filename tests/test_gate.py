@@ -238,7 +238,8 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
 
 def test_probe_goes_through_and_says_why_it_is_one(probe: tuple[Path, object]):
     _edition, done = probe
-    assert "impressum.md:3:1: RD401 Hinweis" in done.stderr and "RD402 Hinweis" in done.stderr
+    assert "impressum.md:3:1: RD401 Warnung" in done.stderr and "RD402 Warnung" in done.stderr
+    assert "0 Fehler, 2 Warnungen." in done.stderr
     assert "Probeausgabe: trotz 1 Platzhalter, 1 Beispiel-Eintrag" in done.stdout
     assert "git-Tag" not in done.stdout  # a test release is never tagged
 

@@ -16,6 +16,7 @@ Without ``SOURCE_DATE_EPOCH`` the epoch is midnight (UTC) of the release date.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import html
 import os
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import checks, model, report, settings
+from ..findings import Severity
 from . import diff as diffs
 from . import exports, gate, manifest, pdf
 from .manifest import CURRENT, EditionError, dumps, write_atomic
@@ -331,7 +333,8 @@ def release(opts: Options) -> int:
         git_problems, quelle = git_preflight(opts, repo)
         problems += git_problems
     if found and opts.probe:
-        sys.stderr.write(report.text(found).replace(" Fehler: ", " Hinweis: "))
+        notes = [dataclasses.replace(f, severity=Severity.WARNING) for f in found]  # go through
+        sys.stderr.write(report.text(notes))
         say(f"Probeausgabe: trotz {gate.summary(found)} – jede Seite und jede Datei trägt den Hinweis "
             f"„{gate.PROBE_TEXT}“.")  # fmt: skip
     elif found:
