@@ -15,8 +15,10 @@ html: $(STAMP) $(NODE_STAMP)  ## Build the public handbook into _build/html
 intern: $(STAMP) $(NODE_STAMP)  ## Build the internal edition into _build/intern
 	$(BIN)/regiodocs build --intern
 
-release: $(STAMP) $(NODE_STAMP)  ## Publish an edition: make release AUSGABE=2026-2 [RELEASE_FLAGS=--ohne-pdf]
-	@test -n "$(AUSGABE)" || { echo "Bitte AUSGABE angeben, z. B. make release AUSGABE=2026-2"; exit 2; }
+# RELEASE_FLAGS are regiodocs release's options: --pruefen (the gate alone), --probe (a marked test
+# release), --ohne-pdf, --ohne-tag, --beispiele-erlauben, --nur-pruefen (all: regiodocs release --help)
+release: $(STAMP) $(NODE_STAMP)  ## Publish an edition: make release AUSGABE=2026-2 [RELEASE_FLAGS="--probe"]
+	@test -n "$(AUSGABE)" || { echo "Bitte AUSGABE angeben, z. B. make release AUSGABE=2026-2 (nur prüfen: make release AUSGABE=2026-2 RELEASE_FLAGS=--pruefen)"; exit 2; }
 	$(BIN)/regiodocs release "$(AUSGABE)" $(RELEASE_FLAGS)
 
 druck: $(STAMP)  ## PDF, e.g. make druck DRUCK_FLAGS="--plattform nachhaltige-mobilitaet --typ ergebnis"
@@ -37,7 +39,7 @@ test: $(STAMP) browser-deps  ## Lint and run every test (browser tests need chro
 incremental: $(STAMP) $(NODE_STAMP)  ## 200 random edits: every incremental build equals a clean one (bench/inkrementell.json)
 	$(BIN)/python tests/incremental.py
 
-test-fast: $(STAMP)  ## Tests without the browser
+test-fast: $(STAMP) $(NODE_STAMP)  ## Tests without the browser (builds need the web editor and KERN from npm)
 	$(BIN)/python -m pytest -m "not browser"
 
 lint: $(STAMP)

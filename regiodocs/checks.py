@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +116,7 @@ def check_content(content: model.Content, *, today: dt.date) -> tuple[model.Cont
         findings += _references(doc, ids, content)
         findings += _media(doc, content, intern_media)
         findings += _record_rules(doc, today)
+        findings += _empty_sections(doc)
     if len(deep) == len(content.documents()):  # unused media needs every record
         findings += _unused_media(content)
     return content, findings
@@ -433,3 +435,56 @@ def _record_rules(doc: model.Document, today: dt.date) -> Iterable[Finding]:
                 f"`stand: {stand}` liegt in der Zukunft. Tragen Sie das Datum der "
                 "letzten Prüfung ein (spätestens heute).",
             )
+
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})")
+#: Lines that show nothing: blank, a MyST comment (``% …``), a one-line HTML comment.
+_SILENT = re.compile(r"^\s*(?:%.*|<!--.*-->)?\s*$")
+
+
+def _empty_sections(doc: model.Document) -> Iterable[Finding]:
+    """Recommended body sections (``x-abschnitte``) that are there but say nothing: a warning.
+
+    A section ends at the next heading of its level or above; its sub-sections count as
+    its text. Headings inside fenced blocks are not headings.
+    """
+    wanted = {name.casefold(): name for name in schema.sections(doc.kind)} if doc.record_type else {}
+    if not wanted or not doc.body:
+        return
+    lines = doc.body.splitlines()
+    headings: list[tuple[int, int, str]] = []  # (index, level, title)
+    fence = ""
+    for index, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        match = _HEADING.match(line)
+        if match:
+            headings.append((index, len(match.group(1)), match.group(2).strip()))
+    for number, (index, level, title) in enumerate(headings):
+        name = wanted.get(title.casefold())
+        if name is None:
+            continue
+        end = next((i for i, lv, _t in headings[number + 1 :] if lv <= level), len(lines))
+        if any(not _SILENT.match(line) for line in lines[index + 1 : end]):
+            continue
+        if doc.body_exact:
+            line_no = doc.body_line + index
+        else:
+            pos = doc.positions.position((model.BODY_FIELD,)) if doc.positions else None
+            line_no = pos.line if pos else doc.body_line
+        yield Finding(
+            doc.path,
+            line_no,
+            1,
+            Code.EMPTY_SECTION,
+            f"Der Abschnitt „{name}“ hat keinen Text und erschiene als leere Überschrift. "
+            "Schreiben Sie ein paar Sätze dazu oder löschen Sie die Überschrift.",
+            Severity.WARNING,
+        )

@@ -9,11 +9,13 @@ dependencies (Sphinx, WeasyPrint) only inside the command function.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__, checks, loading, report, settings
 
@@ -30,16 +32,70 @@ COMMAND_MODULES: tuple[str, ...] = (
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+#: argparse's English (its gettext messages, Python 3.11) → German.
+GERMAN: dict[str, str] = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Angaben",
+    "options": "Optionen",
+    "show this help message and exit": "diese Hilfe zeigen und beenden",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "unbekannte Angaben: %s",
+    "the following arguments are required: %s": "diese Angaben fehlen: %s",
+    "one of the arguments %s is required": "eine dieser Angaben ist nötig: %s",
+    "not allowed with argument %s": "nicht zusammen mit %s erlaubt",
+    "ignored explicit argument %r": "Wert %r hier nicht erlaubt",
+    "expected one argument": "erwartet einen Wert",
+    "expected at most one argument": "erwartet höchstens einen Wert",
+    "expected at least one argument": "erwartet mindestens einen Wert",
+    "expected %s argument": "erwartet %s Wert",
+    "expected %s arguments": "erwartet %s Werte",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "mehrdeutige Option: %(option)s passt zu %(matches)s",
+    "unexpected option string: %s": "unerwartete Option: %s",
+    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "%(value)r ist nicht möglich (möglich sind: %(choices)s)",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "unbekannter Befehl %(parser_name)r (möglich sind: %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "„%(filename)s“ lässt sich nicht öffnen: %(error)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Aufruf fehlerhaft: %(message)s\n",
+}  # fmt: skip
+
+
+def _gettext(message: str) -> str:
+    return GERMAN.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _gettext(singular if n == 1 else plural)
+
+
+@contextlib.contextmanager
+def german_argparse() -> Iterator[None]:
+    """argparse speaks German while parsers are built and arguments parsed (no global change)."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _gettext, _ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # German usage errors, exit 2
+    def error(self, message: str) -> NoReturn:  # German usage errors, exit 2
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"regiodocs: Aufruf fehlerhaft: {message}\n")
+        hint = report.command(*self.prog.split()[1:], "--help")
+        self.exit(EXIT_USAGE, f"regiodocs: Aufruf fehlerhaft: {message}\nHilfe: {hint}\n")
 
 
 def _parser(*, others: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(prog="regiodocs", description="Handbuch des Netzwerks prüfen und bauen.")
-    parser.add_argument("--version", action="version", version=f"regiodocs {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+    parser.add_argument(
+        "--version", action="version", version=f"regiodocs {__version__}", help="Version zeigen und beenden"
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="BEFEHL", title="Befehle", parser_class=_Parser
+    )
 
     check = commands.add_parser("check", help="Inhalte prüfen (ohne Sphinx).")
     check.add_argument(
@@ -48,7 +104,12 @@ def _parser(*, others: bool = True) -> argparse.ArgumentParser:
         metavar="PFAD",
         help="nur Meldungen zu diesen Dateien oder Ordnern zeigen",
     )
-    check.add_argument("--format", choices=report.FORMATS, default="text")
+    check.add_argument(
+        "--format",
+        choices=report.FORMATS,
+        default="text",
+        help="Ausgabe: text (Standard), github, gitlab (Code Quality) oder json",
+    )
     check.add_argument("--strict", action="store_true", help="Warnungen zählen als Fehler")
     check.add_argument(
         "--inhalt", default="content", metavar="ORDNER", help="Inhaltsordner (Standard: content)"
@@ -61,7 +122,9 @@ def _parser(*, others: bool = True) -> argparse.ArgumentParser:
         action="store_true",
         help="interne Ausgabe (mit internen Einträgen) nach _build/intern bauen",
     )
-    build.add_argument("--inhalt", default="content", metavar="ORDNER")
+    build.add_argument(
+        "--inhalt", default="content", metavar="ORDNER", help="Inhaltsordner (Standard: content)"
+    )
     build.add_argument("--ziel", default=None, metavar="ORDNER", help="Ausgabeordner")
     build.add_argument(
         "--arbeit",
@@ -78,7 +141,7 @@ def _parser(*, others: bool = True) -> argparse.ArgumentParser:
         help="Sphinx-Einstellung überschreiben, z. B. regiodocs_heute=2026-11-22",
     )
     build.add_argument("-j", "--jobs", default="auto", help="parallele Prozesse (Standard: auto)")
-    build.add_argument("-q", "--quiet", action="store_true")
+    build.add_argument("-q", "--quiet", action="store_true", help="nur Fehler und Warnungen ausgeben")
     build.set_defaults(func=_build)
     for name in COMMAND_MODULES if others else ():
         importlib.import_module(name).add_command(commands)
@@ -154,7 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     command = next((w for w in words if not w.startswith("-")), None)
     # check and build live here: a pre-commit check need not import the other commands
-    args = _parser(others=command not in ("check", "build")).parse_args(words)
+    with german_argparse():
+        args = _parser(others=command not in ("check", "build")).parse_args(words)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
@@ -178,10 +242,10 @@ def _failed(err: Exception, words: Sequence[str]) -> int:
             print(f"regiodocs: {message}", file=sys.stderr)
             return EXIT_PROBLEMS
     log = _write_log(err, words)
-    where = f"die Einzelheiten stehen in {log}" if log else "die Einzelheiten folgen"
+    where = f"die Protokolldatei {log}" if log else "die folgenden Zeilen"
     print(
-        f"regiodocs: interner Fehler ({type(err).__name__}). "
-        f"Bitte melden Sie ihn der Geschäftsstelle; {where}.",
+        f"regiodocs: Unerwarteter Programmfehler ({type(err).__name__}) – das liegt nicht an Ihren "
+        f"Inhalten. Bitte schicken Sie {where} an die Geschäftsstelle; darin steht der genaue Ablauf.",
         file=sys.stderr,
     )
     if log is None:
@@ -195,7 +259,7 @@ def _log_text(err: BaseException, words: Sequence[str]) -> str:
     import traceback
 
     lines = [
-        f"regiodocs {__version__}: interner Fehler",
+        f"regiodocs {__version__}: unerwarteter Programmfehler",
         f"Zeit: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
         f"Aufruf: regiodocs {' '.join(words)}",
         f"Ordner: {Path.cwd()}",

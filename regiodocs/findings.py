@@ -58,10 +58,16 @@ class Code(enum.StrEnum):
     MEDIA_UNUSED = "RD212"
     UNSAFE_SVG = "RD213"
     MEDIA_TYPE = "RD214"
+    EMPTY_SECTION = "RD215"
     # rendering (RD3xx)
     MARKUP = "RD301"
     LISTING = "RD302"
     MARKUP_ERROR = "RD303"
+    # before publishing: the Veröffentlichungsprüfung of `regiodocs release` (RD4xx)
+    PLACEHOLDER = "RD401"
+    DEMO_RECORD = "RD402"
+    LEGAL_PAGE = "RD403"
+    EDITOR_CONFIG = "RD404"
 
     @property
     def title(self) -> str:
@@ -105,9 +111,14 @@ _TITLES: dict[Code, str] = {
     Code.MEDIA_UNUSED: "Mediendatei wird nicht verwendet",
     Code.UNSAFE_SVG: "SVG-Grafik nicht sicher",
     Code.MEDIA_TYPE: "Dateiart nicht erlaubt",
+    Code.EMPTY_SECTION: "Abschnitt ohne Text",
     Code.MARKUP: "Auszeichnung nicht erlaubt",
     Code.LISTING: "Fehlerhafte Liste",
     Code.MARKUP_ERROR: "Fehlerhafte Auszeichnung",
+    Code.PLACEHOLDER: "Platzhalter",
+    Code.DEMO_RECORD: "Beispiel-Eintrag",
+    Code.LEGAL_PAGE: "Pflichtseite fehlt oder ist ein Entwurf",
+    Code.EDITOR_CONFIG: "Web-Editor nicht eingerichtet",
 }
 
 

@@ -527,7 +527,7 @@ def add_command(commands: Any) -> None:
         description="Legt einen neuen Eintrag aus einer Vorlage an: richtiger Ordner, gültige "
         "Kennung aus dem Titel, jedes Feld in Kommentaren erklärt.",
     )
-    types = new.add_subparsers(dest="typ", required=True, metavar="TYP")
+    types = new.add_subparsers(dest="typ", required=True, metavar="TYP", title="Arten von Einträgen")
     for rtype in model.RECORD_TYPES:
         sub = types.add_parser(rtype.name, help=f"{rtype.label} anlegen")
         empty = model.Content(root="")
@@ -549,7 +549,9 @@ def add_command(commands: Any) -> None:
         form.add_argument("--markdown", dest="markdown", action="store_true",
                           help="als Markdown mit Kopfbereich anlegen (.md)")  # fmt: skip
         sub.add_argument("--kennung", help="Kennung (Dateiname) selbst wählen")
-        sub.add_argument("--inhalt", default="content", metavar="ORDNER")
+        sub.add_argument(
+            "--inhalt", default="content", metavar="ORDNER", help="Inhaltsordner (Standard: content)"
+        )
         asking = sub.add_mutually_exclusive_group()
         asking.add_argument("--fragen", dest="fragen", action="store_true", default=None,
                             help="fehlende Angaben auch ohne Terminal abfragen (zeilenweise)")  # fmt: skip
@@ -601,16 +603,21 @@ def _answered(question: Question, answers: dict[str, object], asked: list[Questi
 def _summary(created: Created, root: Path, out: TextIO) -> None:
     shown = _shown(created.path, root.resolve().parent)
     out.write(f"\nAngelegt: {shown} (Kennung `{created.id}`)\n")
+    errors = [f for f in created.findings if f.is_error]
+    if not errors:
+        out.write(f"Die Datei besteht die Prüfung ({report.command('check', shown)}).\n")
     if created.findings:
-        out.write("Noch zu tun – das meldet die Prüfung für diese Datei:\n")
+        out.write(
+            "Noch zu tun – das meldet die Prüfung für diese Datei:\n"
+            if errors
+            else "Vor dem Einreichen noch zu tun (Warnungen; in der Prüfung mit --strict Fehler):\n"
+        )
         out.write(report.text(created.findings))
-    else:
-        out.write("Die Datei besteht die Prüfung (regiodocs check).\n")
     steps = (
         "Datei im Editor öffnen, Text schreiben und freiwillige Felder ergänzen "
         "(Zeilen mit „# “ am Anfang sind Erklärungen und Beispiele).",
-        f"Prüfen: regiodocs check {shown}",
-        "Ansehen: regiodocs serve (Vorschau im Browser, aktualisiert sich beim Speichern)",
+        f"Prüfen: {report.command('check', shown)}",
+        f"Ansehen: {report.command('serve')} (Vorschau im Browser, aktualisiert sich beim Speichern)",
         "Einreichen: als Merge-Request, siehe CONTRIBUTING.md.",
     )
     out.write("Nächste Schritte:\n")

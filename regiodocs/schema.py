@@ -12,6 +12,9 @@ keywords they carry a few annotations that editors ignore and regiodocs reads:
     the value is a path below ``content/`` (checked by :mod:`regiodocs.checks`).
 ``x-bezeichnungen``
     German display labels for the values of an ``enum`` (or of ``x-auch``).
+``x-abschnitte``
+    at a record schema's top: the recommended body sections (``## Ausgangslage``, …);
+    one that is present but empty is a warning (:mod:`regiodocs.checks`).
 ``x-code`` / ``x-meldung`` / ``x-stelle``
     the check code and German message for a violation of this subschema, and
     the key whose line the message points at.
@@ -44,7 +47,7 @@ from typing import Any
 
 import jsonschema
 
-from . import model, yamlio
+from . import contacts, model, yamlio
 from .findings import Code, Finding
 from .model import Document
 
@@ -58,7 +61,7 @@ _YEAR = re.compile(r"^[0-9]{4}$")
 _YEAR_MONTH = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?$")
 _HTTP = re.compile(r"https?://[^\s/?#\\]+\.[^\s\\<>`]*|https?://[^\s/?#\\]+")
 
-format_checker = jsonschema.FormatChecker(formats=("email",))
+format_checker = jsonschema.FormatChecker(formats=())
 
 #: A text with at least one visible character: not only (Unicode or zero-width) spaces.
 #: Written for both Python's ``re`` and ECMAScript (editors), which agree on it.
@@ -96,7 +99,19 @@ def _is_deadline(value: object) -> bool:
 
 @format_checker.checks("http-url")
 def _is_http_url(value: object) -> bool:
-    return not isinstance(value, str) or bool(_HTTP.fullmatch(value))  # fullmatch: no "\n" at the end
+    if not isinstance(value, str):
+        return True
+    return bool(_HTTP.fullmatch(value)) and contacts.url_problem(value) is None  # fullmatch: no "\n"
+
+
+@format_checker.checks("email")
+def _is_email(value: object) -> bool:
+    return not isinstance(value, str) or contacts.email_problem(value) is None
+
+
+@format_checker.checks("telefon")
+def _is_phone(value: object) -> bool:
+    return not isinstance(value, str) or contacts.phone_problem(value) is None
 
 
 @cache
@@ -283,6 +298,11 @@ def field(name: str, key: str) -> Field | None:
     return document(name).child(key)
 
 
+def sections(name: str) -> tuple[str, ...]:
+    """The recommended body sections of a file kind (``x-abschnitte``), in order; may be none."""
+    return tuple(str(s) for s in schema(name).get("x-abschnitte", ()))
+
+
 def labels(name: str, key: str) -> dict[str, str]:
     """German labels of an enum field of a schema (``x-bezeichnungen``)."""
     found = field(name, key)
@@ -329,10 +349,14 @@ def validate(doc: Document) -> list[Finding]:
     for path, value in _non_finite(doc.data, ()):
         refused.append(path)
         findings.append(_finding(doc, parsed.position(path), Code.NUMBER, _non_finite_message(path, value)))
-    for error in _validator(_schema_name(doc)).iter_errors(doc.data):
+    errors = list(_validator(_schema_name(doc)).iter_errors(doc.data))
+    patterned = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
+    for error in errors:
         where = tuple(error.absolute_path)
         if any(where[: len(path)] == path for path in refused):
             continue  # the value is already refused as not finite
+        if error.validator == "format" and where in patterned:
+            continue  # one finding per value: its pattern already refuses it (e.g. a telephone number)
         findings.extend(_translate(doc, parsed, error))
     return findings
 
@@ -482,6 +506,9 @@ def _translate(doc: Document, parsed: yamlio.Parsed, error: Any) -> Iterator[Fin
         if error.instance != "":  # an empty text is already reported by minLength
             yield _finding(doc, where, Code.BLANK, _blank_message(doc, path, name, sub))
         return
+    if validator == "pattern" and sub.get("format") in _FORMAT_REASONS:
+        yield _format_finding(doc, where, name, error, sub["format"])  # says what exactly is wrong
+        return
     if validator == "pattern":
         description = sub.get("description", "")
         yield _finding(
@@ -551,7 +578,8 @@ def _length_message(name: str, validator: str, error: Any) -> str:
     if validator == "maxItems":
         return f"`{name}` hat {len(error.instance)} Einträge; erlaubt sind höchstens {limit}."
     if validator == "minItems":
-        return f"`{name}` braucht mindestens {limit} Eintrag/Einträge, hat aber {len(error.instance)}."
+        wanted = "einen Eintrag" if limit == 1 else f"{limit} Einträge"
+        return f"`{name}` braucht mindestens {wanted}, hat aber {len(error.instance)}."
     return f"`{name}` enthält einen Wert doppelt."
 
 
@@ -569,12 +597,25 @@ _FORMAT_MESSAGES = {
         "oder http:// beginnen.",
     ),
     "email": (Code.PATTERN, "ist keine gültige E-Mail-Adresse."),
+    "telefon": (Code.PATTERN, "ist keine gültige Telefonnummer."),
+}  # fmt: skip
+#: Formats whose reason :mod:`regiodocs.contacts` tells (what exactly is wrong with the value).
+_FORMAT_REASONS = {
+    "email": contacts.email_problem, "telefon": contacts.phone_problem, "http-url": contacts.url_problem,
 }  # fmt: skip
 
 
-def _format_finding(doc: Document, where: yamlio.Pos, name: str, error: Any) -> Finding:
-    code, text = _FORMAT_MESSAGES.get(error.validator_value, (Code.PATTERN, "hat ein ungültiges Format."))
-    return _finding(doc, where, code, f"`{name}: {error.instance}` {text}")
+def _format_finding(
+    doc: Document, where: yamlio.Pos, name: str, error: Any, fmt: str | None = None
+) -> Finding:
+    fmt = fmt or error.validator_value
+    code, text = _FORMAT_MESSAGES.get(fmt, (Code.PATTERN, "hat ein ungültiges Format."))
+    reason = _FORMAT_REASONS[fmt](error.instance) if fmt in _FORMAT_REASONS else None
+    if fmt == "http-url" and not _HTTP.fullmatch(error.instance):
+        reason = None  # not even http(s)://host: the message says what is allowed
+    elif fmt == "http-url":
+        text = "ist keine gültige Webadresse."  # the scheme is right; the reason says what is not
+    return _finding(doc, where, code, f"`{name}: {error.instance}` {text}" + (f" {reason}" if reason else ""))
 
 
 def _properties(sub: dict[str, Any], doc: Document) -> set[str]:

@@ -37,6 +37,10 @@ EXTERNAL = {
     "Pygments": "pygments",
     "snowballstemmer": "snowballstemmer",
     "wordfreq": "wordfreq",
+    "email-validator": "email_validator",
+    "phonenumbers": "phonenumbers",
+    "openpyxl": "openpyxl",
+    "WeasyPrint": "weasyprint",
 }
 
 

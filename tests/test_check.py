@@ -182,3 +182,132 @@ def test_selective_check_agrees_with_the_full_check_on_every_defect(tmp_path: Pa
         want = {(f.line, f.code) for f in full.errors if f.file.endswith(rel)}
         got = {(f.line, f.code) for f in selective.errors if f.file.endswith(rel)}
         assert got == want, case.name
+
+
+# ---------------------------------------------------------------- contact data and empty sections
+
+RADWEG = Path("projekte") / "alpha" / "radweg-nord.md"
+
+
+def _edited(tmp_path: Path, old: str, new: str, file: Path = RADWEG) -> tuple[Path, list]:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basis", content)
+    text = (content / file).read_text(encoding="utf-8")
+    assert old in text
+    (content / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = checks.check(content, tmp_path, today=TODAY)
+    return content, [f for f in result.findings if f.file.endswith(file.as_posix())]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "code", "words"),
+    [
+        ("radverkehr@alpha.example.org", "hitzeschutz@stadt.neuss,de", 31, "RD107",
+         ("keine gültige E-Mail-Adresse", "ein Komma", "Meinten Sie `hitzeschutz@stadt.neuss.de`?")),
+        ("radverkehr@alpha.example.org", "rad verkehr@alpha.de", 31, "RD107", ("ein Leerzeichen",)),
+        ("radverkehr@alpha.example.org", "radverkehr@alpha", 31, "RD107", ("fehlt ein Punkt",)),
+        ("radverkehr@alpha.example.org", "radverkehr..x@alpha.de", 31, "RD107", ("Zwei Punkte",)),
+        ('telefon: "+49 211 000001"', 'telefon: "12345"', 32, "RD107",
+         ("keine gültige Telefonnummer", "mit Vorwahl")),
+        ('telefon: "+49 211 000001"', 'telefon: "02131 90-0 Zentrale"', 32, "RD107", ("Buchstaben",)),
+        ("https://www.alpha.example.org/radschnellweg-nord", "https://www.alpha,example.org/x", 35, "RD206",
+         ("keine gültige Webadresse", "Komma")),
+        ("https://www.alpha.example.org/radschnellweg-nord", "https://www.alpha.de:99999/", 35, "RD206",
+         ("Port",)),
+        ("https://www.alpha.example.org/radschnellweg-nord", "ftp://www.alpha.de/", 35, "RD206",
+         ("https://",)),
+        ("organisation: Stadt Alpha, Amt für Verkehrsmanagement", 'organisation: "\u2003 "', 29, "RD110",
+         ("nur aus Leerzeichen",)),
+    ],
+    ids=["email-komma", "email-leerzeichen", "email-ohne-punkt", "email-zwei-punkte", "telefon-kurz",
+         "telefon-buchstaben", "url-komma", "url-port", "url-ftp", "leerzeichen"],
+)  # fmt: skip
+def test_bad_contact_data_is_refused_in_german_at_its_line(
+    tmp_path: Path, old: str, new: str, line: int, code: str, words: tuple[str, ...]
+):
+    _content, found = _edited(tmp_path, old, new)
+    errors = [f for f in found if f.is_error]
+    assert [(f.line, f.code.value) for f in errors] == [(line, code)], errors
+    assert all(word in errors[0].message for word in words), errors[0].message
+
+
+@pytest.mark.parametrize(
+    "number", ["02131 90-0", "(02131) 90-0", "+49 2131 90-0", "+49 (0) 2131 90-0", "0170 1234567"]
+)
+def test_german_telephone_numbers_pass_and_have_a_tel_link(tmp_path: Path, number: str):
+    from regiodocs.contacts import tel_uri
+
+    _content, found = _edited(tmp_path, 'telefon: "+49 211 000001"', f'telefon: "{number}"')
+    assert found == []
+    assert tel_uri(number) in {"tel:+492131900", "tel:+491701234567"}
+
+
+def test_tel_uri_is_none_for_a_number_that_cannot_be_dialled():
+    from regiodocs.contacts import tel_uri
+
+    assert tel_uri("12345") is None and tel_uri("02131 90-0 Zentrale") is None
+    assert tel_uri("+49 211 000001") == "tel:+49211000001"
+
+
+def test_cli_refuses_the_comma_address_of_the_issue(tmp_path: Path):
+    content, _found = _edited(tmp_path, "radverkehr@alpha.example.org", "hitzeschutz@stadt.neuss,de")
+    result = run_regiodocs("check", "--inhalt", str(content))
+    assert result.returncode == 1
+    assert "radweg-nord.md:31:" in result.stdout and "hitzeschutz@stadt.neuss.de" in result.stdout
+
+
+EMPTY_SECTIONS = """## Ausgangslage
+
+% Welches Problem, welcher Anlass?
+
+## Ziele
+
+Ein durchgehender, sicherer Radweg über die Stadtgrenze.
+
+## Vorgehen
+
+### Schritte
+
+Erst planen, dann bauen.
+
+## Ergebnisse
+
+```text
+## Erfahrungen
+```
+
+## Erfahrungen
+
+<!-- noch offen -->
+
+## Übertragbarkeit
+## Eigene Überschrift
+"""
+
+
+def test_recommended_sections_present_but_empty_warn_at_their_line(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basis", content)
+    file = content / RADWEG
+    head = file.read_text(encoding="utf-8").split("\n---\n", 1)[0] + "\n---\n\n"
+    file.write_text(head + EMPTY_SECTIONS, encoding="utf-8")
+    start = head.count("\n") + 1  # line of "## Ausgangslage"
+    result = checks.check(content, tmp_path, today=TODAY)
+    found = [f for f in result.findings if f.file.endswith(RADWEG.as_posix())]
+    assert all(not f.is_error for f in found), found
+    assert [(f.line - start, f.code.value) for f in found] == [(0, "RD215"), (20, "RD215"), (24, "RD215")]
+    assert "„Ausgangslage“ hat keinen Text" in found[0].message
+    assert "„Übertragbarkeit“" in found[2].message
+    strict = run_regiodocs("check", "--strict", "--inhalt", str(content))
+    assert strict.returncode == 1 and f"radweg-nord.md:{start}:1: RD215 Warnung" in strict.stdout
+
+
+def test_an_empty_section_in_a_yaml_description_warns_at_its_line(tmp_path: Path):
+    file = Path("projekte") / "beta" / "quartier-sued.yaml"
+    _content, found = _edited(tmp_path / "block", "  Die Fläche liegt seit Jahren brach.\n", "", file)
+    assert [(f.line, f.code.value) for f in found] == [(24, "RD215")]  # "  ## Ausgangslage"
+    text = (FIXTURES / "basis" / file).read_text(encoding="utf-8")
+    block = text[text.index("beschreibung: |") :]
+    quoted = 'beschreibung: "## Ziele\\n\\n## Vorgehen\\n\\nSo.\\n"\n'
+    _content, found = _edited(tmp_path / "quoted", block, quoted, file)
+    assert [(f.line, f.code.value) for f in found] == [(23, "RD215")]  # a folded scalar: the field

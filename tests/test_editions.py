@@ -13,6 +13,7 @@ import http.server
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -42,14 +43,18 @@ NO_PROXY = ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy
 # ---------------------------------------------------------------- helpers
 
 
+#: The web editor as a real installation configures it (the gate refuses it switched on without).
+EDITOR = {"REGIODOCS_CMS_REPO": "netzwerk/handbuch", "REGIODOCS_CMS_APP_ID": "4f1c2b9e-anwendung"}
+
+
 def regiodocs(
     *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
 ) -> subprocess.CompletedProcess[str]:
     return run_regiodocs(
         *args,
         cwd=cwd,
-        env={"no_proxy": "127.0.0.1,localhost", **(env or {})},
-        unset=(*NO_PROXY, "SOURCE_DATE_EPOCH"),
+        env={"no_proxy": "127.0.0.1,localhost", **EDITOR, **(env or {})},
+        unset=(*NO_PROXY, "SOURCE_DATE_EPOCH", "CI_PROJECT_PATH"),
     )
 
 
@@ -71,8 +76,13 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def state_a(target: Path) -> Path:
-    """The basis network plus the pages every public edition needs."""
+    """The basis network plus the pages every public edition needs, with addresses that are no
+    placeholders (``.example`` is reserved too, but not one of the gate's stand-in domains)."""
     shutil.copytree(FIXTURES / "basis", target)
+    for path in target.rglob("*"):
+        if path.suffix in (".md", ".yaml"):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace("example.org", "netz.example"), encoding="utf-8")
     for page in PAGES:
         title = page.capitalize()
         text = f"---\ntitel: {title}\n---\n\n# {title}\n\nAngaben der Geschäftsstelle.\n"
@@ -105,7 +115,7 @@ erfolgsfaktoren:
 kontakt:
   - organisation: Stadt Alpha, Amt für Stadtplanung
     funktion: Flächenmanagement
-    email: flaechen@alpha.example.org
+    email: flaechen@alpha.netz.example
 stand: 2026-11-01
 beschreibung: |
   ## Problem
@@ -361,7 +371,11 @@ def test_csv_is_utf8_with_a_stable_documented_header(editions: dict[str, Path]):
     table = next(t for t in meta["tables"] if t["url"] == "projekte.csv")
     columns = {c["name"]: c for c in table["tableSchema"]["columns"]}
     assert list(columns) == header
-    assert columns["schlagworte"]["separator"] == "; " and columns["kontakt"]["datatype"] == "json"
+    assert columns["schlagworte"]["separator"] == "; " and "kontakt" not in columns  # never JSON in a cell
+    assert (
+        columns["kontakt.email"]["separator"] == "; " and columns["kontakt.email"]["dc:isPartOf"] == "kontakt"
+    )
+    assert "json" not in {c["datatype"] for t in meta["tables"] for c in t["tableSchema"]["columns"]}
     assert columns["kosten_eur"]["datatype"] == "integer" and columns["stand"]["datatype"] == "date"
     readme = (folder / "LIESMICH.md").read_text(encoding="utf-8")
     assert "`ort.gemeinde`" in readme and "UTF-8" in readme and "| `kennzahlen.radwege_km` |" in readme
@@ -487,13 +501,17 @@ def test_failed_build_leaves_previous_editions_and_aktuell_byte_identical(
     assert snapshot(root / "aktuell") == current
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["kill", "interrupt"])
 def test_interrupted_release_leaves_previous_editions_and_aktuell_byte_identical(
     published: dict[str, Path], how: signal.Signals
 ):
     root, content = published["root"], published["content"]
     before, current = snapshot(root), snapshot(root / "aktuell")
-    environment = strict_env(unset=NO_PROXY)
+    environment = strict_env(EDITOR, unset=NO_PROXY)
     command = [sys.executable, "-m", "regiodocs", "release", "2026-3", "--inhalt", str(content)]
     command += ["--ziel", str(root), "--heute", TODAY, "--ohne-pdf", "-j", "1"]
     process = subprocess.Popen(
@@ -502,6 +520,9 @@ def test_interrupted_release_leaves_previous_editions_and_aktuell_byte_identical
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # a test runner that ignores SIGINT (CI, nohup) passes SIG_IGN on: Python would then
+        # install no KeyboardInterrupt handler and the interrupt would do nothing
+        preexec_fn=_default_sigint,
     )
     sphinx_started = root / ".bau-2026-3" / "arbeit" / "html" / "quellen"
     deadline = time.monotonic() + 120
@@ -565,6 +586,64 @@ def test_print_edition_has_cover_contents_and_every_record(twins: tuple[Path, Pa
     }
     assert not any(str(u).startswith("file:") for u in uris if u), uris  # no build paths in the PDF
     print(f"PDF: {pdf_file.stat().st_size / 1024:.0f} KiB, {len(reader.pages)} Seiten")
+
+
+def _structure(node: object, found: list[str]) -> list[str]:
+    """The roles (``/S``) of a PDF structure tree, depth first."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, pypdf.generic.ArrayObject):
+        for kid in node:
+            _structure(kid, found)
+    elif isinstance(node, pypdf.generic.DictionaryObject):
+        if "/S" in node:
+            found.append(str(node["/S"]).lstrip("/"))
+        if "/K" in node:
+            _structure(node["/K"], found)
+    return found
+
+
+def _outline_titles(outline: list) -> list[str]:
+    titles: list[str] = []
+    for item in outline:
+        titles += _outline_titles(item) if isinstance(item, list) else [item.title]
+    return titles
+
+
+def test_print_edition_is_an_accessible_tagged_pdf(twins: tuple[Path, Path], twins_content: Path):
+    """PDF/UA-1 (BITV 2.0): tagged with a structure tree, title shown, language, bookmarks,
+    page numbers in the contents and on references, no forced half-empty pages, no hyphenation."""
+    pdf_file = twins[0] / "2026-1/druck/handbuch-2026-1.pdf"
+    reader = pypdf.PdfReader(pdf_file)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True  # "Tagged: yes"
+    assert catalog["/Lang"] == "de" and catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert reader.metadata.title == "Handbuch RegioTestNetz"
+    xmp = reader.xmp_metadata
+    assert xmp is not None and "Handbuch RegioTestNetz" in xmp.dc_title.values()
+    assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()  # declares PDF/UA-1
+    roles = _structure(catalog["/StructTreeRoot"]["/K"], [])
+    assert roles[0] == "Document"
+    assert {"H1", "H2", "H3", "P", "L", "LI", "Table", "TH", "TD", "Link"} <= set(roles), sorted(set(roles))
+    titles = [r.title for r in public_records(twins_content)]
+    bookmarks = _outline_titles(reader.outline)
+    assert all(any(title in b for b in bookmarks) for title in titles), bookmarks
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    contents = pages[1]
+    numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", contents.split("Inhaltsverzeichnis")[0])]
+    for title in titles:  # the contents' number is the page the record's title is on
+        page = next(i for i, text in enumerate(pages[2:], 3) if title in text)
+        assert page in numbers, (title, page, numbers)
+    text = " ".join(pages)
+    references = re.findall(r"\(S\. (\d*)\)", text)
+    assert references and all(references), references  # every printed reference names its page
+    assert "\u2010" not in text and "RegioTestNetz" in text  # WeasyPrint hyphenates with U+2010
+    short = [i for i, page in enumerate(pages[2:-1], 3) if len(page) < 400]
+    assert short == [], f"half-empty pages: {short}"  # only the cover, contents and back page are short
+    if shutil.which("pdfinfo"):  # poppler-utils (.ci/run installs it): what a reviewer runs
+        info = subprocess.run(["pdfinfo", str(pdf_file)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M) and "Title:           Handbuch RegioTestNetz" in info
+        tree = subprocess.run(["pdfinfo", "-struct", str(pdf_file)], capture_output=True, text=True).stdout
+        assert tree.startswith("Document") and "H1" in tree and "Table" in tree
 
 
 def test_print_selection_contains_exactly_the_selected_records(tmp_path: Path):
@@ -712,9 +791,17 @@ def test_release_in_a_git_checkout_is_tagged_and_refuses_uncommitted_content(tmp
     git("add", ".")
     git("commit", "-q", "-m", "Inhalt")
     root = tmp_path / "ausgaben"
-    ok(regiodocs("release", "2026-1", "--inhalt", str(content), "--ziel", str(root), "--heute", TODAY,
-                 "--ohne-pdf", "-j", "1", env=git_env))  # fmt: skip
+    first = ("release", "2026-1", "--inhalt", str(content), "--ziel", str(root), "--heute", TODAY)
+    tagged = ok(regiodocs(*first, "--ohne-pdf", "-j", "1", env=git_env))
     assert git("tag", "-l") == "ausgabe-2026-1"
+    # the release says which tag it will set before it builds, and how to skip it (a command that runs)
+    announced = re.search(r"Nach dem Bau wird das git-Tag `ausgabe-2026-1` auf Commit (\w+) gesetzt\. "
+                          r"Ohne Tag: (.+)$", tagged.stdout, re.M)  # fmt: skip
+    assert announced and git("rev-parse", "HEAD").startswith(announced.group(1)), tagged.stdout
+    skip = shlex.split(announced.group(2))
+    assert skip[-1] == "--ohne-tag" and skip[1:3] == ["release", "2026-1"] and Path(skip[0]).is_file()
+    assert tagged.stdout.index("Nach dem Bau") < tagged.stdout.index("Website …")
+    assert "git-Tag `ausgabe-2026-1` gesetzt" in tagged.stdout
     source = manifest.read(root / "2026-1/manifest.json")["quelle"]
     assert source == {"commit": git("rev-parse", "HEAD"), "tag": "ausgabe-2026-1"}
     assert git("rev-parse", "ausgabe-2026-1^{commit}") == source["commit"]

@@ -523,8 +523,9 @@ def test_internal_error_names_a_log_file_with_the_traceback(tmp_path: Path, wher
     assert result.returncode == 2, result.stdout + result.stderr
     assert_german_only(result.stderr)
     message = re.fullmatch(
-        r"regiodocs: interner Fehler \(RuntimeError\)\. Bitte melden Sie ihn der Geschäftsstelle; "
-        r"die Einzelheiten stehen in (/\S+/regiodocs-fehler-\d{8}-\d{6}-\d+\.log)\.\n",
+        r"regiodocs: Unerwarteter Programmfehler \(RuntimeError\) – das liegt nicht an Ihren Inhalten\. "
+        r"Bitte schicken Sie die Protokolldatei (/\S+/regiodocs-fehler-\d{8}-\d{6}-\d+\.log) an die "
+        r"Geschäftsstelle; darin steht der genaue Ablauf\.\n",
         result.stderr,
     )
     assert message, result.stderr

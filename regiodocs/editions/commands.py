@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import settings
+from .. import report, settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 CONTENT_STATE = "inhalt"  # `regiodocs diff aktuell inhalt`: compare with the content of today
@@ -25,12 +25,17 @@ def add_command(commands: Any) -> None:
         help="Eine Ausgabe veröffentlichen (Website, offene Daten, Druckfassung, Manifest).",
         description=(
             "Baut die öffentliche Ausgabe AUSGABE nach ZIEL/AUSGABE und stellt ZIEL/aktuell darauf um. "
-            "Lehnt ab, solange `regiodocs check` Fehler meldet, Beispiel-Einträge veröffentlicht würden "
-            "oder Impressum, Datenschutz oder Barrierefreiheit fehlen. Bricht die Veröffentlichung ab, "
-            "bleiben alle Ausgaben und `aktuell` unverändert."
+            "Lehnt ab, solange die Prüfung der Inhalte Fehler meldet oder die Veröffentlichungsprüfung "
+            "etwas findet: Platzhalter (Beispieladressen, „Platzhalter“, „BITTE …“, [eckige Klammern]), "
+            "Beispiel-Einträge, fehlende oder als Entwurf gekennzeichnete Pflichtseiten (Impressum, "
+            "Datenschutz, Barrierefreiheit) und einen eingeschalteten, aber nicht eingerichteten "
+            "Web-Editor. Bricht die Veröffentlichung ab, bleiben alle Ausgaben und `aktuell` unverändert. "
+            "In einem git-Checkout wird die Ausgabe mit dem Tag ausgabe-AUSGABE markiert."
         ),
     )
-    release.add_argument("ausgabe", metavar="AUSGABE", help="Name der Ausgabe, z. B. 2026-2")
+    release.add_argument(
+        "ausgabe", metavar="AUSGABE", nargs="?", default=None, help="Name der Ausgabe, z. B. 2026-2"
+    )
     _content_arguments(release)
     release.add_argument("--ziel", default="_build/ausgaben", metavar="ORDNER", help="Ordner der Ausgaben")
     release.add_argument(
@@ -44,7 +49,20 @@ def add_command(commands: Any) -> None:
         metavar="URL",
         help="Adresse des Ausgaben-Ordners im Netz (für Metadaten)",
     )
-    release.add_argument("--nur-pruefen", action="store_true", help="nur prüfen und Änderungen zeigen")
+    release.add_argument(
+        "--nur-pruefen", action="store_true", help="alles prüfen und die Änderungen zeigen, nichts bauen"
+    )
+    release.add_argument(
+        "--pruefen",
+        action="store_true",
+        help="nur die Veröffentlichungsprüfung (Platzhalter, Beispiele, Pflichtseiten, Web-Editor)",
+    )
+    release.add_argument(
+        "--probe",
+        action="store_true",
+        help="Probeausgabe: trotz Funden der Veröffentlichungsprüfung bauen; jede Seite und jede Datei "
+        "trägt den Hinweis „Probeausgabe – nicht veröffentlichen“ (kein git-Tag)",
+    )
     release.add_argument("-j", "--jobs", default="auto", help="parallele Prozesse (Standard: auto)")
     release.set_defaults(func=_release)
 
@@ -56,11 +74,11 @@ def add_command(commands: Any) -> None:
             f"oder `{CONTENT_STATE}` (der heutige Inhalt)."
         ),
     )
-    diff.add_argument("von", metavar="VON")
-    diff.add_argument("bis", metavar="BIS")
+    diff.add_argument("von", metavar="VON", help="ältere Ausgabe, z. B. 2026-1")
+    diff.add_argument("bis", metavar="BIS", help=f"neuere Ausgabe, z. B. aktuell oder {CONTENT_STATE}")
     diff.add_argument("--ausgaben", default="_build/ausgaben", metavar="ORDNER", help="Ordner der Ausgaben")
     _content_arguments(diff)
-    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="Ausgabe (Standard: text)")
     diff.set_defaults(func=_diff)
 
     druck = commands.add_parser(
@@ -74,13 +92,17 @@ def add_command(commands: Any) -> None:
     _content_arguments(druck)
     druck.add_argument("--ziel", default=None, metavar="DATEI", help="PDF-Datei (Standard: _build/druck/…)")
     druck.add_argument("--typ", action="append", default=[], metavar="TYP", help="z. B. projekt, ergebnis")
-    druck.add_argument("--plattform", action="append", default=[], metavar="KENNUNG")
-    druck.add_argument("--partner", action="append", default=[], metavar="KENNUNG")
-    druck.add_argument("--handlungsfeld", action="append", default=[], metavar="KENNUNG")
-    druck.add_argument("--eintrag", action="append", default=[], metavar="KENNUNG")
+    druck.add_argument(
+        "--plattform", action="append", default=[], metavar="KENNUNG", help="nur diese Plattform"
+    )
+    druck.add_argument("--partner", action="append", default=[], metavar="KENNUNG", help="nur dieser Partner")
+    druck.add_argument(
+        "--handlungsfeld", action="append", default=[], metavar="KENNUNG", help="nur dieses Handlungsfeld"
+    )
+    druck.add_argument("--eintrag", action="append", default=[], metavar="KENNUNG", help="nur dieser Eintrag")
     druck.add_argument("--titel", default=None, help="Titel auf dem Umschlag")
     druck.add_argument("--ausgabe", default=None, help="Name der Ausgabe auf dem Umschlag")
-    druck.add_argument("-j", "--jobs", default="auto")
+    druck.add_argument("-j", "--jobs", default="auto", help="parallele Prozesse (Standard: auto)")
     druck.set_defaults(func=_print)
 
     bericht = commands.add_parser(
@@ -90,7 +112,9 @@ def add_command(commands: Any) -> None:
     _content_arguments(bericht)
     bericht.add_argument("--ohne-links", action="store_true", help="externe Links nicht prüfen (offline)")
     bericht.add_argument("--zeitlimit", type=float, default=10.0, metavar="SEKUNDEN", help="je Link")
-    bericht.add_argument("--format", choices=("text", "json"), default="text")
+    bericht.add_argument(
+        "--format", choices=("text", "json"), default="text", help="Ausgabe (Standard: text)"
+    )
     bericht.add_argument("--ziel", default=None, metavar="DATEI", help="in eine Datei schreiben")
     bericht.add_argument("--streng", action="store_true", help="Rückgabewert 1, wenn etwas zu tun ist")
     bericht.set_defaults(func=_report)
@@ -131,7 +155,9 @@ def _checked(root: Path, today: dt.date) -> Any:
     result = checks.check(root, settings.project_root(), today=today)
     if result.errors:
         sys.stderr.write(report.text(result.errors))
-        print(f"regiodocs: `regiodocs check` meldet {len(result.errors)} Fehler.", file=sys.stderr)
+        count = report.count(len(result.errors), "Fehler")
+        print(f"regiodocs: Die Prüfung meldet {count}. Einzeln prüfen: "
+              f"{report.command('check', '--inhalt', str(root))}", file=sys.stderr)  # fmt: skip
         return None
     return result.content
 
@@ -146,9 +172,12 @@ def _release(args: argparse.Namespace) -> int:
     root = _content(args)
     if root is None:
         return _usage(f"Inhaltsordner `{args.inhalt}` nicht gefunden.")
+    if args.ausgabe is None and not args.pruefen:
+        example, only = report.command("release", "2026-2"), report.command("release", "--pruefen")
+        return _usage(f"Bitte den Namen der Ausgabe angeben, z. B. {example} (oder nur prüfen: {only}).")
     today, epoch = default_epoch(_today(args))
     options = Options(
-        ausgabe=args.ausgabe,
+        ausgabe=args.ausgabe or "",
         content=root.resolve(),
         project_root=settings.project_root(),
         ziel=Path(args.ziel).resolve(),
@@ -160,6 +189,8 @@ def _release(args: argparse.Namespace) -> int:
         basis_url=args.basis_url,
         nur_pruefen=args.nur_pruefen,
         jobs=args.jobs,
+        probe=args.probe,
+        pruefen=args.pruefen,
     )
     try:
         return release(options)

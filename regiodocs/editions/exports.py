@@ -11,8 +11,10 @@ a :class:`~.records.Record`. The files and their rules:
   order follows the schema and never changes for a given content model.
   A dot in a column name is a nested field (``ort.gemeinde``,
   ``kennzahlen.radwege_km``). Lists of values are joined with ``"; "``; a
-  ``;`` or ``\\`` inside a value is escaped with ``\\``. Lists of objects
-  (contacts, links, …) are JSON. Numbers use a decimal point, booleans are
+  ``;`` or ``\\`` inside a value is escaped with ``\\``. Lists of entries with
+  fields (contacts, links, …) never become JSON in a cell: each field is a column of
+  its own (``kontakt.email``) holding the entries' values in order, joined like a list,
+  an empty value where an entry lacks the field. Numbers use a decimal point, booleans are
   ``true``/``false``, dates ``YYYY-MM-DD``. An empty cell means "not given".
   CSV injection (OWASP): a cell that begins with ``=``, ``+``, ``-``, ``@``, TAB
   or CR – or with ``'`` itself, so that the rule can be undone exactly – gets a
@@ -47,6 +49,8 @@ CSVW_FILE = "csv-metadata.json"
 README_FILE = "LIESMICH.md"
 DCAT_FILE = "dcat.jsonld"
 CITATION_FILE = "CITATION.cff"
+#: What a deliberate test release (``regiodocs release --probe``) says on every page and in every file.
+PROBE_TEXT = "Probeausgabe – nicht veröffentlichen"
 SEPARATOR = "; "
 #: A cell beginning with one of these is a formula to a spreadsheet (OWASP, CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -89,6 +93,7 @@ class Column:
     art: str  # text | ganzzahl | zahl | wahrheitswert | datum | json
     beschreibung: str = ""
     liste: bool = False  # values joined with SEPARATOR
+    eintraege: bool = False  # one field of a list of entries: path[0] the list, path[1] the field
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -106,10 +111,16 @@ class Edition:
     handlungsfelder: list[str]  # titles, as keywords
     basis_url: str | None = None  # URL of the editions' folder, e.g. https://…/ausgaben/
     extra_downloads: list[dict[str, str]] = field(default_factory=list)  # e.g. the PDF
+    probe: bool = False  # a test release: every file says PROBE_TEXT
 
     @property
     def titel(self) -> str:
         return f"Handbuch {self.netzwerk.get('name', '')}".strip()
+
+    @property
+    def titel_ausgabe(self) -> str:
+        """``Handbuch X – Ausgabe 2026-2`` (with :data:`PROBE_TEXT` for a test release)."""
+        return f"{self.titel} – Ausgabe {self.ausgabe}" + (f" – {PROBE_TEXT}" if self.probe else "")
 
     @property
     def edition_url(self) -> str | None:
@@ -172,7 +183,7 @@ def columns(kind: str, kennzahlen: list[dict[str, Any]]) -> list[Column]:
             for sub in f.properties:
                 cols.append(_column(f"{f.name}.{sub.name}", f"{f.title}: {sub.title}", sub))
         else:
-            cols.append(_column(f.name, f.title, f))
+            cols += _columns(f.name, f.title, f)
     cols.append(Column("beschreibung", "Beschreibung", "text", "Ausführlicher Text in Markdown."))
     return cols
 
@@ -187,6 +198,25 @@ def _scalar_art(f: schema.Field) -> str:
     if f.types == ("string",) and f.format == "date":
         return "datum"
     return "text"  # also ["string", "integer"]: years, normalised to text
+
+
+def _columns(name: str, title: str, f: schema.Field) -> list[Column]:
+    """The columns of one field: one for a value or a list of values, one per field of a list
+    of entries (contacts: ``kontakt.organisation``, ``kontakt.email``, …)."""
+    item = f.items or schema.UNKNOWN
+    if "array" in f.types and not f.tuple_items and ("object" in item.types or item.properties):
+        return [
+            Column(
+                f"{name}.{sub.name}",
+                f"{title}: {sub.title}",
+                _scalar_art(sub),
+                f"{sub.description} Je {title}-Angabe ein Wert, in derselben Reihenfolge.".strip(),
+                liste=True,
+                eintraege=True,
+            )
+            for sub in item.properties
+        ]
+    return [_column(name, title, f)]
 
 
 def _column(name: str, title: str, f: schema.Field) -> Column:
@@ -268,28 +298,44 @@ def neutralise(text: str) -> str:
 
 
 def to_cell(value: object, col: Column) -> str:
+    """A CSV cell: :func:`cell_text`, neutralised unless it is a number of a number column."""
     if value is None:
         return ""
-    if col.art == "json":
-        text = json.dumps(value, ensure_ascii=False)
-    elif col.liste and isinstance(value, list):
-        text = SEPARATOR.join(_escape(v) for v in value)
-    else:
-        text = _cell_scalar(value)
-    numbers = value if isinstance(value, list) else [value]
+    text = cell_text(value, col)
+    numbers = [v for v in value if v is not None] if isinstance(value, list) else [value]
     if col.art in _NUMBER_ARTS and numbers and all(_is_number(v) for v in numbers):
         return text  # -3 is a number, not a formula
     return neutralise(text)
 
 
+def cell_text(value: object, col: Column) -> str:
+    """A value as text by the CSV rules (lists joined, escaped), not yet neutralised."""
+    if value is None:
+        return ""
+    if col.art == "json":
+        text = json.dumps(value, ensure_ascii=False)
+    elif col.liste and isinstance(value, list):
+        text = SEPARATOR.join("" if v is None else _escape(v) for v in value)
+    else:
+        text = _cell_scalar(value)
+    return text
+
+
 def from_cell(text: str, col: Column) -> object:
+    """A CSV cell's value (one leading ``'`` of :func:`neutralise` removed)."""
+    return from_text(text.removeprefix(QUOTE), col) if text else None
+
+
+def from_text(text: str, col: Column) -> object:
+    """The value of :func:`cell_text`'s text."""
     if text == "":
         return None
-    text = text.removeprefix(QUOTE)  # undo neutralise(): exactly one apostrophe
     if col.art == "json":
         return json.loads(text)
     if col.liste:
-        return [_parse_scalar(item, col.art) for item in _split(text)]
+        return [
+            None if col.eintraege and item == "" else _parse_scalar(item, col.art) for item in _split(text)
+        ]
     return _parse_scalar(text, col.art)
 
 
@@ -315,9 +361,18 @@ def _get(data: dict[str, Any], path: tuple[str, ...]) -> object:
     return value
 
 
+def _value(record: dict[str, Any], col: Column) -> object:
+    if not col.eintraege:
+        return _get(record, col.path)
+    entries = record.get(col.path[0])
+    if not isinstance(entries, list) or not any(isinstance(e, dict) and col.path[1] in e for e in entries):
+        return None
+    return [e.get(col.path[1]) if isinstance(e, dict) else None for e in entries]
+
+
 def row(record: dict[str, Any], cols: list[Column]) -> list[str]:
     """One CSV row from a record as the JSON export has it."""
-    return [to_cell(_get(record, col.path), col) for col in cols]
+    return [to_cell(_value(record, col), col) for col in cols]
 
 
 def unrow(cells: dict[str, str], cols: list[Column]) -> dict[str, Any]:
@@ -326,6 +381,13 @@ def unrow(cells: dict[str, str], cols: list[Column]) -> dict[str, Any]:
     for col in cols:
         value = from_cell(cells.get(col.name, ""), col)
         if value is None:
+            continue
+        if col.eintraege:  # the entries' values of one field, in order
+            entries = out.setdefault(col.path[0], [])
+            entries += [{} for _ in range(len(value) - len(entries))]
+            for entry, item in zip(entries, value, strict=False):
+                if item is not None:
+                    entry[col.path[1]] = item
             continue
         target = out
         for key in col.path[:-1]:
@@ -362,8 +424,11 @@ def overview_record(r: rec.Record, edition: Edition) -> dict[str, Any]:
     }
 
 
-def csv_text(header: list[str], rows: list[list[str]]) -> str:
+def csv_text(header: list[str], rows: list[list[str]], note: str = "") -> str:
+    """RFC 4180 CSV; ``note`` (a test release's PROBE_TEXT) as a first comment line (CSVW ``#``)."""
     buffer = io.StringIO(newline="")
+    if note:
+        buffer.write(f"# {note}\r\n")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
@@ -379,9 +444,51 @@ class Download:
     pfad: str  # relative to the edition's root
     format: str  # CSV, JSON, …
     medientyp: str
+    anzahl: int | None = None  # records in the file (None: not a table of records)
 
-    def to_data(self) -> dict[str, str]:
-        return {"titel": self.titel, "pfad": self.pfad, "format": self.format, "medientyp": self.medientyp}
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"titel": self.titel, "pfad": self.pfad, "format": self.format,
+                                "medientyp": self.medientyp}  # fmt: skip
+        if self.anzahl is not None:
+            data["anzahl"] = self.anzahl
+        return data
+
+
+def size_text(size: int) -> str:
+    """``1234`` → ``1,2 KB``; ``987`` → ``987 Bytes`` (German, 1 KB = 1000 Bytes)."""
+    if size < 1000:
+        return "1 Byte" if size == 1 else f"{size} Bytes"
+    for unit, factor in (("MB", 1_000_000), ("KB", 1000)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}".replace(".", ",")
+    return f"{size} Bytes"  # pragma: no cover
+
+
+def described(downloads: list[Download], root: Path, edition: Edition) -> list[dict[str, Any]]:
+    """What ``daten/index.html`` shows of each file: its data plus size in bytes, licence, count.
+
+    Keys: ``titel``, ``pfad``, ``format``, ``medientyp``, ``anzahl`` (records, or None),
+    ``anzahl_text`` (``1 Eintrag``/``12 Einträge``/``""``), ``groesse`` (bytes, None if the
+    file is not below ``root``), ``groesse_text``, ``lizenz`` (SPDX id), ``lizenz_url``.
+    """
+    out = []
+    licence_url = LICENCES.get(edition.lizenz, ("", ""))[1]
+    for d in downloads:
+        file = root / d.pfad
+        size = file.stat().st_size if file.is_file() else None
+        count = d.anzahl
+        out.append(
+            d.to_data()
+            | {
+                "anzahl": count,
+                "anzahl_text": "" if count is None else ("1 Eintrag" if count == 1 else f"{count} Einträge"),
+                "groesse": size,
+                "groesse_text": size_text(size) if size is not None else "",
+                "lizenz": edition.lizenz,
+                "lizenz_url": licence_url,
+            }
+        )
+    return out
 
 
 def write(target: Path, content: model.Content, edition: Edition) -> list[Download]:
@@ -392,6 +499,7 @@ def write(target: Path, content: model.Content, edition: Edition) -> list[Downlo
     downloads = []
 
     payload = {
+        **({"hinweis": PROBE_TEXT, "probe": True} if edition.probe else {}),
         "titel": edition.titel,
         "ausgabe": edition.ausgabe,
         "datum": edition.datum.isoformat(),
@@ -402,22 +510,37 @@ def write(target: Path, content: model.Content, edition: Edition) -> list[Downlo
         "eintraege": [json_record(r, edition) for r in records],
     }
     write_atomic(folder / JSON_FILE, dumps(payload))
-    downloads.append(Download("Alle Einträge (JSON)", f"{FOLDER}/{JSON_FILE}", "JSON", "application/json"))
+    downloads.append(
+        Download("Alle Einträge (JSON)", f"{FOLDER}/{JSON_FILE}", "JSON", "application/json", len(records))
+    )
 
     tables = []
-    overview = [row(overview_record(r, edition), OVERVIEW) for r in records]
-    write_atomic(folder / OVERVIEW_FILE, csv_text([c.name for c in OVERVIEW], overview))
+    filled = []  # the tables with their records, for the Excel variants
+    overview_records = [overview_record(r, edition) for r in records]
+    overview = [row(record, OVERVIEW) for record in overview_records]
+    note = PROBE_TEXT if edition.probe else ""
+    write_atomic(folder / OVERVIEW_FILE, csv_text([c.name for c in OVERVIEW], overview, note))
     downloads.append(
-        Download("Übersicht aller Einträge (CSV)", f"{FOLDER}/{OVERVIEW_FILE}", "CSV", "text/csv")
+        Download(
+            "Übersicht aller Einträge (CSV)", f"{FOLDER}/{OVERVIEW_FILE}", "CSV", "text/csv", len(overview)
+        )
     )
     tables.append((OVERVIEW_FILE, "Übersicht aller Einträge", OVERVIEW))
+    filled.append((OVERVIEW_FILE, "Übersicht", OVERVIEW, overview_records))
     for rtype in model.RECORD_TYPES:
         cols = columns(rtype.name, kennzahlen)
-        rows = [row(json_record(r, edition), cols) for r in records if r.kind == rtype.name]
+        of_type = [json_record(r, edition) for r in records if r.kind == rtype.name]
         name = f"{rtype.folder}.csv"
-        write_atomic(folder / name, csv_text([c.name for c in cols], rows))
-        downloads.append(Download(f"{rtype.plural} (CSV)", f"{FOLDER}/{name}", "CSV", "text/csv"))
+        write_atomic(folder / name, csv_text([c.name for c in cols], [row(x, cols) for x in of_type], note))
+        downloads.append(
+            Download(f"{rtype.plural} (CSV)", f"{FOLDER}/{name}", "CSV", "text/csv", len(of_type))
+        )
         tables.append((name, rtype.plural, cols))
+        filled.append((name, rtype.plural, cols, of_type))
+
+    from . import excel  # the Excel variants of the same tables (openpyxl)
+
+    downloads += excel.write(folder, filled, edition)
 
     write_atomic(folder / CSVW_FILE, dumps(csvw(tables, edition)))
     write_atomic(folder / README_FILE, readme(tables, edition, len(records)))
@@ -446,9 +569,15 @@ def csvw(tables: list[tuple[str, str, list[Column]]], edition: Edition) -> dict[
     """W3C CSV on the Web metadata for the CSV files."""
     return {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "de"}],
-        "dc:title": f"{edition.titel} – Ausgabe {edition.ausgabe}",
+        "dc:title": edition.titel_ausgabe,
         "dc:license": {"@id": LICENCES.get(edition.lizenz, ("", edition.lizenz))[1] or edition.lizenz},
-        "dialect": {"encoding": "utf-8", "delimiter": ",", "header": True, "lineTerminators": ["\r\n"]},
+        "dialect": {
+            "encoding": "utf-8",
+            "delimiter": ",",
+            "header": True,
+            "lineTerminators": ["\r\n"],
+            "commentPrefix": "#",
+        },
         "dc:description": CSV_INJECTION_RULE,
         "tables": [
             {
@@ -468,6 +597,8 @@ def _csvw_column(col: Column) -> dict[str, Any]:
     data: dict[str, Any] = {"name": col.name, "titles": col.titel, "datatype": _CSVW_TYPES[col.art]}
     if col.liste:
         data["separator"] = SEPARATOR
+    if col.eintraege:
+        data["dc:isPartOf"] = col.path[0]  # one field of the list of entries named so
     if col.beschreibung:
         data["dc:description"] = col.beschreibung
     if col.name == "id":
@@ -475,28 +606,44 @@ def _csvw_column(col: Column) -> dict[str, Any]:
     return data
 
 
+def csvw_columns(table: dict[str, Any]) -> list[Column]:
+    """The columns of one table of ``csv-metadata.json``."""
+    arts = {v: k for k, v in _CSVW_TYPES.items()}
+    return [
+        Column(
+            c["name"], c["titles"], arts[c["datatype"]], liste="separator" in c, eintraege="dc:isPartOf" in c
+        )
+        for c in table["tableSchema"]["columns"]
+    ]
+
+
 def read_csv(path: Path, metadata: Path | None = None) -> list[dict[str, Any]]:
     """Read a CSV export back into records, using only its CSVW description."""
     meta = json.loads((metadata or path.with_name(CSVW_FILE)).read_text(encoding="utf-8"))
     table = next(t for t in meta["tables"] if t["url"] == path.name)
-    arts = {v: k for k, v in _CSVW_TYPES.items()}
-    cols = [
-        Column(c["name"], c["titles"], arts[c["datatype"]], liste="separator" in c)
-        for c in table["tableSchema"]["columns"]
-    ]
+    cols = csvw_columns(table)
     with path.open(encoding="utf-8", newline="") as handle:
-        return [unrow(cells, cols) for cells in csv.DictReader(handle)]
+        text = handle.read()
+    lines = text.splitlines(keepends=True)
+    while lines and lines[0].startswith("#"):  # a comment line (a test release's note)
+        lines.pop(0)
+    return [unrow(cells, cols) for cells in csv.DictReader(io.StringIO("".join(lines), newline=""))]
 
 
 def read_json(path: Path) -> list[dict[str, Any]]:
     return list(json.loads(path.read_text(encoding="utf-8"))["eintraege"])
 
 
+def _public_count(count: int) -> str:
+    return "1 öffentlicher Eintrag" if count == 1 else f"{count} öffentliche Einträge"
+
+
 def readme(tables: list[tuple[str, str, list[Column]]], edition: Edition, count: int) -> str:
     lines = [
         f"# Offene Daten: {edition.titel}, Ausgabe {edition.ausgabe}",
         "",
-        f"Stand: {edition.datum.strftime('%d.%m.%Y')}. {count} öffentliche Einträge. "
+        *([f"**{PROBE_TEXT}.** Diese Dateien stammen aus einer Probeausgabe.", ""] if edition.probe else []),
+        f"Stand: {edition.datum.strftime('%d.%m.%Y')}. {_public_count(count)}. "
         f"Lizenz: {edition.lizenz or 'siehe Impressum'}. Herausgeber: {edition.netzwerk.get('name', '')}.",
         "",
         "Interne Einträge sind nicht enthalten. Die Dateien einer Ausgabe ändern sich nie;",
@@ -518,8 +665,10 @@ def readme(tables: list[tuple[str, str, list[Column]]], edition: Edition, count:
         "- Ein Punkt im Spaltennamen bezeichnet ein Unterfeld (`ort.gemeinde`, `kennzahlen.radwege_km`).",
         f"- Listen von Werten sind mit `{SEPARATOR}` verbunden; ein `;` oder `\\` in einem Wert ist",
         "  mit `\\` maskiert (`\\;`, `\\\\`).",
-        "- Listen von Angaben mit mehreren Feldern (Kontakt, Links, Dokumente, Förderung, …) stehen",
-        "  als JSON in der Zelle.",
+        "- Listen von Angaben mit mehreren Feldern (Kontakt, Links, Dokumente, Förderung, …): jedes Feld",
+        "  hat eine eigene Spalte (`kontakt.organisation`, `kontakt.email`, …) mit den Werten aller",
+        "  Angaben in derselben Reihenfolge, verbunden wie eine Liste; fehlt einer Angabe das Feld, ist",
+        "  ihr Wert leer (z. B. `; 02131 90-0`: die erste Angabe hat kein Telefon). Kein JSON in Zellen.",
         "- Zahlen mit Dezimalpunkt, Wahrheitswerte als `true`/`false`, Daten als JJJJ-MM-TT.",
         "- Eine leere Zelle bedeutet: nicht angegeben.",
         f"- {CSV_INJECTION_RULE}",
@@ -571,7 +720,14 @@ def dcat(edition: Edition, downloads: list[Download], target: Path) -> dict[str,
     publisher: dict[str, Any] = {"@type": "foaf:Organization", "foaf:name": net.get("name", "")}
     if net.get("website"):
         publisher["foaf:homepage"] = {"@id": net["website"]}
-    formats = {"CSV": "CSV", "JSON": "JSON", "JSON-LD": "JSON_LD", "PDF": "PDF", "Markdown": "TXT"}
+    formats = {
+        "CSV": "CSV",
+        "JSON": "JSON",
+        "JSON-LD": "JSON_LD",
+        "PDF": "PDF",
+        "Markdown": "TXT",
+        "XLSX": "XLSX",
+    }
     distributions = []
     for d in downloads:
         file = target / d.pfad
@@ -609,9 +765,10 @@ def dcat(edition: Edition, downloads: list[Download], target: Path) -> dict[str,
         },
         "@id": edition.url(f"{FOLDER}/{DCAT_FILE}#datensatz") if edition.basis_url else "#datensatz",
         "@type": "dcat:Dataset",
-        "dct:title": {"@value": f"{edition.titel} – Ausgabe {edition.ausgabe}", "@language": "de"},
+        "dct:title": {"@value": edition.titel_ausgabe, "@language": "de"},
         "dct:description": {
-            "@value": " ".join(str(net.get("kurzbeschreibung", "")).split()),
+            "@value": (f"{PROBE_TEXT}. " if edition.probe else "")
+            + " ".join(str(net.get("kurzbeschreibung", "")).split()),
             "@language": "de",
         },
         "dct:publisher": publisher,
@@ -698,7 +855,7 @@ def citation(edition: Edition) -> str:
         "cff-version: 1.2.0",
         f"message: {q('Bitte zitieren Sie diese Ausgabe des Handbuchs mit den folgenden Angaben.')}",
         "type: dataset",
-        f"title: {q(f'{edition.titel} – Ausgabe {edition.ausgabe}')}",
+        f"title: {q(edition.titel_ausgabe)}",
         f"version: {q(edition.ausgabe)}",
         f"date-released: {q(edition.datum.isoformat())}",
         "authors:",

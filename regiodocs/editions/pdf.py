@@ -17,8 +17,10 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,7 @@ ASSETS = Path(__file__).resolve().parent / "druck"
 CSS = "regiodocs-druck.css"
 #: The Sphinx tag of a print build (``tags.has("druck")`` in conf.py).
 TAG = "druck"
+_ANCHOR = re.compile(r"[a-z0-9][a-z0-9/_-]*")  # a docname as it may stand in a CSS selector
 
 
 @dataclass
@@ -137,7 +140,28 @@ def print_data(
         if licence
         else str(net.get("name", "")),
         "eintraege": [r.id for r in chosen],
+        # the anchors of the printed records: a reference to one of them names its page
+        "seitenzahlen": [f"document-{r.docname}" for r in chosen if _ANCHOR.fullmatch(r.docname)],
     }
+
+
+#: What WeasyPrint writes: a tagged PDF/UA-1 (structure tree, language, title shown; BITV 2.0).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+
+@contextlib.contextmanager
+def _accessible() -> Iterator[None]:
+    """sphinx-simplepdf calls ``HTML.write_pdf()`` without options: WeasyPrint's defaults say
+    :data:`PDF_OPTIONS` while the print edition is built (and are restored afterwards)."""
+    import weasyprint
+
+    saved = dict(weasyprint.DEFAULT_OPTIONS)
+    weasyprint.DEFAULT_OPTIONS.update(PDF_OPTIONS)
+    try:
+        yield
+    finally:
+        weasyprint.DEFAULT_OPTIONS.clear()
+        weasyprint.DEFAULT_OPTIONS.update(saved)
 
 
 def build_pdf(
@@ -175,7 +199,7 @@ def build_pdf(
         sink = io.StringIO()
         # sphinx-simplepdf prints progress with print(); keep the terminal quiet when asked
         redirect = contextlib.redirect_stdout(sink) if quiet else contextlib.nullcontext()
-        with redirect:
+        with redirect, _accessible():
             status = build(
                 project_root,
                 content=content_root,

@@ -16,9 +16,11 @@ Without ``SOURCE_DATE_EPOCH`` the epoch is midnight (UTC) of the release date.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,15 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import checks, model, report, settings
+from ..findings import Severity
 from . import diff as diffs
-from . import exports, manifest, pdf
+from . import exports, gate, manifest, pdf
 from .manifest import CURRENT, EditionError, dumps, write_atomic
 
-REQUIRED_PAGES = {
-    "impressum": "Impressum",
-    "datenschutz": "Datenschutzerklärung",
-    "barrierefreiheit": "Erklärung zur Barrierefreiheit",
-}
+REQUIRED_PAGES = gate.REQUIRED_PAGES
 STAGING_PREFIX = ".bau-"
 LOCK_FILE = ".sperre"
 TAG_PREFIX = "ausgabe-"
@@ -56,10 +55,35 @@ class Options:
     basis_url: str | None = None
     nur_pruefen: bool = False
     jobs: str = "auto"
+    probe: bool = False  # a deliberate test release: the gate's findings are notes, output is marked
+    pruefen: bool = False  # only the Veröffentlichungsprüfung (regiodocs release --pruefen)
 
 
 def say(text: str) -> None:
     print(f"regiodocs: {text}", flush=True)
+
+
+def again(opts: Options, *extra: str, drop: tuple[str, ...] = ()) -> str:
+    """This release as a command that runs as printed, with ``extra`` flags added."""
+    words = ["release", *([opts.ausgabe] if opts.ausgabe else [])]
+    cwd = Path.cwd()
+    for flag, value, default in (
+        ("--inhalt", opts.content, cwd / "content"),
+        ("--ziel", opts.ziel, cwd / "_build" / "ausgaben"),
+    ):
+        if value != default.resolve():
+            words += [flag, os.path.relpath(value) if value.is_relative_to(cwd) else str(value)]
+    flags = {
+        "--beispiele-erlauben": opts.beispiele_erlauben,
+        "--ohne-pdf": not opts.pdf,
+        "--ohne-tag": not opts.git_tag,
+        "--nur-pruefen": opts.nur_pruefen,
+        "--probe": opts.probe,
+    }
+    words += [flag for flag, on in flags.items() if on and flag not in drop and flag not in extra]
+    if opts.basis_url:
+        words += ["--basis-url", opts.basis_url]
+    return report.command(*words, *extra)
 
 
 def default_epoch(today: dt.date | None) -> tuple[dt.date, int]:
@@ -76,8 +100,8 @@ def default_epoch(today: dt.date | None) -> tuple[dt.date, int]:
 # ---------------------------------------------------------------- preflight
 
 
-def preflight(opts: Options, content: model.Content) -> list[str]:
-    """German reasons why the release must not happen (empty: go)."""
+def preflight(opts: Options) -> list[str]:
+    """German reasons why this edition's name cannot be used (empty: go)."""
     problems = []
     name = opts.ausgabe
     if not manifest.NAME.match(name) or name == CURRENT or name.startswith(".") or ".." in name:
@@ -90,27 +114,29 @@ def preflight(opts: Options, content: model.Content) -> list[str]:
             f"Die Ausgabe {name} gibt es schon ({opts.ziel / name}). Ausgaben sind unveränderlich: "
             "wählen Sie einen neuen Namen, z. B. mit angehängtem Buchstaben."
         )
-    demo = [d for d in content.records.values() if d.public and d.data.get("beispiel") is True]
-    if demo and not opts.beispiele_erlauben:
-        listing = "\n".join(f"  - {d.path}" for d in sorted(demo, key=lambda d: d.path))
-        problems.append(
-            (
-                "Ein Beispiel-Eintrag (`beispiel: true`) würde"
-                if len(demo) == 1
-                else f"{len(demo)} Beispiel-Einträge (`beispiel: true`) würden"
-            )
-            + f" veröffentlicht:\n{listing}\n"
-            "  Ersetzen oder löschen Sie diese vor der Veröffentlichung, oder veröffentlichen Sie bewusst "
-            "mit --beispiele-erlauben."
-        )
-    missing = [
-        f"  - content/{model.PAGES_FOLDER}/{pid}.md ({label})"
-        for pid, label in REQUIRED_PAGES.items()
-        if not (opts.content / model.PAGES_FOLDER / f"{pid}.md").is_file()
-    ]
-    if missing:
-        problems.append("Pflichtseiten fehlen:\n" + "\n".join(missing))
     return problems
+
+
+def _refusal(opts: Options, found: list[Any]) -> str:
+    text = (
+        f"Die Veröffentlichungsprüfung lehnt ab: {gate.summary(found)} (Stellen oben, jeweils mit dem, "
+        f"was zu tun ist). Erneut prüfen: {again(opts, '--pruefen', drop=('--nur-pruefen',))}"
+    )
+    text += f"\n  Zum Ansehen ohne Veröffentlichung: {again(opts, '--probe')}"
+    if any(f.code.value == "RD402" for f in found):
+        text += f"\n  Bewusst mit Beispiel-Einträgen: {again(opts, '--beispiele-erlauben')}"
+    return text
+
+
+def _report_gate(opts: Options, found: list[Any]) -> int:
+    """``--pruefen``: the gate's findings, and whether a release would go through."""
+    if found:
+        sys.stdout.write(report.text(found))
+        say(f"Veröffentlichungsprüfung: {gate.summary(found)}. So würde keine Ausgabe veröffentlicht.")
+        return 1
+    say("Veröffentlichungsprüfung bestanden: keine Platzhalter, keine Beispiel-Einträge, Pflichtseiten "
+        "vollständig, Web-Editor eingerichtet oder abgeschaltet.")  # fmt: skip
+    return 0
 
 
 # ---------------------------------------------------------------- git
@@ -146,13 +172,16 @@ def git_preflight(opts: Options, repo: Path) -> tuple[list[str], dict[str, Any]]
     if dirty:
         problems.append(
             "Der Inhalt hat nicht eingecheckte Änderungen; eine Ausgabe muss aus einem Commit "
-            f"nachvollziehbar sein:\n{dirty}\n  Committen Sie sie, oder veröffentlichen Sie mit --ohne-tag."
+            f"nachvollziehbar sein:\n{dirty}\n  Committen Sie sie (git add, git commit), oder "
+            f"veröffentlichen Sie ohne git-Tag: {again(opts, '--ohne-tag')}"
         )
     if _git(repo, "rev-parse", "-q", "--verify", f"refs/tags/{tag}", check=False).returncode == 0:
         problems.append(f"Das git-Tag `{tag}` gibt es schon. Wählen Sie einen anderen Namen für die Ausgabe.")
     if _git(repo, "var", "GIT_COMMITTER_IDENT", check=False).returncode != 0:
         problems.append(
-            "git kennt keinen Namen und keine E-Mail für das Tag (git config user.name/user.email)."
+            'git kennt keinen Namen und keine E-Mail für das Tag: git config user.name "Vorname Name" '
+            'und git config user.email "adresse@beispiel.de" ausführen, oder ohne Tag veröffentlichen: '
+            + again(opts, "--ohne-tag")
         )
     return problems, quelle
 
@@ -247,6 +276,11 @@ def write_index(root: Path) -> None:
     write_atomic(root / "index.html", page)
 
 
+def _shown(path: Path) -> str:
+    """A path as a user types it here: relative to the current folder if below it."""
+    return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+
+
 def _german(iso: str) -> str:
     try:
         return dt.date.fromisoformat(iso).strftime("%d.%m.%Y")
@@ -280,15 +314,32 @@ def release(opts: Options) -> int:
     )
     if result.errors:
         sys.stderr.write(report.text(result.errors))
-        say(f"Veröffentlichung abgelehnt: `regiodocs check` meldet {len(result.errors)} Fehler.")
+        say(f"Veröffentlichung abgelehnt: die Prüfung meldet {report.count(len(result.errors), 'Fehler')}.")
+        say(f"Einzeln prüfen: {report.command('check', '--inhalt', _shown(opts.content))}")
         return 1
     content = result.content
-    problems = preflight(opts, content)
+    try:
+        found = gate.check(content, gate.rules(opts.project_root), demo_allowed=opts.beispiele_erlauben)
+    except (ValueError, re.error) as err:  # a setting in conf.py that cannot be used
+        raise EditionError(f"conf.py: {err}") from err
+    if opts.pruefen:
+        return _report_gate(opts, found)
+    problems = preflight(opts)
+    if opts.probe:
+        opts.git_tag = False  # a test release is not an edition to trace back
     repo = git_checkout(opts.content) if opts.content.exists() else None
     quelle: dict[str, Any] | None = None
     if repo is not None:
         git_problems, quelle = git_preflight(opts, repo)
         problems += git_problems
+    if found and opts.probe:
+        notes = [dataclasses.replace(f, severity=Severity.WARNING) for f in found]  # go through
+        sys.stderr.write(report.text(notes))
+        say(f"Probeausgabe: trotz {gate.summary(found)} – jede Seite und jede Datei trägt den Hinweis "
+            f"„{gate.PROBE_TEXT}“.")  # fmt: skip
+    elif found:
+        sys.stderr.write(report.text(found))
+        problems.append(_refusal(opts, found))
     if problems:
         for problem in problems:
             print(f"regiodocs: {problem}", file=sys.stderr)
@@ -314,6 +365,11 @@ def release(opts: Options) -> int:
         )
         changes = diffs.diff(before, new)
         say(diffs.headline(changes))
+        if quelle is not None and quelle.get("tag"):
+            say(
+                f"Nach dem Bau wird das git-Tag `{quelle['tag']}` auf Commit {quelle['commit'][:12]} "
+                f"gesetzt. Ohne Tag: {again(opts, '--ohne-tag')}"
+            )
         if opts.nur_pruefen:
             sys.stdout.write(diffs.render_text(changes))
             say("Nur geprüft (--nur-pruefen): nichts veröffentlicht.")
@@ -362,11 +418,14 @@ def _build(
     extra_dir, meta = staging / "extra", staging / "meta"
     meta.mkdir(parents=True)
     info = exports.edition_info(content, opts.ausgabe, opts.heute, opts.basis_url)
+    info.probe = opts.probe
     downloads: list[exports.Download] = []
 
     if opts.pdf:
         file = f"druck/handbuch-{opts.ausgabe}.pdf"
         data = pdf.print_data(content, pdf.Selection(), ausgabe=opts.ausgabe, datum=opts.heute)
+        if opts.probe:  # on the cover and in every page's footer
+            data["ausgabe_text"] = f"{data['ausgabe_text']} – {exports.PROBE_TEXT}"
         say(f"Druckfassung: {data['anzahl_text']} …")
         status = pdf.build_pdf(
             opts.project_root, opts.content, extra_dir / file, data, jobs=opts.jobs, workdir=staging / "druck"
@@ -390,8 +449,21 @@ def _build(
         "datum": opts.heute.isoformat(),
         "datum_text": opts.heute.strftime("%d.%m.%Y"),
         "aenderungen": True,
-        "downloads": [d.to_data() | {"seitenleiste": d.titel in sidebar} for d in downloads],
+        # every file with format, size, record count and licence: `daten/index.html` lists them
+        "downloads": [
+            d | {"seitenleiste": d["titel"] in sidebar} for d in exports.described(downloads, extra_dir, info)
+        ],
+        "daten": {
+            "dcat": f"{exports.FOLDER}/{exports.DCAT_FILE}",
+            "liesmich": f"{exports.FOLDER}/{exports.README_FILE}",
+            "csvw": f"{exports.FOLDER}/{exports.CSVW_FILE}",
+            "lizenz": info.lizenz,
+            "lizenz_url": exports.LICENCES.get(info.lizenz, ("", ""))[1],
+        },
         "jsonld": exports.schema_org(info, downloads),
+        # a test release: the theme shows `probe_hinweis` as a banner on every page
+        "probe": opts.probe,
+        "probe_hinweis": exports.PROBE_TEXT if opts.probe else "",
     }
     listing = [{"name": e.name, "datum": e.datum, "datum_text": _german(e.datum)} for e in editions] + [
         {"name": opts.ausgabe, "datum": opts.heute.isoformat(), "datum_text": opts.heute.strftime("%d.%m.%Y")}
@@ -416,7 +488,7 @@ def _build(
         return status
     site_dir = (staging / "ausgabe").resolve()  # building publishes a symlink to this folder
     _move_into(extra_dir, site_dir)
-    write_atomic(site_dir / manifest.FILE, dumps(new))
+    write_atomic(site_dir / manifest.FILE, dumps(new | ({"probe": exports.PROBE_TEXT} if opts.probe else {})))
     set_times(site_dir, opts.epoch)
     return 0
 

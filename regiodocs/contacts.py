@@ -1,0 +1,143 @@
+"""Contact data a planner can trust: e-mail addresses, telephone numbers and web addresses.
+
+Pure functions, no I/O: each ``*_problem`` returns a German reason why a value is
+not usable (``None``: it is), so the schema check can say what is wrong at the
+value's line. :func:`tel_uri` normalises a German telephone number for a
+``tel:`` link (E.164, RFC 3966).
+
+- E-mail: syntax only (``email-validator``, no DNS look-up: a check must work offline).
+- Telephone: ``phonenumbers`` with region ``DE`` (``02131 90-0`` is a Neuss number);
+  letters are refused (``phonenumbers`` would read them as a keypad's digits).
+- Web addresses: parsed with :func:`urllib.parse.urlsplit`: ``http``/``https`` with a host.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import email_validator
+import phonenumbers
+
+REGION = "DE"
+#: What a telephone number may be written with: digits, spaces, + ( ) / - and dots.
+_PHONE_CHARACTERS = re.compile(r"^[+(0-9][0-9 ()/.\-]*$")
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$", re.IGNORECASE)
+
+#: email-validator's English reasons → German (first match wins; {0} is the quoted character).
+_EMAIL_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), text)
+    for pattern, text in (
+        (r"must have exactly one @-sign|must have an @-sign", "Eine E-Mail-Adresse hat genau ein @."),
+        (r"There must be something before the @-sign", "Vor dem @ fehlt der Name des Postfachs."),
+        (r"There must be something after the @-sign", "Nach dem @ fehlt die Domain, z. B. `neuss.de`."),
+        (r"after the @-sign contains invalid characters: (.+)\.$",
+         "Nach dem @ steht ein unerlaubtes Zeichen: {0}."),
+        (r"invalid characters before the @-sign: (.+)\.$", "Vor dem @ steht ein unerlaubtes Zeichen: {0}."),
+        (r"after the @-sign is not valid\. It should have a period",
+         "Nach dem @ fehlt ein Punkt, z. B. `neuss.de`."),
+        (r"two periods in a row", "Zwei Punkte hintereinander sind nicht erlaubt."),
+        (r"cannot (?:start|end) with a period",
+         "Vor und nach dem @ darf die Adresse nicht mit einem Punkt beginnen oder enden."),
+        (r"too long", "Die Adresse ist zu lang."),
+        (r"special-use or reserved name", "Diese Domain ist für Tests reserviert und nicht erreichbar."),
+        (r"cannot (?:start|end) with a hyphen|cannot have a hyphen",
+         "Ein Teil der Domain beginnt oder endet mit einem Bindestrich."),
+    )
+)  # fmt: skip
+_CHARACTER_NAMES = {"SPACE": "ein Leerzeichen", "','": "ein Komma", "';'": "ein Semikolon"}
+
+
+def email_problem(address: str) -> str | None:
+    """Why ``address`` is not a valid e-mail address (syntax only), in German; ``None``: valid."""
+    try:
+        email_validator.validate_email(address, check_deliverability=False)
+    except email_validator.EmailNotValidError as err:
+        reason = str(err)
+        for pattern, text in _EMAIL_REASONS:
+            match = pattern.search(reason)
+            if match:
+                found = match.group(1) if match.groups() else ""
+                german = text.format(_CHARACTER_NAMES.get(found, f"`{found.strip(chr(39))}`"))
+                break
+        else:
+            german = "Prüfen Sie die Schreibweise."
+        local, at, domain = address.rpartition("@")
+        if at and "," in domain and "@" not in local:
+            german += f" Meinten Sie `{local}@{domain.replace(',', '.')}`?"
+        return german
+    return None
+
+
+def _parsed_phone(number: str) -> phonenumbers.PhoneNumber | None:
+    text = number.strip()
+    if not _PHONE_CHARACTERS.match(text) or sum(c.isdigit() for c in text) < 5:
+        return None
+    try:
+        parsed = phonenumbers.parse(text, REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    return parsed if phonenumbers.is_valid_number(parsed) else None
+
+
+def phone_problem(number: str) -> str | None:
+    """Why ``number`` is not a telephone number that can be dialled, in German; ``None``: it is."""
+    text = number.strip()
+    if not _PHONE_CHARACTERS.match(text):
+        return (
+            "Eine Telefonnummer besteht aus Ziffern (mit Leerzeichen, `-`, `/`, Klammern oder `+` "
+            "gegliedert); Buchstaben und Zusätze wie „Zentrale“ gehören in `funktion`."
+        )
+    if _parsed_phone(text) is None:
+        return (
+            "Diese Nummer gibt es so nicht (zu kurz, zu lang oder ohne gültige Vorwahl). Schreiben Sie "
+            "sie mit Vorwahl, z. B. `02131 90-0` oder `+49 2131 90-0`."
+        )
+    return None
+
+
+def phone_e164(number: str) -> str | None:
+    """``02131 90-0`` → ``+492131900``; ``None`` if it is no valid telephone number."""
+    parsed = _parsed_phone(number)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if parsed else None
+
+
+def tel_uri(number: str) -> str | None:
+    """The ``tel:`` link of a telephone number (RFC 3966, E.164): ``02131 90-0`` → ``tel:+492131900``.
+
+    ``None`` if the number is not valid (the check refuses it, so published records always
+    have one). Meant for the page plan (site) and the templates' contact box.
+    """
+    e164 = phone_e164(number)
+    return f"tel:{e164}" if e164 else None
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not a usable web address, in German; ``None``: ``http(s)://`` with a valid host."""
+    if url != url.strip() or any(c.isspace() for c in url):
+        return "Eine Webadresse enthält keine Leerzeichen oder Zeilenumbrüche."
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port  # raises ValueError for a port that is no number or out of range
+    except ValueError:
+        return "Die Adresse lässt sich nicht lesen (Klammern oder Port nach dem Doppelpunkt prüfen)."
+    del port
+    if parts.scheme.lower() not in ("http", "https"):
+        return "Erlaubt sind nur Adressen, die mit https:// oder http:// beginnen."
+    host = parts.hostname or ""
+    if not host:
+        return "Nach https:// fehlt der Name der Website, z. B. `https://www.neuss.de/`."
+    if "\\" in url:
+        return "Eine Webadresse enthält keinen umgekehrten Schrägstrich (`\\`); gemeint ist `/`."
+    try:
+        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return f"Der Name der Website `{host}` ist ungültig."
+    if host.startswith("[") or ":" in host:  # an IPv6 literal
+        return None
+    labels = ascii_host.rstrip(".").split(".")
+    if not all(_HOST_LABEL.match(label) for label in labels):
+        return (
+            f"Der Name der Website `{host}` enthält unerlaubte Zeichen (z. B. ein Komma statt eines Punkts)."
+        )
+    return None

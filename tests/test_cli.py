@@ -1,0 +1,155 @@
+"""The command line speaks German and every hint it prints runs as printed."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from regiodocs import cli, report
+from regiodocs.findings import Code, Finding, Severity
+
+from conftest import FIXTURES, ROOT, run_regiodocs, strict_env
+
+ENGLISH = (
+    "usage:", "positional arguments", "options:", "optional arguments", "show this help",
+    "show program", "error:", "invalid choice", "the following arguments", "unrecognized arguments",
+    "expected one argument", "choose from", "Warnung(en)", "interner Fehler",
+)  # fmt: skip
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    with cli.german_argparse():
+        parser = cli._parser()
+    found = {"": parser}
+    todo = [("", parser)]
+    while todo:
+        prefix, current = todo.pop()
+        for action in current._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    key = f"{prefix} {name}".strip()
+                    found[key] = sub
+                    todo.append((key, sub))
+    return found
+
+
+def test_every_help_text_is_german_and_every_argument_is_explained():
+    commands = _subcommands()
+    assert {"check", "build", "new", "new projekt", "serve", "release", "diff", "druck", "bericht"} <= set(
+        commands
+    )
+    for name, parser in commands.items():
+        with cli.german_argparse():
+            text = parser.format_help()
+        assert text.startswith("Aufruf: regiodocs"), (name, text)
+        assert not [w for w in ENGLISH if w in text], (name, text)
+        unexplained = [
+            a.option_strings or a.dest
+            for a in parser._actions
+            if not a.help and not isinstance(a, argparse._SubParsersAction)
+        ]
+        # serve --inhalt and schemas --ziel are defined in preview.py and cms.py
+        assert not [u for u in unexplained if (name, tuple(u)) not in KNOWN_GAPS], (name, unexplained)
+
+
+KNOWN_GAPS = {("serve", ("--inhalt",)), ("schemas", ("--ziel",))}
+
+
+def test_argparse_is_german_only_while_regiodocs_parses():
+    before = argparse._("usage: ")  # type: ignore[attr-defined]
+    with cli.german_argparse():
+        assert argparse._("usage: ") == "Aufruf: "  # type: ignore[attr-defined]
+    assert argparse._("usage: ") == before == "usage: "  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["check", "--format", "pdf"], "'pdf' ist nicht möglich (möglich sind: 'text'"),
+        (["relase"], "'relase' ist nicht möglich"),
+        (["diff", "2026-1"], "diese Angaben fehlen: BIS"),
+        (["check", "--gibts-nicht"], "unbekannte Angaben: --gibts-nicht"),
+        (["build", "-D"], "-D: erwartet einen Wert"),
+    ],
+)
+def test_usage_errors_are_german_and_name_a_help_command_that_runs(args: list[str], words: str):
+    result = run_regiodocs(*args)
+    assert result.returncode == 2
+    assert words in result.stderr, result.stderr
+    assert not [w for w in ENGLISH if w in result.stderr], result.stderr
+    hint = re.search(r"^Hilfe: (.+)$", result.stderr, re.M)
+    assert hint, result.stderr
+    shown = subprocess.run(
+        shlex.split(hint.group(1)), cwd=ROOT, capture_output=True, text=True, timeout=60, env=strict_env()
+    )
+    assert shown.returncode == 0 and shown.stdout.startswith("Aufruf: regiodocs"), shown.stderr
+
+
+def test_counts_are_singular_and_plural():
+    assert report.count(1, "Warnung", "Warnungen") == "1 Warnung"
+    assert report.count(2, "Warnung", "Warnungen") == "2 Warnungen"
+    assert report.count(0, "Warnung", "Warnungen") == "0 Warnungen"
+    assert report.count(1, "Fehler") == "1 Fehler"
+
+    def finding(severity: Severity) -> Finding:
+        return Finding("content/x.md", 1, 1, Code.MEDIA_UNUSED, "Text.", severity)
+
+    one = report.text([finding(Severity.ERROR), finding(Severity.WARNING)])
+    assert one.splitlines()[-1] == "1 Fehler, 1 Warnung."
+    two = report.text([finding(Severity.WARNING), finding(Severity.WARNING)])
+    assert two.splitlines()[-1] == "0 Fehler, 2 Warnungen."
+
+
+def test_the_printed_command_is_the_one_that_runs_here(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # the venv is not on the PATH: its path is printed
+    assert report.command("check", "a b") == ".venv/bin/regiodocs check 'a b'"
+    monkeypatch.setenv("PATH", f"{ROOT / '.venv' / 'bin'}:/usr/bin:/bin")  # activated venv
+    assert report.command("check") == "regiodocs check"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert report.command("check") == f"{ROOT / '.venv' / 'bin' / 'regiodocs'} check"
+
+
+def test_every_next_step_of_new_runs_as_printed(tmp_path: Path):
+    shutil.copytree(FIXTURES / "basis", tmp_path / "content")
+    result = subprocess.run(
+        [str(ROOT / ".venv/bin/regiodocs"), "new", "foerderprogramm", "--titel", "Neues Programm",
+         "--keine-fragen", "--inhalt", "content"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=strict_env({"PATH": "/usr/bin:/bin"}),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    check = re.search(r"Prüfen: (.+)$", result.stdout, re.M)
+    assert check, result.stdout
+    assert check.group(1) == f"{ROOT / '.venv/bin/regiodocs'} check content/foerderung/neues-programm.yaml"
+    ran = subprocess.run(
+        shlex.split(check.group(1)), cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert ran.returncode == 1 and "RD101" in ran.stdout, (
+        ran.stdout + ran.stderr
+    )  # runs: names what is missing
+    serve = re.search(r"Ansehen: (\S+) serve ", result.stdout)
+    assert serve and Path(serve.group(1)).is_file()
+
+
+def test_no_hint_in_the_code_names_a_bare_regiodocs_command():
+    """Hints are built with report.command(); a literal `regiodocs check …` does not run (no PATH)."""
+    offenders = []
+    package = ROOT / "regiodocs"
+    files = [package / "cli.py", package / "scaffold.py", *(package / "editions").glob("*.py")]
+    for path in files:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            stripped = line.split("  # ")[0].strip()
+            if stripped.startswith(("#", '"""', "``")) or "``regiodocs" in line:
+                continue
+            if re.search(r"""["'][^"']*\bregiodocs (check|build|serve|new|release|druck|bericht)\b""", line):
+                if "`regiodocs check`" in line and "Lehnt ab" in line:  # the help text names the command
+                    continue
+                offenders.append(f"{path.name}:{number}: {stripped}")
+    assert offenders == []
