@@ -21,8 +21,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
-from . import charts, model, reference, regionmap, schema
+from . import charts, contacts, model, reference, regionmap, schema
 
 START_PAGE = "start"
 RECENT = 6
@@ -221,19 +222,19 @@ def status_ladder(status: object, labels: Mapping[str, str]) -> list[dict[str, A
     ]
 
 
-_PHONE_KEEP = re.compile(r"[^\d+]")
-
-
 def phone_uri(number: object) -> str | None:
-    """``0211 89-12345`` → ``tel:+4921189012345``: a German number as a ``tel:`` link, or None."""
-    digits = _PHONE_KEEP.sub("", str(number or "").replace("(0)", ""))
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    elif digits.startswith("0"):
-        digits = "+49" + digits[1:]
-    if not re.fullmatch(r"\+[1-9]\d{6,14}", digits):
+    """``0211 89-12345`` → ``tel:+492118912345`` (E.164, :func:`contacts.tel_uri`), or None."""
+    return contacts.tel_uri(str(number)) if number else None
+
+
+def mailto(address: object) -> str | None:
+    """A valid address as a ``mailto:`` link; the address is percent-encoded (RFC 6068), so no
+    ``?subject=``/``&bcc=`` written into the field can add header fields to the link."""
+    text = str(address or "")
+    if not text or contacts.email_problem(text) is not None:
         return None
-    return f"tel:{digits}"
+    local, _, domain = text.rpartition("@")
+    return f"mailto:{quote(local, safe='')}@{quote(domain, safe='.-')}"
 
 
 def contact(entry: dict[str, Any]) -> dict[str, Any]:
@@ -244,7 +245,7 @@ def contact(entry: dict[str, Any]) -> dict[str, Any]:
         "funktion": entry.get("funktion"),
         "name": entry.get("name") if entry.get("einwilligung") is True else None,
         "email": email or None,
-        "mailto": f"mailto:{email}" if re.fullmatch(r"[^@\s<>()\[\]`]+@[^@\s<>()\[\]`]+", email) else None,
+        "mailto": mailto(email),
         "telefon": entry.get("telefon"),
         "tel": phone_uri(entry.get("telefon")),
     }

@@ -87,7 +87,7 @@ def test_status_ladder_marks_reached_current_and_leaves_resting_projects_off_it(
     [
         ("0211 89-12345", "tel:+492118912345"),
         ("+49 (0)2131 90-0", "tel:+49213190 0".replace(" ", "")),
-        ("0049 2102 550", "tel:+492102550"),
+        ("0049 2102 550-0", "tel:+4921025500"),
         ("(02102) 100-200", "tel:+492102100200"),
         ("Zentrale", None),
         ("", None),
@@ -95,6 +95,22 @@ def test_status_ladder_marks_reached_current_and_leaves_resting_projects_off_it(
 )
 def test_phone_numbers_become_tel_links_in_international_form(number: str, uri: str | None):
     assert site.phone_uri(number) == uri
+
+
+@pytest.mark.parametrize(
+    ("address", "link"),
+    [
+        ("team@stadt-a.de", "mailto:team@stadt-a.de"),
+        ("a@b.de?subject=x&bcc=spy@evil.example", None),  # not an address: no link that adds headers
+        ("javascript:alert(1)@x.de", None),
+        ("vor.name+regio@kreis-me.de", "mailto:vor.name%2Bregio@kreis-me.de"),
+        ("", None),
+    ],
+)
+def test_a_mailto_link_is_made_only_of_a_valid_address_and_cannot_carry_header_fields(
+    address: str, link: str | None
+):
+    assert site.mailto(address) == link
 
 
 def test_contact_shows_a_personal_name_only_with_consent():
