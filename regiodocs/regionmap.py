@@ -192,6 +192,34 @@ def _fit(name: str, x: float, size: float, width: float, font: float) -> tuple[s
     return name[:chars].rstrip() + "…", right
 
 
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def _free(box: Box, taken: list[Box]) -> bool:
+    return all(box[2] <= t[0] or box[0] >= t[2] or box[3] <= t[1] or box[1] >= t[3] for t in taken)
+
+
+def _place(
+    name: str, x: float, y: float, size: float, width: float, font: float, taken: list[Box]
+) -> tuple[str, float, bool] | None:
+    """Where a label goes (text, x, right of the point?) without covering another label, the
+    north arrow or the scale bar; None: nowhere free (the point keeps its title and the list
+    below the map names it)."""
+    text, right = _fit(name, x, size, width, font)
+    needed = 0.6 * font * len(text)
+    for side in (right, not right):
+        lx = x + size + 4 if side else x - size - 4
+        box = (
+            (lx, y - font * 0.8, lx + needed, y + font * 0.4)
+            if side
+            else (lx - needed, y - font * 0.8, lx, y + font * 0.4)
+        )
+        if box[0] >= 0 and box[2] <= width and _free(box, taken):
+            taken.append(box)
+            return text, lx, side
+    return None
+
+
 def map_svg(data: Mapping[str, Any], *, small: bool = False, links: Mapping[str, str] | None = None) -> str:
     """The map alone (an ``<svg>``); see :func:`map_html`."""
     links = links or {}
@@ -205,6 +233,8 @@ def map_svg(data: Mapping[str, Any], *, small: bool = False, links: Mapping[str,
     uid = _uid(data, small)
     body: list[str] = []
     has_links = False
+    # the north arrow (top right) and the scale bar (bottom left) keep their corners free
+    taken: list[Box] = [(width - 34, 0, width, 48), (0, proj.height - 30, 170, proj.height)]
     # records first, partners on top (their labels must stay readable)
     for kind, items in (("eintrag", records), ("partner", partners)):
         for item in items:
@@ -228,14 +258,18 @@ def map_svg(data: Mapping[str, Any], *, small: bool = False, links: Mapping[str,
                     f'stroke="#ffffff" stroke-width="1.5"/>'
                 )
             label = ""
-            if (kind == "partner" and not small) or focus:
-                name, right = _fit(name, x, size, width, font)
-                lx = x + size + 4 if right else x - size - 4
+            placed = (
+                _place(name, x, y, size, width, font, taken)
+                if (kind == "partner" and not small) or focus
+                else None
+            )
+            if placed is not None:
+                text, lx, right = placed
                 label = (
                     f'<text x="{_px(lx)}" y="{_px(y + font / 3)}" '
                     f'text-anchor="{"start" if right else "end"}" '
                     f'font-size="{_px(font)}" class="regio-text regio-kartenbeschriftung"'
-                    f"{BOLD if focus else ''}>{_e(name)}</text>"
+                    f"{BOLD if focus else ''}>{_e(text)}</text>"
                 )
             kind_label = item.get("typ_label", "Eintrag") if kind == "eintrag" else "Partner"
             tip = f"{name} ({kind_label})"

@@ -69,7 +69,9 @@ def number_de(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, float) and not value.is_integer():
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        # two decimals, or as many significant digits as a small value needs (0,0001 stays 0,0001)
+        digits = 2 if abs(value) >= 0.01 else min(12, 1 - int(f"{abs(value):e}".split("e")[1]) + 1)
+        text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
     else:
         text = f"{int(value):,}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

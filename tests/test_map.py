@@ -282,3 +282,34 @@ def test_built_maps_link_to_pages_that_exist(basis_site: Path) -> None:
     assert all(p.is_file() for p in _map_links(basis_site, record))
     assert 'class="regio-karte regio-karte-klein"' in record.read_text(encoding="utf-8")
     assert "regio-fokus" in record.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_labels_never_cover_each_other_or_the_corners(seed: int) -> None:
+    """Crowded partners (e.g. a point at the NRW bounds squeezes the rest): a label that finds no
+    free place is left out (the point keeps its title, the list below the map names it)."""
+    rng = random.Random(seed)
+    data = regionmap.map_data(random_content(rng))
+    root = the_svg(regionmap.map_html(data))
+    width = float(root.get("width"))
+    height = float(root.get("height"))
+    boxes = [(width - 34, 0.0, width, 48.0), (0.0, height - 30, 170.0, height)]  # north arrow, scale bar
+    labelled = 0
+    for text in root.iter(f"{SVG}text"):
+        if "regio-kartenbeschriftung" not in text.get("class", ""):
+            continue
+        size, x, y = float(text.get("font-size")), float(text.get("x")), float(text.get("y"))
+        length = 0.6 * size * len(text.text or "")
+        x0 = x if text.get("text-anchor") == "start" else x - length
+        box = (x0, y - size / 3 - size * 0.8, x0 + length, y - size / 3 + size * 0.4)
+        assert box[0] >= 0 and box[2] <= width, (text.text, box)
+        for other in boxes:
+            assert box[2] <= other[0] or box[0] >= other[2] or box[3] <= other[1] or box[1] >= other[3], (
+                text.text, box, other,
+            )  # fmt: skip
+        boxes.append(box)
+        labelled += 1
+    names = [p["name"] for p in data["partner"]]
+    listed = regionmap.map_html(data)
+    assert all(f">{n}<" in listed for n in names)  # every partner is still named in the list
+    assert labelled <= len(names)
