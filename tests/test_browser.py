@@ -630,3 +630,30 @@ def test_every_matrix_cell_of_the_start_page_opens_a_search_listing_exactly_its_
         assert found is not None and int(found.group(1)) == int(number), (href, status)
         assert len(set(shown)) == min(int(number), 10), (href, shown)  # the first page of results
         assert "neueste zuerst" in status, status
+
+
+@pytest.mark.browser
+def test_a_record_page_prints_as_a_clean_steckbrief(chromium: Any, edition_url: str) -> None:
+    """Printed (A4 width), a record page is its Steckbrief, contact and text: no navigation,
+    search, breadcrumbs or footer links, nothing wider than the paper."""
+    target = TARGETS[RECORD_KINDS[0]]
+    with open_page(chromium, edition_url + target.path, width=794, height=1123) as visit:
+        page = visit.page
+        page.emulate_media(media="print")
+        shown = page.evaluate(
+            """(selectors) => selectors.map(sel => {
+                 const el = document.querySelector(sel);
+                 const box = el ? el.getBoundingClientRect() : null;
+                 return [sel, !!el && getComputedStyle(el).display !== 'none' && box.height > 0];
+               })""",
+            [
+                ".regio-hauptnavigation", ".regio-kopf-suche", ".regio-pfad", ".regio-fuss-service",
+                "#steckbrief", "#kontakt", "article h1",
+            ],
+        )  # fmt: skip
+        widths = page_overflow(page)
+    assert dict(shown) == {
+        ".regio-hauptnavigation": False, ".regio-kopf-suche": False, ".regio-pfad": False,
+        ".regio-fuss-service": False, "#steckbrief": True, "#kontakt": True, "article h1": True,
+    }  # fmt: skip
+    assert widths.scroll_width <= widths.client_width, widths
