@@ -49,6 +49,7 @@ if tags.has("druck"):  # noqa: F821 – Sphinx puts `tags` into conf.py's namesp
 
     extensions.append("sphinx_simplepdf")
     html_theme_options = {}  # sphinx-simplepdf brings its own theme, without the options above
+    html_logo = None  # its sidebar would link the logo to the build folder (file:// in the PDF)
     templates_path.insert(0, str(ASSETS))
     html_static_path = [str(ASSETS / "static")]
     html_css_files = [CSS]

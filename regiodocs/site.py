@@ -396,6 +396,7 @@ class _Planner:
             "feld_titel": {k: v.get("titel", k) for k, v in self.fields.items()},
             "plattform_titel": dict(self.labels.platforms),
             "intern": self.intern,
+            "druck": self.druck is not None,  # the print edition: one document, no links between pages
         }
 
     def cards(self, docs: list[model.Document]) -> tuple[RecordSummary, ...]:
@@ -453,6 +454,7 @@ class _Planner:
         }
         ctx["seiten"] = [p.docname for p in self.edition_pages()] + ctx["seiten"]
         ctx["ausgabe"] = self.ausgabe
+        ctx["bericht"] = self.bericht is not None and self.druck is None  # the intern edition's review
         return Page(
             "index",
             "start.md.j2",

@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -329,7 +330,9 @@ def test_edition_switcher_links_to_the_other_editions_from_every_page(editions: 
         "a", string="Neueste Ausgabe"
     )  # … finds the newest
     start = BeautifulSoup((editions["neu"] / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert "Ausgabe 2026-2 vom 22.11.2026" in start.find(class_="regio-ausgabe").get_text(" ", strip=True)
+    switcher = start.find("nav", class_="regio-ausgaben").get_text(" ", strip=True)
+    assert "Ausgabe 2026-2 vom 22.11.2026" in switcher  # the header says which edition is read
+    assert not start.find(class_="regio-downloads")  # the files are on the Open Data page, not the start
 
 
 # ---------------------------------------------------------------- open data
@@ -602,6 +605,17 @@ def _structure(node: object, found: list[str]) -> list[str]:
     return found
 
 
+def _outline_pages(reader: Any, outline: list[Any]) -> list[tuple[str, int]]:
+    """(bookmark title, page number from 1) for every bookmark, nested ones too."""
+    found: list[tuple[str, int]] = []
+    for item in outline:
+        if isinstance(item, list):
+            found += _outline_pages(reader, item)
+        else:
+            found.append((str(item.title), reader.get_destination_page_number(item) + 1))
+    return found
+
+
 def _outline_titles(outline: list) -> list[str]:
     titles: list[str] = []
     for item in outline:
@@ -630,9 +644,10 @@ def test_print_edition_is_an_accessible_tagged_pdf(twins: tuple[Path, Path], twi
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     contents = pages[1]
     numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", contents.split("Inhaltsverzeichnis")[0])]
-    for title in titles:  # the contents' number is the page the record's title is on
-        page = next(i for i, text in enumerate(pages[2:], 3) if title in text)
-        assert page in numbers, (title, page, numbers)
+    starts = _outline_pages(reader, reader.outline)  # bookmark → the page its heading is on
+    for title in titles:  # the contents' number is the page the record's heading is on
+        page = next(p for b, p in starts if title in b)
+        assert page in numbers and title in pages[page - 1], (title, page, numbers)
     text = " ".join(pages)
     references = re.findall(r"\(S\. (\d*)\)", text)
     assert references and all(references), references  # every printed reference names its page
