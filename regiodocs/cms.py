@@ -397,7 +397,9 @@ def add_command(commands: Any) -> None:
         description="Schreibt die JSON-Schemas (draft-07) so, wie sie unter /schemas/ veröffentlicht "
         "werden: mit Mustern für Datums- und Adressformate, die jeder Editor versteht.",
     )
-    export.add_argument("--ziel", default="_build/schemas", metavar="ORDNER")
+    export.add_argument(
+        "--ziel", default="_build/schemas", metavar="ORDNER", help="Zielordner (Standard: _build/schemas)"
+    )
     export.set_defaults(func=_export)
 
 

@@ -171,7 +171,9 @@ def add_command(commands: Any) -> None:
         "Web-Editor: Er speichert Einträge direkt in content/ dieser Arbeitskopie.",
     )
     serve.add_argument("--port", type=int, default=None, help=f"Port (Standard: {DEFAULT_PORT} oder frei)")
-    serve.add_argument("--inhalt", default="content", metavar="ORDNER")
+    serve.add_argument(
+        "--inhalt", default="content", metavar="ORDNER", help="Inhaltsordner (Standard: content)"
+    )
     serve.add_argument("--intern", action="store_true", help="interne Ausgabe (mit internen Einträgen)")
     serve.add_argument("--arbeit", default=None, metavar="ORDNER", help="Arbeitsordner der Vorschau")
     serve.add_argument("--heute", default=None, metavar="JJJJ-MM-TT", help="Baudatum festlegen")
