@@ -8,7 +8,12 @@
 - :func:`config`: the Decap CMS ``config.yml`` for ``/admin/``: one collection
   per record type and file form, widgets from types, vocabularies and the ids
   in ``content/``, German labels and hints, the editorial workflow (every change
-  becomes a merge request), the GitLab backend from :class:`Backend`.
+  becomes a merge request), the GitLab backend from :class:`Backend` – or, for
+  ``regiodocs serve``, Decap's ``local_backend`` (``decap-server`` writes into the
+  checkout's working tree).
+- :func:`editor_enabled`: whether a build publishes ``/admin/`` (``regiodocs_cms``:
+  ``"auto"`` – only with a configured backend, :attr:`Backend.configured` –, on or off);
+  the release gate reads the same predicate.
 - ``regiodocs schemas``: writes the editor-ready schemas into a folder.
 """
 
@@ -42,6 +47,10 @@ FORMAT_PATTERNS: dict[str, tuple[str, str]] = {
 #: Years written as numbers (``beginn: 2025``) have four digits.
 _YEAR_NUMBERS = {"minimum": 1000, "maximum": 9999}
 SCHEMA_PACKAGE = "regiodocs.schemas"
+#: ``regiodocs_cms`` words meaning "only when a backend is configured".
+AUTO_WORDS = ("auto", "automatisch")
+#: The hosts a local editor is opened on (Decap's ``local_backend.allowed_hosts``).
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 
 # ---------------------------------------------------------------- editor-ready schemas
@@ -133,6 +142,20 @@ class Backend:
         found.update({k: v for k, v in overrides.items() if v})
         return cls(**{k: v for k, v in found.items() if v})
 
+    def missing(self) -> list[str]:
+        """The settings (``regiodocs_cms_<name>``) this backend lacks to log in (empty: configured)."""
+        missing = []
+        if not self.repo or "BITTE" in self.repo:
+            missing.append("regiodocs_cms_repo")
+        if self.name == "gitlab" and (not self.app_id or "BITTE" in self.app_id):
+            missing.append("regiodocs_cms_app_id")
+        return missing
+
+    @property
+    def configured(self) -> bool:
+        """Can partners log in: repository and (for GitLab) the OAuth application's id are set."""
+        return not self.missing()
+
     def as_config(self) -> dict[str, Any]:
         repo = self.repo or "BITTE-REPO-EINTRAGEN"
         backend: dict[str, Any] = {"name": self.name, "repo": repo, "branch": self.branch}
@@ -153,6 +176,17 @@ class Backend:
             "deleteMedia": "Medium gelöscht: {{path}}",
         }
         return backend
+
+
+def is_auto(value: object) -> bool:
+    """``regiodocs_cms = "auto"``: the editor only when its backend is configured."""
+    return isinstance(value, str) and value.strip().lower() in AUTO_WORDS
+
+
+def editor_enabled(switched_on: bool | None, backend: Backend) -> bool:
+    """Does the build publish ``/admin/``? ``switched_on``: ``regiodocs_cms`` as a boolean,
+    ``None`` for ``"auto"`` (then: only when :attr:`Backend.configured`)."""
+    return backend.configured if switched_on is None else switched_on
 
 
 def _units(content: model.Content) -> dict[str, str]:
@@ -281,8 +315,11 @@ _BODY = {"name": "body", "label": "Text", "widget": "markdown",
 _FORMS = {"yaml": "YAML-Profile", "md": "Markdown"}
 
 
-def collections(content: model.Content) -> Iterator[dict[str, Any]]:
-    """Two collections per record type: Markdown files and YAML profiles."""
+def collections(content: model.Content, folder: str = "content") -> Iterator[dict[str, Any]]:
+    """Two collections per record type: Markdown files and YAML profiles.
+
+    ``folder``: the content folder relative to the repository root (where the backend writes).
+    """
     builder = _Fields(content)
     for rtype in model.RECORD_TYPES:
         root = schema.document(rtype.name)
@@ -298,7 +335,7 @@ def collections(content: model.Content) -> Iterator[dict[str, Any]]:
                 "label": rtype.plural if ext == primary else f"{rtype.plural} ({_FORMS[ext]})",
                 "label_singular": rtype.label,
                 "description": root.description,
-                "folder": f"content/{rtype.folder}",
+                "folder": f"{folder}/{rtype.folder}",
                 "extension": ext,
                 "format": "frontmatter" if markdown else "yaml",
                 "create": ext == primary,
@@ -314,18 +351,32 @@ def collections(content: model.Content) -> Iterator[dict[str, Any]]:
             yield collection
 
 
-def config(content: model.Content, backend: Backend) -> dict[str, Any]:
-    """The Decap CMS configuration for ``content`` (pass the edition's visible content)."""
-    out: dict[str, Any] = {
-        "locale": "de",
-        "backend": backend.as_config(),
-        "publish_mode": "editorial_workflow",
-        "media_folder": f"content/{model.MEDIA_FOLDER}",
+def config(
+    content: model.Content, backend: Backend, *, local: str = "", folder: str = "content"
+) -> dict[str, Any]:
+    """The Decap CMS configuration for ``content`` (pass the edition's visible content).
+
+    ``local``: the API address of a running ``decap-server`` (``http://127.0.0.1:<port>/api/v1``):
+    the editor then reads and writes the working tree through it (Decap's ``local_backend``,
+    which Decap uses when the page is opened on one of :data:`LOCAL_HOSTS`; ``publish_mode``
+    simple: the file is written at once, there is no merge request). ``folder``: the content
+    folder relative to the repository (or ``decap-server``'s) root.
+    """
+    out: dict[str, Any] = {"locale": "de"}
+    if local:
+        out["backend"] = {"name": "proxy", "proxy_url": local, "branch": backend.branch}
+        out["local_backend"] = {"url": local, "allowed_hosts": list(LOCAL_HOSTS)}
+        out["publish_mode"] = "simple"
+    else:
+        out["backend"] = backend.as_config()
+        out["publish_mode"] = "editorial_workflow"
+    out |= {
+        "media_folder": f"{folder}/{model.MEDIA_FOLDER}",
         "public_folder": model.MEDIA_FOLDER,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": list(collections(content)),
+        "collections": list(collections(content, folder)),
     }
-    if backend.site_url:
+    if backend.site_url and not local:
         out["site_url"] = out["display_url"] = backend.site_url
     return out
 
@@ -346,7 +397,9 @@ def add_command(commands: Any) -> None:
         description="Schreibt die JSON-Schemas (draft-07) so, wie sie unter /schemas/ veröffentlicht "
         "werden: mit Mustern für Datums- und Adressformate, die jeder Editor versteht.",
     )
-    export.add_argument("--ziel", default="_build/schemas", metavar="ORDNER")
+    export.add_argument(
+        "--ziel", default="_build/schemas", metavar="ORDNER", help="Zielordner (Standard: _build/schemas)"
+    )
     export.set_defaults(func=_export)
 
 

@@ -197,11 +197,25 @@ def test_values_that_need_quoting_read_back_unchanged():
 # ---------------------------------------------------------------- schemas for editors and the site
 
 
-def test_site_publishes_the_editor_schemas_and_the_web_editor(basis_site: Path):
+@pytest.fixture(scope="module")
+def editor_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture network built with a configured GitLab backend: the site publishes /admin/
+    (without one, ``regiodocs_cms = "auto"`` leaves it out: tests/test_web_editor.py)."""
+    from conftest import build_site, copy_tree
+
+    base = tmp_path_factory.mktemp("editor")
+    configured = ["-D", "regiodocs_cms_repo=netzwerk/handbuch", "-D", "regiodocs_cms_app_id=4f1c2d"]
+    build_site(copy_tree("basis", base / "content"), base / "html", extra=configured)
+    return base / "html"
+
+
+def test_site_publishes_the_editor_schemas_and_the_web_editor(editor_site: Path):
+    basis_site = editor_site
     for file, data in cms.editor_schemas().items():
         assert json.loads((basis_site / "schemas" / file).read_text(encoding="utf-8")) == data
     index = (basis_site / "admin/index.html").read_text(encoding="utf-8")
     assert '<script src="decap-cms.js"></script>' in index and "http" not in index
+    assert "Merge Request" in index and "Geschäftsstelle" in index and "regiodocs check" in index
     script = basis_site / "admin" / "decap-cms.js"
     assert script.stat().st_size > 1_000_000, "the CMS bundle is vendored, not fetched from a CDN"
     config = yaml.safe_load((basis_site / "admin/config.yml").read_text(encoding="utf-8"))
@@ -473,15 +487,16 @@ def test_backend_comes_from_gitlab_ci_and_can_be_overridden(monkeypatch: pytest.
 
 @pytest.mark.browser
 def test_web_editor_loads_its_config_in_german_without_third_parties(
-    basis_site: Path, tmp_path: Path, chromium: object
+    editor_site: Path, tmp_path: Path, chromium: object
 ):
     from browser import open_page, serve
 
-    site = shutil.copytree(basis_site / "admin", tmp_path / "site" / "admin")
+    site = shutil.copytree(editor_site / "admin", tmp_path / "site" / "admin")
     config = yaml.safe_load((site / "config.yml").read_text(encoding="utf-8"))
     config["backend"] = {"name": "test-repo"}  # Decap's in-memory backend: no server needed
     (site / "config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     with serve(site.parent) as url, open_page(chromium, url + "admin/") as visit:
+        visit.page.get_by_role("button", name="Web-Editor öffnen").click()  # the German start screen
         visit.page.get_by_role("button", name=re.compile("Login|Anmelden", re.I)).click()
         visit.page.goto(url + "admin/#/collections/projekt/new")
         visit.page.get_by_text("Federführung", exact=False).first.wait_for()

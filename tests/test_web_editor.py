@@ -1,0 +1,327 @@
+"""The web editor: published only when it can work, and a local round trip through Decap CMS.
+
+- Public builds: ``/admin/`` only with a configured GitLab backend (``regiodocs_cms = "auto"``),
+  always with ``True`` (unconfigured: a warning, RD404 at the release), never with ``False``; an
+  earlier build's ``admin/`` disappears (incremental = clean); missing CMS files fail the build.
+- ``regiodocs serve`` starts ``decap-server`` beside the preview and stops it again.
+- The browser test: a new Projekt through the editor's form against the local backend lands in
+  ``content/projekte/<partner>/`` of the checkout and passes ``regiodocs check --strict``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from regiodocs import cms, loading, preview
+from regiodocs.editions import gate
+from regiodocs.sphinxext import publishing
+
+from conftest import FIXTURES, ROOT, TODAY, build_site, copy_tree, run_regiodocs, strict_env
+
+#: GitLab CI's and regiodocs' own variables: a test must not see the CI run's project.
+CI_VARIABLES = ("CI_PROJECT_PATH", "CI_SERVER_URL", "CI_DEFAULT_BRANCH", "CI_API_V4_URL", "CI_PAGES_URL")
+EDITOR_VARIABLES = tuple(f"REGIODOCS_CMS_{name.upper()}" for name in publishing.SETTINGS)
+CONFIGURED = ["-D", "regiodocs_cms_repo=netzwerk/handbuch", "-D", "regiodocs_cms_app_id=4f1c2d"]
+SCREENSHOT = ROOT / "_build" / "bildschirmfotos" / "web-editor-formular.png"
+
+
+@pytest.fixture(autouse=True)
+def _no_ci_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (*CI_VARIABLES, *EDITOR_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
+
+
+def checkout(tmp: Path, *, node_modules: bool = True) -> Path:
+    """A checkout as a partner has it: the fixture's content, conf.py, templates, node_modules."""
+    root = tmp / "checkout"
+    root.mkdir()
+    copy_tree("basis", root / "content")
+    for name in ("conf.py", "templates", *(["node_modules"] if node_modules else [])):
+        (root / name).symlink_to(ROOT / name)
+    return root
+
+
+def build_in(root: Path, out: Path, work: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return run_regiodocs(
+        "build", "--inhalt", str(root / "content"), "--ziel", str(out), "--arbeit", str(work),
+        "-j", "1", "-q", "-D", f"regiodocs_heute={TODAY}", *extra, cwd=root,
+    )  # fmt: skip
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` (relative path → SHA-256)."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+# ---------------------------------------------------------------- when /admin/ is published
+
+
+def test_the_shipped_conf_publishes_the_editor_only_when_a_backend_is_configured(tmp_path: Path):
+    base = FIXTURES / "basis"
+    without = tmp_path / "ohne" / "html"
+    build_site(copy_tree("basis", tmp_path / "ohne" / "content"), without)
+    assert not (without / "admin").exists(), "without GitLab settings there is no /admin/"
+    assert (without / "schemas" / "projekt.schema.json").is_file(), "the schemas are published anyway"
+
+    configured = tmp_path / "mit" / "html"
+    build_site(copy_tree("basis", tmp_path / "mit" / "content"), configured, extra=CONFIGURED)
+    config = yaml.safe_load((configured / "admin/config.yml").read_text(encoding="utf-8"))
+    assert config["backend"]["repo"] == "netzwerk/handbuch" and config["backend"]["app_id"] == "4f1c2d"
+    assert config["publish_mode"] == "editorial_workflow" and config["locale"] == "de"
+    assert "local_backend" not in config
+    assert base.is_dir()
+
+
+def test_ci_variables_configure_the_editor(tmp_path: Path):
+    out = tmp_path / "html"
+    content = copy_tree("basis", tmp_path / "content")
+    run_regiodocs(
+        "build", "--inhalt", str(content), "--ziel", str(out), "-j", "1", "-q",
+        "--arbeit", str(tmp_path / "arbeit"), "-D", f"regiodocs_heute={TODAY}", check=True,
+        env={"CI_PROJECT_PATH": "rnw/handbuch", "REGIODOCS_CMS_APP_ID": "abc123"},
+    )  # fmt: skip
+    config = yaml.safe_load((out / "admin/config.yml").read_text(encoding="utf-8"))
+    assert config["backend"]["repo"] == "rnw/handbuch" and config["backend"]["app_id"] == "abc123"
+
+
+def test_a_stale_admin_folder_disappears_when_the_editor_is_off(tmp_path: Path):
+    """Incremental = clean: configured, then not, in the same folders = a clean build without."""
+    root = checkout(tmp_path)
+    out, work = tmp_path / "html", tmp_path / "arbeit"
+    first = build_in(root, out, work, *CONFIGURED)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert (out / "admin" / "index.html").is_file() and (work / "html" / "html" / "admin").is_dir()
+    second = build_in(root, out, work)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert not (out / "admin").exists() and not (work / "html" / "html" / "admin").exists()
+    clean = tmp_path / "sauber"
+    third = build_in(root, clean, tmp_path / "sauber-arbeit")
+    assert third.returncode == 0, third.stdout + third.stderr
+    incremental, fresh = tree(out.resolve()), tree(clean.resolve())
+    assert sorted(incremental) == sorted(fresh)
+    assert [p for p in incremental if incremental[p] != fresh[p]] == []
+
+
+def test_switched_on_but_unconfigured_warns_and_off_means_off(tmp_path: Path):
+    root = checkout(tmp_path)
+    forced = build_in(root, tmp_path / "an", tmp_path / "an-arbeit", "-D", "regiodocs_cms=1")
+    text = forced.stdout + forced.stderr
+    assert forced.returncode != 0, "a public build turns warnings into errors"
+    assert "Web-Editor ist eingeschaltet" in text and "regiodocs_cms_app_id" in text, text
+    assert "Traceback" not in text
+    off = build_in(root, tmp_path / "aus", tmp_path / "aus-arbeit", "-D", "regiodocs_cms=0", *CONFIGURED)
+    assert off.returncode == 0, off.stdout + off.stderr
+    assert not (tmp_path / "aus" / "admin").exists()
+
+
+def test_an_editor_without_the_cms_files_fails_the_build_loudly(tmp_path: Path):
+    root = checkout(tmp_path, node_modules=False)
+    (root / "node_modules").mkdir()  # everything but Decap CMS (the theme needs KERN UX)
+    for package in (ROOT / "node_modules").iterdir():
+        if package.name not in ("decap-cms", ".bin"):
+            (root / "node_modules" / package.name).symlink_to(package)
+    result = build_in(root, tmp_path / "html", tmp_path / "arbeit", *CONFIGURED)
+    text = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Web-Editor (/admin/) kann nicht gebaut werden" in text and "npm ci" in text, text
+    assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("mode", [True, False, "auto", "automatisch", "1", "nein"])
+@pytest.mark.parametrize("configured", [True, False])
+def test_build_and_release_gate_read_regiodocs_cms_alike(tmp_path: Path, mode: object, configured: bool):
+    """The gate refuses (RD404) exactly what the build publishes without a working backend."""
+    settings = f"regiodocs_cms = {mode!r}\n"
+    if configured:
+        settings += 'regiodocs_cms_repo = "netzwerk/handbuch"\nregiodocs_cms_app_id = "4f1c"\n'
+    (tmp_path / "conf.py").write_text(settings, encoding="utf-8")
+    rules = gate.rules(tmp_path)
+    chosen = gate.backend(rules)
+    published = cms.editor_enabled(publishing.switched_on(mode), chosen)
+    refused = bool(gate.editor(rules))
+    assert chosen.configured is configured
+    assert refused == (published and not configured)
+    assert published == (configured if cms.is_auto(mode) else publishing.switched_on(mode))
+
+
+def test_local_config_uses_decap_servers_api_in_german():
+    content = loading.load(FIXTURES / "basis")[0]
+    config = cms.config(content, cms.Backend(), local="http://127.0.0.1:8123/api/v1", folder="inhalt")
+    assert config["local_backend"] == {
+        "url": "http://127.0.0.1:8123/api/v1",
+        "allowed_hosts": ["127.0.0.1", "localhost"],
+    }
+    assert config["backend"] == {
+        "name": "proxy",
+        "proxy_url": "http://127.0.0.1:8123/api/v1",
+        "branch": "main",
+    }
+    assert config["publish_mode"] == "simple" and config["locale"] == "de"
+    assert {c["folder"].split("/")[0] for c in config["collections"]} == {"inhalt"}
+    assert "BITTE" not in cms.dump(config)
+
+
+def test_decap_3_knows_the_german_locale_and_local_backend():
+    bundle = (ROOT / "node_modules/decap-cms/dist/decap-cms.js").read_text(encoding="utf-8", errors="replace")
+    assert "local_backend" in bundle and "allowed_hosts" in bundle
+    assert "Jetzt veröffentlichen" in bundle or "Jetzt ver\\xf6ffentlichen" in bundle, "German strings"
+
+
+# ---------------------------------------------------------------- regiodocs serve
+
+
+def _listening(port: int) -> bool:
+    return preview._listening(port)
+
+
+def test_serve_starts_the_local_editor_and_stops_it_together(tmp_path: Path):
+    root = checkout(tmp_path)
+    port, editor_port = preview.free_port(0), preview.free_port(0)
+    while editor_port == port:
+        editor_port = preview.free_port(0)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "regiodocs", "serve", "--port", str(port), "--editor-port", str(editor_port),
+         "--heute", TODAY, "--arbeit", str(tmp_path / "arbeit")],
+        cwd=root, env=strict_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        while not (_listening(port) and _listening(editor_port)):
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            assert time.monotonic() < deadline, "serve did not start both servers"
+            time.sleep(0.5)
+        config = tmp_path / "arbeit" / "vorschau" / "html" / "admin" / "config.yml"
+        while not config.is_file():
+            assert time.monotonic() < deadline, "the preview has no /admin/"
+            time.sleep(0.5)
+        data = yaml.safe_load(config.read_text(encoding="utf-8"))
+        assert data["local_backend"]["url"] == f"http://127.0.0.1:{editor_port}/api/v1"
+        assert data["collections"][0]["folder"].startswith("content/")
+        process.send_signal(signal.SIGINT)  # Strg+C
+        output, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert f"Web-Editor unter http://127.0.0.1:{port}/admin/" in output, output
+    assert f"decap-server auf http://127.0.0.1:{editor_port}" in output, output
+    assert "Strg+C" in output
+    deadline = time.monotonic() + 15
+    while _listening(editor_port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _listening(editor_port), "decap-server outlived regiodocs serve"
+    assert not _listening(port)
+
+
+def test_editor_server_stops_with_its_block(tmp_path: Path):
+    root = checkout(tmp_path)
+    port = preview.free_port(0)
+    with preview.editor_server(root, port) as api:
+        assert api == f"http://127.0.0.1:{port}/api/v1" and _listening(port)
+    assert not _listening(port)
+
+
+def test_serve_without_decap_server_starts_the_preview_and_says_why(tmp_path: Path):
+    root = checkout(tmp_path, node_modules=False)
+    with (
+        pytest.raises(preview.EditorError, match="npm ci"),
+        preview.editor_server(root, preview.free_port(0)),
+    ):
+        pass
+
+
+# ---------------------------------------------------------------- the browser round trip
+
+
+def _select(page: object, label: str, option: str) -> None:
+    """Choose ``option`` in Decap's select (react-select) labelled ``label``."""
+    field = page.get_by_label(label, exact=True)  # type: ignore[attr-defined]
+    field.click()
+    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_a_partner_creates_a_projekt_in_the_local_web_editor(tmp_path: Path, chromium: object):
+    from browser import SETTLE_TIMEOUT_MS, open_page, serve
+
+    started = time.monotonic()
+    root = checkout(tmp_path)
+    before = {p.relative_to(root).as_posix() for p in (root / "content").rglob("*") if p.is_file()}
+    with preview.editor_server(root, preview.free_port(0), log=tmp_path / "decap-server.log") as api:
+        out = tmp_path / "html"
+        built = build_in(root, out, tmp_path / "arbeit", "-D", f"regiodocs_cms_lokal={api}")
+        assert built.returncode == 0, built.stdout + built.stderr
+        with serve(out.resolve()) as url, open_page(chromium, url + "admin/", height=1400) as visit:  # type: ignore[arg-type]
+            page = visit.page
+            start = page.inner_text("main")
+            assert "Was beim Speichern passiert" in start and "Wer prüft" in start
+            assert "content/" in start and "regiodocs check" in start and "Geschäftsstelle" in start
+            page.get_by_role("button", name="Web-Editor öffnen").click()
+            page.get_by_role("button", name=re.compile("Login|Anmelden", re.I)).click(
+                timeout=SETTLE_TIMEOUT_MS
+            )
+            page.goto(url + "admin/#/collections/projekt/new")
+            page.get_by_label("Titel", exact=True).wait_for(timeout=SETTLE_TIMEOUT_MS)
+
+            page.get_by_label("Titel", exact=True).fill("Grüne Höfe für Alpha")
+            page.get_by_label("Kurzbeschreibung", exact=True).fill(
+                "Innenhöfe in der Altstadt werden entsiegelt und bepflanzt."
+            )
+            _select(page, "Federführung", "alpha")
+            _select(page, "Handlungsfelder", "siedlungsentwicklung")
+            _select(page, "Status", "Planung")
+            page.get_by_role("button", name=re.compile("kontakt hinzufügen", re.I)).click()
+            page.get_by_label(re.compile("^Organisation")).first.fill("Stadt Alpha, Grünflächenamt")
+            page.get_by_label(re.compile("^E-Mail")).first.fill("gruen@stadt-alpha.de")
+            page.get_by_label("Stand", exact=True).fill("2026-11-20")
+            group = page.get_by_label("Projektgruppe (optional)", exact=True)
+            group.fill("Projektgruppe Höfe")
+            group.fill("")  # typed into and cleared: Decap keeps "", which check refuses
+            body = page.locator("[data-slate-editor='true']").first
+            body.click()
+            page.keyboard.type("Die Höfe werden gemeinsam mit den Eigentümer:innen geplant.")
+            page.get_by_label("Titel", exact=True).scroll_into_view_if_needed()
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+            page.get_by_role("button", name="Veröffentlichen").click()
+            page.get_by_text("Jetzt veröffentlichen", exact=True).click()
+            folder = root / "content" / "projekte" / "alpha"
+            deadline = time.monotonic() + SETTLE_TIMEOUT_MS / 1000
+            created: list[Path] = []
+            while not created and time.monotonic() < deadline:
+                created = [p for p in folder.glob("*.md") if f"content/projekte/alpha/{p.name}" not in before]
+                page.wait_for_timeout(250)
+            assert created, "the editor wrote no file into content/projekte/alpha/"
+            assert not visit.blocked, f"the editor reached other hosts: {visit.blocked}"
+            assert not visit.errors, visit.errors
+    new = created[0]
+    assert re.fullmatch(r"[a-z0-9][a-z0-9-]*\.md", new.name), new.name
+    text = new.read_text(encoding="utf-8")
+    after = {p.relative_to(root).as_posix() for p in (root / "content").rglob("*") if p.is_file()}
+    assert after - before == {new.relative_to(root).as_posix()}, "exactly one new file, nothing else"
+    checked = run_regiodocs("check", "--strict", "--inhalt", str(root / "content"), cwd=root)
+    assert checked.returncode == 0, f"{new.name}:\n{text}\n{checked.stdout}{checked.stderr}"
+    record = loading.load(root / "content")[0].records[new.stem]
+    assert record.data["titel"] == "Grüne Höfe für Alpha" and record.data["federfuehrung"] == "alpha"
+    assert record.data["handlungsfelder"] == ["siedlungsentwicklung"]
+    assert "projektgruppe" not in record.data and "links" not in record.data, text
+    assert SCREENSHOT.stat().st_size > 10_000
+    print(f"web editor round trip: {time.monotonic() - started:.1f} s, {new.name}", file=sys.stderr)
+    assert os.environ.get("CI") != "true" or SCREENSHOT.is_file()
+    shutil.copyfile(new, tmp_path / "gespeichert.md")
