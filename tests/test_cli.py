@@ -54,11 +54,7 @@ def test_every_help_text_is_german_and_every_argument_is_explained():
             for a in parser._actions
             if not a.help and not isinstance(a, argparse._SubParsersAction)
         ]
-        # serve --inhalt and schemas --ziel are defined in preview.py and cms.py
-        assert not [u for u in unexplained if (name, tuple(u)) not in KNOWN_GAPS], (name, unexplained)
-
-
-KNOWN_GAPS = {("serve", ("--inhalt",)), ("schemas", ("--ziel",))}
+        assert unexplained == [], (name, unexplained)
 
 
 def test_argparse_is_german_only_while_regiodocs_parses():

@@ -167,14 +167,15 @@ def test_the_placeholders_are_configurable_in_conf_py(
 @pytest.mark.parametrize(
     ("settings", "env", "refused"),
     [
-        ("", {}, True),  # switched on by default, nothing configured
+        ("regiodocs_cms = True", {}, True),  # switched on, nothing configured
+        ("", {}, False),  # the shipped conf.py: "auto", nothing configured - no editor
         ("", EDITOR, False),  # configured by CI variables
         ('regiodocs_cms_repo = "netzwerk/handbuch"\nregiodocs_cms_app_id = "4f1c"', {}, False),
-        ('regiodocs_cms_repo = "netzwerk/handbuch"\nregiodocs_cms_app_id = "BITTE-APP-ID"', {}, True),
+        ('regiodocs_cms = True\nregiodocs_cms_repo = "a/b"\nregiodocs_cms_app_id = "BITTE-APP-ID"', {}, True),
         ("regiodocs_cms = False", {}, False),  # switched off
         ('regiodocs_cms = "auto"', {}, False),  # only when configured
     ],
-    ids=["an-ohne-angaben", "ci-variablen", "conf", "bitte-app-id", "aus", "auto"],
+    ids=["an-ohne-angaben", "auto-ohne-angaben", "ci-variablen", "conf", "bitte-app-id", "aus", "auto"],
 )
 def test_a_web_editor_switched_on_but_not_configured_is_refused(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: str, env: dict, refused: bool

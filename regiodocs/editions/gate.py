@@ -302,7 +302,7 @@ def legal_pages(content: model.Content, rules: Rules) -> list[Finding]:
 
 def editor_on(rules: Rules) -> bool | None:
     """Is the web editor switched on? ``None``: only when configured (``"auto"``)."""
-    if isinstance(rules.cms, str) and rules.cms.strip().lower() in ("auto", "automatisch"):
+    if cms.is_auto(rules.cms):
         return None
     return settings.as_bool(rules.cms, name="regiodocs_cms")
 
@@ -315,13 +315,7 @@ def backend(rules: Rules) -> cms.Backend:
 
 def editor_missing(rules: Rules) -> list[str]:
     """The settings the web editor's backend lacks (empty: configured)."""
-    chosen = backend(rules)
-    missing = []
-    if not chosen.repo or "BITTE" in chosen.repo:
-        missing.append("regiodocs_cms_repo")
-    if chosen.name == "gitlab" and (not chosen.app_id or "BITTE" in chosen.app_id):
-        missing.append("regiodocs_cms_app_id")
-    return missing
+    return backend(rules).missing()
 
 
 def editor(rules: Rules) -> list[Finding]:
@@ -330,7 +324,8 @@ def editor(rules: Rules) -> list[Finding]:
     missing = editor_missing(rules)
     if not missing:
         return []
-    line = next((i for i, text in enumerate(rules.conf_lines, 1) if re.match(r"regiodocs_cms\s*=", text)), 1)
+    lines = [i for i, text in enumerate(rules.conf_lines, 1) if re.match(r"regiodocs_cms\s*=", text)]
+    line = lines[-1] if lines else 1  # the last assignment is the one that counts
     names = " und ".join(f"`{m}`" for m in missing)
     variables = ", ".join(f"REGIODOCS_CMS_{m.removeprefix('regiodocs_cms_').upper()}" for m in missing)
     return [
