@@ -28,6 +28,7 @@ from ..codehash import code_hash
 from ..templating import templates_hash
 from .anchors import setup_anchors
 from .config import RegioConfig, setup_config
+from .contact import setup_contact
 from .domain import setup_domain
 from .guard import build_targets, setup_guard
 from .listing import setup_listing
@@ -81,6 +82,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_widgets(app)
     setup_anchors(app)
     setup_tables(app)
+    setup_contact(app)
     setup_listing(app)
     setup_navigation(app)
     setup_search(app)
