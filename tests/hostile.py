@@ -267,7 +267,7 @@ def _payload_block(rng: random.Random, n: int) -> str:
 
 # ----------------------------------------------------------------- an independent output audit
 
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+_SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")  # tel: the contact boxes (E.164, from contacts)
 _BAD_ELEMENTS = {"iframe", "object", "embed", "frame", "frameset", "applet", "base"}
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "srcset"}
 

@@ -851,3 +851,31 @@ def test_basis_url_makes_every_published_address_absolute(tmp_path: Path):
     assert dcat["dcat:distribution"][0]["dcat:downloadURL"]["@id"].endswith("/2026-2/daten/eintraege.json")
     assert exports.schema_org(info, [download])["url"] == "https://handbuch.example.org/ausgaben/2026-2/"
     assert 'url: "https://handbuch.example.org/ausgaben/2026-2/"' in exports.citation(info)
+
+
+def test_open_data_page_lists_every_file_with_its_true_size_count_and_licence(editions: dict[str, Path]):
+    """daten/index.html in the handbook's design: each file of the edition, linked, with format,
+    size, number of records and licence (most static hosts answer 404 for a bare folder)."""
+    edition = editions["neu"]
+    page = BeautifulSoup((edition / "daten/index.html").read_text(encoding="utf-8"), "html.parser")
+    table = page.find("table", class_="regio-downloads")
+    assert table is not None
+    rows = table.find("tbody").find_all("tr")
+    assert len(rows) >= 5
+    seen = set()
+    for row in rows:
+        cells = row.find_all("td")
+        link = cells[0].find("a")
+        target = (edition / "daten" / link["href"]).resolve()
+        assert target.is_file() and edition.resolve() in target.parents, link["href"]
+        size = target.stat().st_size
+        shown = cells[2].get_text(strip=True)
+        kb = float(shown.split()[0].replace(".", "").replace(",", "."))
+        factor = 1024 * 1024 if shown.endswith("MB") else 1024
+        assert abs(kb * factor - size) <= 0.05 * factor + 1, (link["href"], shown, size)
+        if target.suffix == ".csv" and target.parent.name == "daten" and target.stem != "kennzahlen":
+            rows_in_file = len(exports.read_csv(target))
+            assert cells[3].get_text(strip=True) in (str(rows_in_file), "–"), (target.name, rows_in_file)
+        assert cells[4].get_text(strip=True), target.name  # the licence
+        seen.add(target.name)
+    assert {"eintraege.json", "eintraege.xlsx", "dcat.jsonld"} <= seen, seen

@@ -126,18 +126,22 @@ def visit_downloads_html(self: HTML5Translator, node: download_table) -> None:
             continue  # an edition's own files only, below its root
         href = posixpath.normpath(posixpath.join(up, path))
         note = f"<br>{_e(item['beschreibung'])}" if item.get("beschreibung") else ""
-        count = item.get("eintraege")
+        count = item.get("anzahl")
         records = number_de(count) if isinstance(count, int) and not isinstance(count, bool) else "–"
+        licence = _e(item.get("lizenz") or "–")
+        if item.get("lizenz_url") and str(item["lizenz_url"]).startswith("https://"):
+            licence = f'<a href="{_e(item["lizenz_url"])}">{licence}</a>'
         rows.append(
             f'<tr><td><a href="{_e(href)}">{_e(item.get("titel") or path)}</a>{note}</td>'
             f"<td>{_e(item.get('format') or '')}</td><td>{_e(_size(item.get('groesse')))}</td>"
-            f"<td>{_e(records)}</td></tr>"
+            f"<td>{_e(records)}</td><td>{licence}</td></tr>"
         )
     self.body.append(
         '<div class="regio-matrix-rahmen"><table class="kern-table regio-downloads">'
         f"<caption>Dateien der Ausgabe {_e(node['ausgabe'])}</caption>"
         '<thead><tr><th scope="col">Datei</th><th scope="col">Format</th><th scope="col">Größe</th>'
-        f'<th scope="col">Einträge</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        '<th scope="col">Einträge</th><th scope="col">Lizenz</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
     raise nodes.SkipNode
 
