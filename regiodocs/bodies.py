@@ -134,6 +134,7 @@ def _parse(
             confoverrides={"regiodocs_pruefung": "1", "regiodocs_sicher": "1", "root_doc": _ROOT},
             status=None, warning=warnings, freshenv=True,
         )  # fmt: skip
+        from .sphinxext.anchors import box_anchors
         from .sphinxext.config import RegioConfig
 
         regio = RegioConfig.from_sphinx(app.config)
@@ -141,7 +142,8 @@ def _parse(
         state = State(regio, content, pages, template_dirs(confdir, regio), collected={})
         for docname, doc in names.items():  # the body alone; a planned page keeps its context
             planned = pages.get(docname) or site.Page(docname, None, doc.id, {})
-            anchors = _template_anchors(state.render(planned))
+            template = state.render(planned)
+            anchors = _template_anchors(template) | box_anchors(template, planned.context)
             state.anchors[docname] = anchors
             pages[docname] = dataclasses.replace(
                 planned, template=None, body=doc, orphan=True, objects=[], below_title=bool(anchors)
