@@ -41,6 +41,7 @@ from urllib.parse import quote
 import pytest
 
 from regiodocs import checks, model, site
+from regiodocs.editions.release import PROBE_FOLDER
 
 from browser import (
     HEADING_SELECTOR,
@@ -232,7 +233,7 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _release(earlier, root, EDITIONS[0])
     _release(shutil.copytree(CONTENT, base / "inhalt"), root, EDITIONS[1])
     print(f"two releases of content/ without PDF: {time.monotonic() - started:.1f} s")
-    return root
+    return root / PROBE_FOLDER  # test releases have their own editions folder
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from regiodocs import checks
 from regiodocs.editions import exports, gate
+from regiodocs.editions import release as release_mod
 
 from conftest import FIXTURES, ROOT, TODAY, run_regiodocs
 
@@ -83,6 +84,12 @@ CASES = {
                 "Entwurf", "RD403", "als „Entwurf“ gekennzeichnet"),
     "beispiel-eintrag": ("praxis/gute-sache.md", "stand:", "beispiel: true\nstand:", "beispiel: true",
                          "RD402", "Beispiel-Eintrag (`beispiel: true`)"),
+    # found by the independent attack: an underscore after BITTE, and sample names
+    "bitte-unterstrich": ("projekte/alpha/radweg-nord.md", "projektgruppe: Projektgruppe Radschnellweg",
+                          "projektgruppe: BITTE_EINTRAGEN", "BITTE_", "RD401", "Aufforderung"),
+    "mustermann": ("partner/alpha.yaml", "    funktion: Koordination RegioTestNetz",
+                   "    funktion: Koordination RegioTestNetz, Erika Mustermann", "Mustermann", "RD401",
+                   "Platzhalter"),
 }  # fmt: skip
 
 
@@ -235,7 +242,31 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     edit(content / "praxis/gute-sache.md", "stand:", "beispiel: true\nstand:")
     done = release(content, base / "ausgaben", "2026-1", "--ohne-pdf", "--probe")
     assert done.returncode == 0, done.stdout + done.stderr
-    return base / "ausgaben" / "2026-1", done
+    return base / "ausgaben" / release_mod.PROBE_FOLDER / "2026-1", done
+
+
+def test_a_probe_is_never_an_edition(probe: tuple[Path, object]):
+    """A test release goes to its own folder: it takes no name of the editions, does not become
+    `aktuell`, is not listed and is not the predecessor of the next edition."""
+    edition, _done = probe
+    editions = edition.parent.parent
+    assert edition.is_dir() and edition.parent.name == release_mod.PROBE_FOLDER
+    assert not (editions / "2026-1").exists() and not (editions / "aktuell").exists()
+    assert not (editions / "ausgaben.json").exists() or "2026-1" not in (
+        editions / "ausgaben.json"
+    ).read_text("utf-8")
+
+
+def test_a_local_editor_backend_never_reaches_an_edition(content: Path, tmp_path: Path, monkeypatch):
+    project = tmp_path / "projekt"
+    project.mkdir()
+    conf = (ROOT / "conf.py").read_text(encoding="utf-8")
+    setting = 'regiodocs_cms_lokal = "http://127.0.0.1:8081/api/v1"'
+    (project / "conf.py").write_text(f"{conf}\n{setting}\n", "utf-8")
+    found = findings(content, monkeypatch, project)
+    line = (project / "conf.py").read_text("utf-8").splitlines().index(setting) + 1
+    assert [(f.file, f.line, f.code.value) for f in found] == [("conf.py", line, "RD404")], found
+    assert "nur für die Vorschau" in found[0].message
 
 
 def test_probe_goes_through_and_says_why_it_is_one(probe: tuple[Path, object]):

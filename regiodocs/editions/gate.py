@@ -48,7 +48,9 @@ REQUIRED_PAGES = {
 PLACEHOLDERS: tuple[str, ...] = (
     r"(?i)[\w.+-]*@?\b(?:[\w-]+\.)*example\.(?:org|com|net|de)\b",
     r"(?i)\bPlatzhalter",
-    r"\bBITTE\b[ _-]+[A-ZÄÖÜ]",
+    r"\bBITTE(?=[ _-])[ _-]+[A-ZÄÖÜ]",
+    r"\bMuster(?:mann|frau|stadt|straße)\b",  # Erika Mustermann, Musterstadt: sample data
+    r"(?i)\blorem ipsum\b",
 )
 #: What to do about a default pattern's match (another pattern gets the general advice).
 _ADVICE = {
@@ -66,7 +68,7 @@ DRAFT_MARKERS: tuple[str, ...] = (r"(?i)\bEntwurf\b",)
 #: not a link (``[text](…)``, ``[text][ref]``, ``[ref]: …``), footnote (``[^1]``) or list (``[a, b]``).
 _BRACKETS = re.compile(r"\[(?!\^)(…|\.\.\.|[A-ZÄÖÜ][^\[\]\n]*)\](?![(\[:{])")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*(.*?)\s*$")
-_CMS_SETTINGS = ("backend", "repo", "branch", "base_url", "api_root", "app_id", "site_url")
+_CMS_SETTINGS = ("backend", "repo", "branch", "base_url", "api_root", "app_id", "site_url", "lokal")
 
 
 @dataclass(frozen=True)
@@ -319,6 +321,22 @@ def editor_missing(rules: Rules) -> list[str]:
 
 
 def editor(rules: Rules) -> list[Finding]:
+    local = dict(rules.cms_settings).get("lokal")
+    if local:  # the preview's local backend (regiodocs serve) must never reach an edition
+        lines = [
+            i for i, text in enumerate(rules.conf_lines, 1) if re.match(r"regiodocs_cms_lokal\s*=", text)
+        ]
+        return [
+            Finding(
+                "conf.py",
+                lines[-1] if lines else 1,
+                1,
+                Code.EDITOR_CONFIG,
+                f"`regiodocs_cms_lokal` ({local}) gilt nur für die Vorschau (`regiodocs serve` setzt es "
+                "selbst): eine Ausgabe schickte den Web-Editor sonst an einen Rechner auf 127.0.0.1. "
+                "Entfernen Sie die Einstellung aus conf.py bzw. das `-D`.",
+            )
+        ]
     if editor_on(rules) is not True:
         return []
     missing = editor_missing(rules)

@@ -41,6 +41,11 @@ LOCK_FILE = ".sperre"
 TAG_PREFIX = "ausgabe-"
 
 
+#: Where a test release (``--probe``) goes below ZIEL: apart from the editions, which it never
+#: joins (no ``aktuell``, not listed, not the predecessor of the next edition).
+PROBE_FOLDER = "probeausgaben"
+
+
 @dataclass
 class Options:
     ausgabe: str
@@ -104,12 +109,17 @@ def preflight(opts: Options) -> list[str]:
     """German reasons why this edition's name cannot be used (empty: go)."""
     problems = []
     name = opts.ausgabe
-    if not manifest.NAME.match(name) or name == CURRENT or name.startswith(".") or ".." in name:
+    if (
+        not manifest.NAME.match(name)
+        or name in (CURRENT, PROBE_FOLDER)
+        or name.startswith(".")
+        or ".." in name
+    ):
         problems.append(
             f"`{name}` ist kein gültiger Name für eine Ausgabe: Buchstaben, Ziffern, `.`, `_` und `-`, "
             f"z. B. `2026-2`; `{CURRENT}` ist reserviert."
         )
-    elif (opts.ziel / name).exists():
+    elif (opts.ziel / name).exists() and not opts.probe:  # a probe replaces an earlier probe
         problems.append(
             f"Die Ausgabe {name} gibt es schon ({opts.ziel / name}). Ausgaben sind unveränderlich: "
             "wählen Sie einen neuen Namen, z. B. mit angehängtem Buchstaben."
@@ -324,9 +334,12 @@ def release(opts: Options) -> int:
         raise EditionError(f"conf.py: {err}") from err
     if opts.pruefen:
         return _report_gate(opts, found)
+    if opts.probe:  # a test release is never an edition: its own folder, no tag, no `aktuell` of ZIEL
+        opts.git_tag = False
+        opts.ziel = opts.ziel / PROBE_FOLDER
+        say(f"Probeausgabe nach {_shown(opts.ziel / opts.ausgabe)} (nicht unter den Ausgaben in "
+            f"{_shown(opts.ziel.parent)}; eine frühere Probe dieses Namens wird ersetzt).")  # fmt: skip
     problems = preflight(opts)
-    if opts.probe:
-        opts.git_tag = False  # a test release is not an edition to trace back
     repo = git_checkout(opts.content) if opts.content.exists() else None
     quelle: dict[str, Any] | None = None
     if repo is not None:
@@ -348,6 +361,8 @@ def release(opts: Options) -> int:
 
     with locked(opts.ziel):
         remove_leftovers(opts.ziel)
+        if opts.probe and (opts.ziel / opts.ausgabe).is_dir():  # an earlier probe of that name
+            shutil.rmtree(opts.ziel / opts.ausgabe)
         if (opts.ziel / opts.ausgabe).exists():  # published meanwhile by another run
             raise EditionError(f"Die Ausgabe {opts.ausgabe} gibt es schon ({opts.ziel / opts.ausgabe}).")
         editions = manifest.editions(opts.ziel)

@@ -91,7 +91,8 @@ def visit_matrix_html(self: HTML5Translator, node: partner_matrix) -> None:
 
 
 class download_table(Widget):
-    """The files of an edition: title, format, size, records."""
+    """The files of an edition: title, format, size, records, licence (as the release measured
+    them: ``editions.exports.described``)."""
 
 
 class DownloadsDirective(SphinxDirective):
@@ -105,14 +106,6 @@ class DownloadsDirective(SphinxDirective):
         node = download_table(dateien=list(files), ausgabe=str(edition.get("name") or ""))
         self.set_source_info(node)
         return [node]
-
-
-def _size(value: object) -> str:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        return "–"
-    if value < 1024 * 1024:
-        return f"{number_de(round(value / 1024, 1))} KB"
-    return f"{number_de(round(value / 1024 / 1024, 1))} MB"
 
 
 def visit_downloads_html(self: HTML5Translator, node: download_table) -> None:
@@ -133,7 +126,7 @@ def visit_downloads_html(self: HTML5Translator, node: download_table) -> None:
             licence = f'<a href="{_e(item["lizenz_url"])}">{licence}</a>'
         rows.append(
             f'<tr><td><a href="{_e(href)}">{_e(item.get("titel") or path)}</a>{note}</td>'
-            f"<td>{_e(item.get('format') or '')}</td><td>{_e(_size(item.get('groesse')))}</td>"
+            f"<td>{_e(item.get('format') or '')}</td><td>{_e(item.get('groesse_text') or '–')}</td>"
             f"<td>{_e(records)}</td><td>{licence}</td></tr>"
         )
     self.body.append(
