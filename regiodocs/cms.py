@@ -335,7 +335,7 @@ def collections(content: model.Content, folder: str = "content") -> Iterator[dic
                 "label": rtype.plural if ext == primary else f"{rtype.plural} ({_FORMS[ext]})",
                 "label_singular": rtype.label,
                 "description": root.description,
-                "folder": f"{folder}/{rtype.folder}",
+                "folder": f"{folder}/{rtype.folder}" if folder else rtype.folder,
                 "extension": ext,
                 "format": "frontmatter" if markdown else "yaml",
                 "create": ext == primary,
@@ -360,7 +360,8 @@ def config(
     the editor then reads and writes the working tree through it (Decap's ``local_backend``,
     which Decap uses when the page is opened on one of :data:`LOCAL_HOSTS`; ``publish_mode``
     simple: the file is written at once, there is no merge request). ``folder``: the content
-    folder relative to the repository (or ``decap-server``'s) root.
+    folder relative to the repository's root; ``""`` when the backend's root is the content
+    folder itself (the local ``decap-server``, which may write nothing else).
     """
     out: dict[str, Any] = {"locale": "de"}
     if local:
@@ -371,7 +372,7 @@ def config(
         out["backend"] = backend.as_config()
         out["publish_mode"] = "editorial_workflow"
     out |= {
-        "media_folder": f"{folder}/{model.MEDIA_FOLDER}",
+        "media_folder": f"{folder}/{model.MEDIA_FOLDER}" if folder else model.MEDIA_FOLDER,
         "public_folder": model.MEDIA_FOLDER,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": list(collections(content, folder)),

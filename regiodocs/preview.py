@@ -75,10 +75,14 @@ class EditorError(RuntimeError):
 
 
 @contextlib.contextmanager
-def editor_server(project_root: Path, port: int, *, log: Path | None = None) -> Iterator[str]:
-    """Run ``decap-server`` in ``project_root`` on 127.0.0.1:``port`` and yield its API address.
+def editor_server(
+    project_root: Path, port: int, *, content: Path | None = None, log: Path | None = None
+) -> Iterator[str]:
+    """Run ``decap-server`` (from ``project_root``'s node_modules) on 127.0.0.1:``port`` and yield
+    its API address.
 
-    It reads and writes ``project_root``'s working tree (``MODE=fs``: no git commits). Ended
+    It reads and writes the content folder only (``content``, default ``project_root/content``;
+    ``MODE=fs``: no git commits): rooted there, a request cannot reach ``conf.py`` or the code. Ended
     (SIGTERM, then SIGKILL) when the block is left. Raises :class:`EditorError` in German when
     it is missing or does not start.
     """
@@ -90,7 +94,7 @@ def editor_server(project_root: Path, port: int, *, log: Path | None = None) -> 
     env = os.environ | {
         "PORT": str(port),
         "BIND_HOST": HOST,
-        "GIT_REPO_DIRECTORY": str(project_root.resolve()),
+        "GIT_REPO_DIRECTORY": str((content or project_root / "content").resolve()),
         "MODE": "fs",
         "LOG_LEVEL": os.environ.get("REGIODOCS_EDITOR_LOG", "warn"),
     }
@@ -250,7 +254,7 @@ def _start_editor(
     if editor_port == port:
         editor_port = free_port(0)
     try:
-        return stack.enter_context(editor_server(project_root, editor_port))
+        return stack.enter_context(editor_server(project_root, editor_port, content=content))
     except EditorError as err:
         print(f"regiodocs: Ohne Web-Editor: {err}", flush=True)
         return ""

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -211,7 +212,8 @@ def test_serve_starts_the_local_editor_and_stops_it_together(tmp_path: Path):
             time.sleep(0.5)
         data = yaml.safe_load(config.read_text(encoding="utf-8"))
         assert data["local_backend"]["url"] == f"http://127.0.0.1:{editor_port}/api/v1"
-        assert data["collections"][0]["folder"].startswith("content/")
+        # decap-server is rooted at content/: folders are relative to it, nothing else is reachable
+        assert data["collections"][0]["folder"] == "projekte" and data["media_folder"] == "medien"
         process.send_signal(signal.SIGINT)  # Strg+C
         output, _ = process.communicate(timeout=60)
     finally:
@@ -325,3 +327,25 @@ def test_a_partner_creates_a_projekt_in_the_local_web_editor(tmp_path: Path, chr
     print(f"web editor round trip: {time.monotonic() - started:.1f} s, {new.name}", file=sys.stderr)
     assert os.environ.get("CI") != "true" or SCREENSHOT.is_file()
     shutil.copyfile(new, tmp_path / "gespeichert.md")
+
+
+def test_the_local_editor_cannot_write_outside_the_content_folder(tmp_path: Path):
+    """decap-server refuses paths that leave its root; rooted at content/, conf.py is out of reach."""
+    import json as json_
+    import urllib.request
+
+    root = checkout(tmp_path)
+    conf_before = (root / "conf.py").read_bytes()
+    with preview.editor_server(root, preview.free_port(0)) as api:
+        for path in ("conf.py", "../conf.py", "content/../conf.py"):
+            body = json_.dumps({
+                "action": "persistEntry", "params": {"branch": "main", "entry": {
+                    "slug": "x", "path": path, "raw": "x = 1\n", "newPath": None,
+                }, "assets": [], "options": {"commitMessage": "x"}},
+            }).encode()  # fmt: skip
+            request = urllib.request.Request(api, data=body, headers={"Content-Type": "application/json"})
+            with contextlib.suppress(OSError):  # refused
+                urllib.request.urlopen(request, timeout=10).read()
+    assert (root / "conf.py").read_bytes() == conf_before
+    written = {p.relative_to(root).as_posix() for p in root.rglob("conf.py")}
+    assert written == {"conf.py"}, written  # "conf.py" inside content/ is a file the check reports

@@ -225,7 +225,8 @@ def publish_extras(app: Sphinx, exception: BaseException | None) -> None:
         )
     admin = outdir / ADMIN
     admin.mkdir(exist_ok=True)
-    folder = content_folder(app)
+    # the local decap-server is rooted at the content folder (it may write nothing else)
+    folder = "" if local else content_folder(app)
     content = get_state(app).content
     _write(admin / "config.yml", cms.dump(cms.config(content, chosen, local=local, folder=folder)))
     _write(admin / START_SCRIPT, START_JS)
@@ -245,7 +246,8 @@ def publish_extras(app: Sphinx, exception: BaseException | None) -> None:
         script, action = "", MISSING_HTML
     texts = LOCAL_TEXTS if local else GITLAB_TEXTS
     server = html.escape(chosen.base_url or "gitlab.com")
-    mode, saving, review, hint = (t.format(folder=html.escape(folder), server=server) for t in texts)
+    shown = html.escape(content_folder(app))  # the folder as the partner knows it (content/)
+    mode, saving, review, hint = (t.format(folder=shown, server=server) for t in texts)
     page = INDEX_HTML.format(
         project=html.escape(str(app.config.project)),
         mode=mode,
