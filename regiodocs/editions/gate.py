@@ -322,7 +322,7 @@ def editor_missing(rules: Rules) -> list[str]:
 
 def editor(rules: Rules) -> list[Finding]:
     local = dict(rules.cms_settings).get("lokal")
-    if local:  # the preview's local backend (regiodocs serve) must never reach an edition
+    if local:  # the preview's local backend (set by the preview itself) must never reach an edition
         lines = [
             i for i, text in enumerate(rules.conf_lines, 1) if re.match(r"regiodocs_cms_lokal\s*=", text)
         ]
@@ -332,8 +332,8 @@ def editor(rules: Rules) -> list[Finding]:
                 lines[-1] if lines else 1,
                 1,
                 Code.EDITOR_CONFIG,
-                f"`regiodocs_cms_lokal` ({local}) gilt nur für die Vorschau (`regiodocs serve` setzt es "
-                "selbst): eine Ausgabe schickte den Web-Editor sonst an einen Rechner auf 127.0.0.1. "
+                f"`regiodocs_cms_lokal` ({local}) gilt nur für die Vorschau, die es selbst setzt: eine "
+                "Ausgabe schickte den Web-Editor sonst an einen Rechner auf 127.0.0.1. "
                 "Entfernen Sie die Einstellung aus conf.py bzw. das `-D`.",
             )
         ]
