@@ -318,7 +318,9 @@ def test_registry_numbers_out_of_range_are_refused(tmp_path: Path):
 
 def _unbounded(node: object, where: str) -> Iterator[str]:
     if isinstance(node, dict):
-        if node.get("type") in ("number", "integer") and not {"minimum", "maximum"} <= set(node):
+        lower = {"minimum", "exclusiveMinimum"} & set(node)
+        upper = {"maximum", "exclusiveMaximum"} & set(node)
+        if node.get("type") in ("number", "integer") and not (lower and upper):
             yield where
         for key, value in node.items():
             yield from _unbounded(value, f"{where}/{key}")
