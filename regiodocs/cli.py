@@ -190,6 +190,11 @@ def _check(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"regiodocs: Inhaltsordner `{root}` nicht gefunden.", file=sys.stderr)
         return EXIT_USAGE
+    missing = [raw for raw in args.paths if not os.path.lexists(raw)]
+    if missing:  # a mistyped path must not read as "no problems"
+        for raw in missing:
+            print(f"regiodocs: `{raw}` gibt es nicht (Tippfehler im Pfad?). Nichts geprüft.", file=sys.stderr)
+        return EXIT_USAGE
     result = checks.check(root, Path.cwd(), only=_only(root, args.paths))
     findings = [f for f in result.findings if _selected(f.file, args.paths)]
     sys.stdout.write(report.render(findings, args.format))

@@ -311,3 +311,13 @@ def test_an_empty_section_in_a_yaml_description_warns_at_its_line(tmp_path: Path
     quoted = 'beschreibung: "## Ziele\\n\\n## Vorgehen\\n\\nSo.\\n"\n'
     _content, found = _edited(tmp_path / "quoted", block, quoted, file)
     assert [(f.line, f.code.value) for f in found] == [(23, "RD215")]  # a folded scalar: the field
+
+
+def test_a_mistyped_path_is_named_and_never_reads_as_no_problems(tmp_path: Path):
+    content = FIXTURES / "basis"
+    wrong = content / "projekte" / "alpha" / "gibtsnicht.md"
+    result = run_regiodocs("check", "--inhalt", str(content), str(wrong))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"`{wrong}` gibt es nicht" in result.stderr and "Keine Probleme" not in result.stdout
+    right = run_regiodocs("check", "--inhalt", str(content), str(content / "projekte/alpha/radweg-nord.md"))
+    assert right.returncode == 0, right.stdout + right.stderr

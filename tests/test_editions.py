@@ -86,7 +86,8 @@ def state_a(target: Path) -> Path:
             path.write_text(text.replace("example.org", "netz.example"), encoding="utf-8")
     for page in PAGES:
         title = page.capitalize()
-        text = f"---\ntitel: {title}\n---\n\n# {title}\n\nAngaben der Geschäftsstelle.\n"
+        body = "Angaben der Geschäftsstelle, geprüft am 1. November 2026."
+        text = f"---\ntitel: {title}\n---\n\n# {title}\n\n{body}\n"
         (target / "seiten" / f"{page}.md").write_text(text, encoding="utf-8")
     return target
 

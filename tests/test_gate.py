@@ -321,3 +321,10 @@ def test_a_normal_release_carries_no_probe_note(content: Path, tmp_path: Path):
     assert not [
         p for p in edition.rglob("*") if p.is_file() and exports.PROBE_TEXT.encode() in p.read_bytes()
     ]
+
+
+def test_a_legal_page_with_a_heading_alone_is_refused(content: Path, monkeypatch: pytest.MonkeyPatch):
+    (content / "seiten" / "impressum.md").write_text("# Impressum\n", encoding="utf-8")
+    found = findings(content, monkeypatch)
+    assert [(f.file, f.code.value) for f in found] == [("content/seiten/impressum.md", "RD403")], found
+    assert "hat keinen Text" in found[0].message

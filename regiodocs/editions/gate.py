@@ -44,6 +44,8 @@ REQUIRED_PAGES = {
     "barrierefreiheit": "Erklärung zur Barrierefreiheit",
 }
 
+#: Fewer words than this (headings aside) and a legal page counts as empty.
+MIN_LEGAL_WORDS = 5
 #: Default of ``regiodocs_platzhalter``: regular expressions (Python ``re``) for placeholders.
 PLACEHOLDERS: tuple[str, ...] = (
     r"(?i)[\w.+-]*@?\b(?:[\w-]+\.)*example\.(?:org|com|net|de)\b",
@@ -281,6 +283,18 @@ def legal_pages(content: model.Content, rules: Rules) -> list[Finding]:
                 )
             )
             continue
+        words = re.findall(r"\w{2,}", re.sub(r"(?m)^\s*#.*$", "", doc.body or ""))
+        if len(words) < MIN_LEGAL_WORDS:  # a heading alone is no Impressum
+            found.append(
+                Finding(
+                    doc.path,
+                    doc.body_line or 1,
+                    1,
+                    Code.LEGAL_PAGE,
+                    f"{label} hat keinen Text (nur {len(words)} Wörter außer Überschriften). Tragen Sie die "
+                    "rechtlich geprüften Angaben ein.",
+                )
+            )
         try:
             lines = (Path(content.root) / doc.rel).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
