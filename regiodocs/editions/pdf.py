@@ -27,6 +27,8 @@ from typing import Any
 
 from .. import model
 from . import records as rec
+from .exports import LICENCES
+from .exports import licence_id as licence_of
 from .manifest import EditionError
 
 #: Print templates (cover, contents) and ``static/`` with the print stylesheet; conf.py uses them.
@@ -122,11 +124,14 @@ def print_data(
     ausgabe: str | None,
     datum: dt.date,
     titel: str | None = None,
+    online: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON passed into the print build (``regiodocs_druck``); ``ausgabe`` None: a working copy."""
+    """The JSON passed into the print build (``regiodocs_druck``); ``ausgabe`` None: a working copy;
+    ``online`` the address of the online handbook, named on the back cover."""
     net = content.netzwerk.data if content.netzwerk else {}
     chosen = selection.select(rec.records(content))
     licence = str(net.get("lizenz", ""))
+    licence_id = licence_of(licence)
     return {
         "titel": titel or f"Handbuch {net.get('name', '')}".strip(),
         "untertitel": selection.describe(content),
@@ -139,6 +144,9 @@ def print_data(
         "fusszeile": f"{net.get('name', '')} · Inhalte unter {licence}"
         if licence
         else str(net.get("name", "")),
+        "lizenz": licence_id.replace("-", " ") if licence_id in LICENCES else licence,
+        "lizenz_url": LICENCES.get(licence_id, ("", ""))[1],
+        "online": online or "",
         "eintraege": [r.id for r in chosen],
         # the anchors of the printed records: a reference to one of them names its page
         "seitenzahlen": [f"document-{r.docname}" for r in chosen if _ANCHOR.fullmatch(r.docname)],

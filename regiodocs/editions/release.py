@@ -438,7 +438,9 @@ def _build(
 
     if opts.pdf:
         file = f"druck/handbuch-{opts.ausgabe}.pdf"
-        data = pdf.print_data(content, pdf.Selection(), ausgabe=opts.ausgabe, datum=opts.heute)
+        data = pdf.print_data(
+            content, pdf.Selection(), ausgabe=opts.ausgabe, datum=opts.heute, online=info.edition_url
+        )
         if opts.probe:  # on the cover and in every page's footer
             data["ausgabe_text"] = f"{data['ausgabe_text']} – {exports.PROBE_TEXT}"
         say(f"Druckfassung: {data['anzahl_text']} …")
