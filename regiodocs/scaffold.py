@@ -452,11 +452,12 @@ def _verify(text: str, data: dict[str, object], *, markdown: bool) -> None:
         raise RuntimeError(f"Vorlage gibt Felder falsch wieder: {wrong}")
 
 
-def _shown(path: Path, project_root: Path) -> str:
+def _shown(path: Path, folder: Path) -> str:
+    """``path`` as it is typed in ``folder``: relative when below it, else absolute."""
     try:
-        return path.resolve().relative_to(project_root.resolve()).as_posix()
+        return path.resolve().relative_to(folder.resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        return path.resolve().as_posix()
 
 
 # ---------------------------------------------------------------- command
@@ -601,11 +602,15 @@ def _answered(question: Question, answers: dict[str, object], asked: list[Questi
 
 
 def _summary(created: Created, root: Path, out: TextIO) -> None:
-    shown = _shown(created.path, root.resolve().parent)
+    shown = _shown(created.path, Path.cwd())
+    # the check must read the same content folder: name it unless it is the default one
+    default = root.resolve() == (Path.cwd() / "content").resolve()
+    folder = [] if default else ["--inhalt", _shown(root, Path.cwd())]
+    check = report.command("check", *folder, shown)
     out.write(f"\nAngelegt: {shown} (Kennung `{created.id}`)\n")
     errors = [f for f in created.findings if f.is_error]
     if not errors:
-        out.write(f"Die Datei besteht die Prüfung ({report.command('check', shown)}).\n")
+        out.write(f"Die Datei besteht die Prüfung ({check}).\n")
     if created.findings:
         out.write(
             "Noch zu tun – das meldet die Prüfung für diese Datei:\n"
@@ -616,8 +621,9 @@ def _summary(created: Created, root: Path, out: TextIO) -> None:
     steps = (
         "Datei im Editor öffnen, Text schreiben und freiwillige Felder ergänzen "
         "(Zeilen mit „# “ am Anfang sind Erklärungen und Beispiele).",
-        f"Prüfen: {report.command('check', shown)}",
-        f"Ansehen: {report.command('serve')} (Vorschau im Browser, aktualisiert sich beim Speichern)",
+        f"Prüfen: {check}",
+        f"Ansehen: {report.command('serve', *folder)} "
+        "(Vorschau im Browser, aktualisiert sich beim Speichern)",
         "Einreichen: als Merge-Request, siehe CONTRIBUTING.md.",
     )
     out.write("Nächste Schritte:\n")

@@ -113,25 +113,39 @@ def test_the_printed_command_is_the_one_that_runs_here(monkeypatch: pytest.Monke
     assert report.command("check") == f"{ROOT / '.venv' / 'bin' / 'regiodocs'} check"
 
 
-def test_every_next_step_of_new_runs_as_printed(tmp_path: Path):
-    shutil.copytree(FIXTURES / "basis", tmp_path / "content")
+@pytest.mark.parametrize(
+    "folder",
+    ["content", "inhalte", "../anderswo/content"],
+    ids=["default-folder", "other-folder", "folder-outside-the-working-folder"],
+)
+def test_every_next_step_of_new_runs_as_printed(tmp_path: Path, folder: str):
+    """Wherever the content folder is, the printed check reads that folder and that file."""
+    work = tmp_path / "arbeit"
+    work.mkdir()
+    shutil.copytree(FIXTURES / "basis", work / folder)
     result = subprocess.run(
         [str(ROOT / ".venv/bin/regiodocs"), "new", "foerderprogramm", "--titel", "Neues Programm",
-         "--keine-fragen", "--inhalt", "content"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=strict_env({"PATH": "/usr/bin:/bin"}),
+         "--keine-fragen", "--inhalt", folder],
+        cwd=work, capture_output=True, text=True, timeout=120, env=strict_env({"PATH": "/usr/bin:/bin"}),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+    created = (work / folder / "foerderung/neues-programm.yaml").resolve()
+    assert created.is_file()
     check = re.search(r"Prüfen: (.+)$", result.stdout, re.M)
     assert check, result.stdout
-    assert check.group(1) == f"{ROOT / '.venv/bin/regiodocs'} check content/foerderung/neues-programm.yaml"
-    ran = subprocess.run(
-        shlex.split(check.group(1)), cwd=tmp_path, capture_output=True, text=True, timeout=120
-    )
-    assert ran.returncode == 1 and "RD101" in ran.stdout, (
-        ran.stdout + ran.stderr
-    )  # runs: names what is missing
-    serve = re.search(r"Ansehen: (\S+) serve ", result.stdout)
-    assert serve and Path(serve.group(1)).is_file()
+    words = shlex.split(check.group(1))
+    assert words[:2] == [str(ROOT / ".venv/bin/regiodocs"), "check"]
+    assert (work / words[-1]).resolve() == created  # the file as typed in the working folder
+    ran = subprocess.run(words, cwd=work, capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 1, ran.stdout + ran.stderr
+    reported = {line.split(":")[0] for line in ran.stdout.splitlines() if "RD101" in line}
+    assert reported and {(work / r).resolve() for r in reported} == {created}, ran.stdout
+    serve = re.search(r"Ansehen: (.+?) \(Vorschau", result.stdout)
+    assert serve, result.stdout
+    served = shlex.split(serve.group(1))
+    assert Path(served[0]).is_file() and served[1] == "serve"
+    if folder != "content":  # the preview must show the same folder
+        assert (work / served[served.index("--inhalt") + 1]).resolve() == (work / folder).resolve()
 
 
 def test_no_hint_in_the_code_names_a_bare_regiodocs_command():
