@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -51,6 +52,13 @@ SCHEMA_PACKAGE = "regiodocs.schemas"
 AUTO_WORDS = ("auto", "automatisch")
 #: The hosts a local editor is opened on (Decap's ``local_backend.allowed_hosts``).
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
+#: A GitLab project path: namespace(s) and project, e.g. ``netzwerk/handbuch`` or ``a/b/c``.
+_REPO = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+")
+#: A GitLab OAuth application id (64 hex digits today; older ones other letters and digits).
+_APP_ID = re.compile(r"[A-Za-z0-9_-]{8,}")
+#: What a value copied from an example says instead of the real one.
+_EXAMPLE = re.compile(r"bitte|eintragen|app[-_]?id|projekt[-_]?pfad|xxx|example|<|>", re.I)
+_SERVER = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?")
 
 
 # ---------------------------------------------------------------- editor-ready schemas
@@ -140,15 +148,28 @@ class Backend:
             {k: env[f"REGIODOCS_CMS_{k.upper()}"] for k in names if env.get(f"REGIODOCS_CMS_{k.upper()}")}
         )
         found.update({k: v for k, v in overrides.items() if v})
-        return cls(**{k: v for k, v in found.items() if v})
+        values = {k: v.strip() for k, v in found.items() if v and v.strip()}
+        # one spelling of a server: no trailing slash (Decap joins paths with "/")
+        for key in ("base_url", "api_root", "site_url"):
+            if key in values:
+                values[key] = values[key].rstrip("/")
+        # a self-hosted GitLab answers its API itself; Decap would otherwise ask gitlab.com's
+        if _server(values.get("base_url", "")) and not values.get("api_root"):
+            values["api_root"] = f"{values['base_url']}/api/v4"
+        return cls(**values)
 
     def missing(self) -> list[str]:
-        """The settings (``regiodocs_cms_<name>``) this backend lacks to log in (empty: configured)."""
+        """The settings (``regiodocs_cms_<name>``) this backend lacks or has wrong to log in
+        (empty: configured). A value copied from an example (``<app-id>``, ``BITTE …``) is wrong."""
         missing = []
-        if not self.repo or "BITTE" in self.repo:
+        if not _REPO.fullmatch(self.repo) or _EXAMPLE.search(self.repo):
             missing.append("regiodocs_cms_repo")
-        if self.name == "gitlab" and (not self.app_id or "BITTE" in self.app_id):
+        if self.name == "gitlab" and (not _APP_ID.fullmatch(self.app_id) or _EXAMPLE.search(self.app_id)):
             missing.append("regiodocs_cms_app_id")
+        for key in ("base_url", "api_root"):
+            value = getattr(self, key)
+            if value and not _server(value):
+                missing.append(f"regiodocs_cms_{key}")
         return missing
 
     @property
@@ -176,6 +197,11 @@ class Backend:
             "deleteMedia": "Medium gelöscht: {{path}}",
         }
         return backend
+
+
+def _server(url: str) -> bool:
+    """An https address of a real server (not one copied from an example)."""
+    return bool(_SERVER.fullmatch(url)) and not _EXAMPLE.search(url)
 
 
 def is_auto(value: object) -> bool:

@@ -22,6 +22,9 @@ from regiodocs.findings import Code
 
 from conftest import FIXTURES, ROOT, TODAY, run_regiodocs, strict_env
 
+#: A GitLab OAuth application id as GitLab shows it (64 hex digits).
+APP_ID = "9c1b5e0d7a3f48e2b6c4d1a08f7e3b25c6d9a0e1f4b7c2d5a8e3f6b9c0d1e2f3"
+
 BIN = Path(sys.executable).parent
 # Answers for every record type that fit the fixture network (partners alpha/beta, platform mobil).
 ANSWERS = {
@@ -204,7 +207,7 @@ def editor_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from conftest import build_site, copy_tree
 
     base = tmp_path_factory.mktemp("editor")
-    configured = ["-D", "regiodocs_cms_repo=netzwerk/handbuch", "-D", "regiodocs_cms_app_id=4f1c2d"]
+    configured = ["-D", "regiodocs_cms_repo=netzwerk/handbuch", "-D", f"regiodocs_cms_app_id={APP_ID}"]
     build_site(copy_tree("basis", base / "content"), base / "html", extra=configured)
     return base / "html"
 
@@ -479,10 +482,10 @@ def test_editor_patterns_accept_and_refuse_in_javascript_as_decap_cms_applies_th
 def test_backend_comes_from_gitlab_ci_and_can_be_overridden(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CI_PROJECT_PATH", "rnw/handbuch")
     monkeypatch.setenv("CI_SERVER_URL", "https://gitlab.opencode.de")
-    monkeypatch.setenv("REGIODOCS_CMS_APP_ID", "abc123")
+    monkeypatch.setenv("REGIODOCS_CMS_APP_ID", APP_ID)
     backend = cms.Backend.from_environment(branch="redaktion").as_config()
     assert backend["repo"] == "rnw/handbuch" and backend["base_url"] == "https://gitlab.opencode.de"
-    assert backend["app_id"] == "abc123" and backend["branch"] == "redaktion"
+    assert backend["app_id"] == APP_ID and backend["branch"] == "redaktion"
 
 
 @pytest.mark.browser

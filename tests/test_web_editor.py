@@ -30,10 +30,13 @@ from regiodocs.sphinxext import publishing
 
 from conftest import FIXTURES, ROOT, TODAY, build_site, copy_tree, run_regiodocs, strict_env
 
+#: A GitLab OAuth application id as GitLab shows it (64 hex digits).
+APP_ID = "9c1b5e0d7a3f48e2b6c4d1a08f7e3b25c6d9a0e1f4b7c2d5a8e3f6b9c0d1e2f3"
+
 #: GitLab CI's and regiodocs' own variables: a test must not see the CI run's project.
 CI_VARIABLES = ("CI_PROJECT_PATH", "CI_SERVER_URL", "CI_DEFAULT_BRANCH", "CI_API_V4_URL", "CI_PAGES_URL")
 EDITOR_VARIABLES = tuple(f"REGIODOCS_CMS_{name.upper()}" for name in publishing.SETTINGS)
-CONFIGURED = ["-D", "regiodocs_cms_repo=netzwerk/handbuch", "-D", "regiodocs_cms_app_id=4f1c2d"]
+CONFIGURED = ["-D", "regiodocs_cms_repo=netzwerk/handbuch", "-D", f"regiodocs_cms_app_id={APP_ID}"]
 SCREENSHOT = ROOT / "_build" / "bildschirmfotos" / "web-editor-formular.png"
 
 
@@ -82,7 +85,7 @@ def test_the_shipped_conf_publishes_the_editor_only_when_a_backend_is_configured
     configured = tmp_path / "mit" / "html"
     build_site(copy_tree("basis", tmp_path / "mit" / "content"), configured, extra=CONFIGURED)
     config = yaml.safe_load((configured / "admin/config.yml").read_text(encoding="utf-8"))
-    assert config["backend"]["repo"] == "netzwerk/handbuch" and config["backend"]["app_id"] == "4f1c2d"
+    assert config["backend"]["repo"] == "netzwerk/handbuch" and config["backend"]["app_id"] == APP_ID
     assert config["publish_mode"] == "editorial_workflow" and config["locale"] == "de"
     assert "local_backend" not in config
     assert base.is_dir()
@@ -94,10 +97,10 @@ def test_ci_variables_configure_the_editor(tmp_path: Path):
     run_regiodocs(
         "build", "--inhalt", str(content), "--ziel", str(out), "-j", "1", "-q",
         "--arbeit", str(tmp_path / "arbeit"), "-D", f"regiodocs_heute={TODAY}", check=True,
-        env={"CI_PROJECT_PATH": "rnw/handbuch", "REGIODOCS_CMS_APP_ID": "abc123"},
+        env={"CI_PROJECT_PATH": "rnw/handbuch", "REGIODOCS_CMS_APP_ID": APP_ID},
     )  # fmt: skip
     config = yaml.safe_load((out / "admin/config.yml").read_text(encoding="utf-8"))
-    assert config["backend"]["repo"] == "rnw/handbuch" and config["backend"]["app_id"] == "abc123"
+    assert config["backend"]["repo"] == "rnw/handbuch" and config["backend"]["app_id"] == APP_ID
 
 
 def test_a_stale_admin_folder_disappears_when_the_editor_is_off(tmp_path: Path):
@@ -143,13 +146,63 @@ def test_an_editor_without_the_cms_files_fails_the_build_loudly(tmp_path: Path):
     assert "Traceback" not in text
 
 
+GOOD = {"repo": "netzwerk/handbuch", "app_id": APP_ID}
+
+
+@pytest.mark.parametrize(
+    ("settings", "wrong"),
+    [
+        ({"repo": "netzwerk/handbuch", "app_id": APP_ID}, []),
+        ({"repo": "netzwerk/gruppe/handbuch", "app_id": APP_ID}, []),
+        ({"repo": "netzwerk/handbuch", "app_id": "<app-id>"}, ["regiodocs_cms_app_id"]),
+        ({"repo": "netzwerk/handbuch", "app_id": "BITTE-APP-ID-EINTRAGEN"}, ["regiodocs_cms_app_id"]),
+        ({"repo": "netzwerk/handbuch", "app_id": "your-app-id-here"}, ["regiodocs_cms_app_id"]),
+        ({"repo": "netzwerk/handbuch", "app_id": "abc 123 def"}, ["regiodocs_cms_app_id"]),
+        ({"repo": "<gruppe>/<projekt>", "app_id": APP_ID}, ["regiodocs_cms_repo"]),
+        ({"repo": "handbuch", "app_id": APP_ID}, ["regiodocs_cms_repo"]),
+        ({**GOOD, "base_url": "gitlab.opencode.de"}, ["regiodocs_cms_base_url"]),
+        ({**GOOD, "base_url": "http://gitlab.intern"}, ["regiodocs_cms_base_url"]),
+        ({**GOOD, "base_url": "https://gitlab.example.org"}, ["regiodocs_cms_base_url"]),
+    ],
+)  # fmt: skip
+def test_a_value_copied_from_an_example_is_no_configuration(
+    monkeypatch: pytest.MonkeyPatch, settings: dict[str, str], wrong: list[str]
+):
+    for name in (*CI_VARIABLES, *EDITOR_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
+    backend = cms.Backend.from_environment(**settings)
+    assert backend.missing() == wrong
+    assert backend.configured is (not wrong)
+
+
+def test_a_self_hosted_gitlab_is_asked_at_its_own_api_and_a_trailing_slash_is_one_slash(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    for name in (*CI_VARIABLES, *EDITOR_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CI_SERVER_URL", "https://gitlab.opencode.de/")
+    config = cms.Backend.from_environment(repo="netzwerk/handbuch", app_id=APP_ID).as_config()
+    assert config["base_url"] == "https://gitlab.opencode.de"
+    assert config["api_root"] == "https://gitlab.opencode.de/api/v4"  # not gitlab.com's
+    explicit = cms.Backend.from_environment(
+        repo="netzwerk/handbuch",
+        app_id=APP_ID,
+        base_url="https://git.kreis.de/",
+        api_root="https://api.kreis.de/v4/",
+    ).as_config()
+    assert (explicit["base_url"], explicit["api_root"]) == ("https://git.kreis.de", "https://api.kreis.de/v4")
+    monkeypatch.delenv("CI_SERVER_URL")
+    hosted = cms.Backend.from_environment(repo="netzwerk/handbuch", app_id=APP_ID).as_config()
+    assert "api_root" not in hosted and "base_url" not in hosted  # gitlab.com: Decap's defaults
+
+
 @pytest.mark.parametrize("mode", [True, False, "auto", "automatisch", "1", "nein"])
 @pytest.mark.parametrize("configured", [True, False])
 def test_build_and_release_gate_read_regiodocs_cms_alike(tmp_path: Path, mode: object, configured: bool):
     """The gate refuses (RD404) exactly what the build publishes without a working backend."""
     settings = f"regiodocs_cms = {mode!r}\n"
     if configured:
-        settings += 'regiodocs_cms_repo = "netzwerk/handbuch"\nregiodocs_cms_app_id = "4f1c"\n'
+        settings += f'regiodocs_cms_repo = "netzwerk/handbuch"\nregiodocs_cms_app_id = "{APP_ID}"\n'
     (tmp_path / "conf.py").write_text(settings, encoding="utf-8")
     rules = gate.rules(tmp_path)
     chosen = gate.backend(rules)
