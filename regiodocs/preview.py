@@ -9,11 +9,12 @@ the build itself rewrites it. A content error stops only that rebuild: the
 messages appear in the terminal and the last good preview stays online.
 
 The local web editor: ``serve`` also starts Decap's proxy ``decap-server`` (npm, pinned in
-package.json; ``node_modules/.bin/decap-server``) in the checkout's root on 127.0.0.1 and a
-free port, and builds the preview with ``regiodocs_cms_lokal`` set to its API: the preview's
-``/admin/`` then reads and writes the working tree (Decap's ``local_backend``), so a file saved
-in the browser lands in ``content/`` and the preview rebuilds. Both stop together: the proxy
-is ended when ``serve`` ends (Strg+C, SIGTERM) and, on Linux, when its parent dies.
+package.json; its file system backend behind a Host/Origin check, ``editor/decap-server.cjs``)
+on 127.0.0.1 and a free port, rooted at the content folder, and builds the preview with
+``regiodocs_cms_lokal`` set to its API: the preview's ``/admin/`` then reads and writes the
+working tree (Decap's ``local_backend``), so a file saved in the browser lands in ``content/``
+and the preview rebuilds. Both stop together: the proxy is ended when ``serve`` ends (Strg+C,
+SIGTERM) and, on Linux, when its parent dies.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,9 @@ from . import checks, report, settings
 DEFAULT_PORT = 8000
 EDITOR_PORT = 8081  # decap-server's own default
 HOST = "127.0.0.1"
-DECAP_SERVER = Path("node_modules") / ".bin" / "decap-server"
+DECAP_SERVER = Path("node_modules") / "decap-server"
+#: decap-server's file system backend behind a Host and Origin check (DNS rebinding).
+GUARDED_SERVER = Path(__file__).resolve().parent / "editor" / "decap-server.cjs"
 EDITOR_START_SECONDS = 30.0
 
 
@@ -76,32 +80,41 @@ class EditorError(RuntimeError):
 
 @contextlib.contextmanager
 def editor_server(
-    project_root: Path, port: int, *, content: Path | None = None, log: Path | None = None
+    project_root: Path,
+    port: int,
+    *,
+    content: Path | None = None,
+    log: Path | None = None,
+    origins: Sequence[str] = (),
 ) -> Iterator[str]:
-    """Run ``decap-server`` (from ``project_root``'s node_modules) on 127.0.0.1:``port`` and yield
-    its API address.
+    """Run ``decap-server``'s file system backend (from ``project_root``'s node_modules) on
+    127.0.0.1:``port`` and yield its API address.
 
     It reads and writes the content folder only (``content``, default ``project_root/content``;
-    ``MODE=fs``: no git commits): rooted there, a request cannot reach ``conf.py`` or the code. Ended
-    (SIGTERM, then SIGKILL) when the block is left. Raises :class:`EditorError` in German when
-    it is missing or does not start.
+    no git commits): rooted there, a request cannot reach ``conf.py`` or the code. It answers
+    only requests addressed to 127.0.0.1/localhost:``port`` and, when a browser names its
+    origin, from ``origins`` (the preview): a page elsewhere cannot write through DNS rebinding
+    (:data:`GUARDED_SERVER`). Ended (SIGTERM, then SIGKILL) when the block is left. Raises
+    :class:`EditorError` in German when it is missing or does not start.
     """
-    binary = project_root / DECAP_SERVER
-    if not binary.exists():
+    node = shutil.which("node")
+    if not (project_root / DECAP_SERVER / "package.json").exists() or node is None:
         raise EditorError(
-            f"Der lokale Web-Editor fehlt: {DECAP_SERVER} wurde nicht gefunden (einmal `npm ci` ausführen)."
+            f"Der lokale Web-Editor fehlt: {DECAP_SERVER} (oder Node.js) wurde nicht gefunden "
+            "(einmal `npm ci` ausführen)."
         )
     env = os.environ | {
         "PORT": str(port),
         "BIND_HOST": HOST,
         "GIT_REPO_DIRECTORY": str((content or project_root / "content").resolve()),
-        "MODE": "fs",
         "LOG_LEVEL": os.environ.get("REGIODOCS_EDITOR_LOG", "warn"),
+        "NODE_PATH": str((project_root / "node_modules").resolve()),
+        "REGIODOCS_EDITOR_ORIGINS": " ".join(origins),
     }
     output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     try:
         process = subprocess.Popen(
-            [str(binary)],
+            [node, str(GUARDED_SERVER)],
             cwd=project_root,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -254,7 +267,8 @@ def _start_editor(
     if editor_port == port:
         editor_port = free_port(0)
     try:
-        return stack.enter_context(editor_server(project_root, editor_port, content=content))
+        origins = (f"http://{HOST}:{port}", f"http://localhost:{port}")  # the preview
+        return stack.enter_context(editor_server(project_root, editor_port, content=content, origins=origins))
     except EditorError as err:
         print(f"regiodocs: Ohne Web-Editor: {err}", flush=True)
         return ""

@@ -317,11 +317,17 @@ def test_a_partner_creates_a_projekt_in_the_local_web_editor(tmp_path: Path, chr
     started = time.monotonic()
     root = checkout(tmp_path)
     before = {p.relative_to(root).as_posix() for p in (root / "content").rglob("*") if p.is_file()}
-    with preview.editor_server(root, preview.free_port(0), log=tmp_path / "decap-server.log") as api:
-        out = tmp_path / "html"
+    out = tmp_path / "html"
+    out.mkdir()
+    with (
+        serve(out.resolve()) as url,
+        preview.editor_server(
+            root, preview.free_port(0), log=tmp_path / "decap-server.log", origins=(url.rstrip("/"),)
+        ) as api,
+    ):
         built = build_in(root, out, tmp_path / "arbeit", "-D", f"regiodocs_cms_lokal={api}")
         assert built.returncode == 0, built.stdout + built.stderr
-        with serve(out.resolve()) as url, open_page(chromium, url + "admin/", height=1400) as visit:  # type: ignore[arg-type]
+        with open_page(chromium, url + "admin/", height=1400) as visit:  # type: ignore[arg-type]
             page = visit.page
             start = page.inner_text("main")
             assert "Was beim Speichern passiert" in start and "Wer prüft" in start
@@ -380,6 +386,57 @@ def test_a_partner_creates_a_projekt_in_the_local_web_editor(tmp_path: Path, chr
     print(f"web editor round trip: {time.monotonic() - started:.1f} s, {new.name}", file=sys.stderr)
     assert os.environ.get("CI") != "true" or SCREENSHOT.is_file()
     shutil.copyfile(new, tmp_path / "gespeichert.md")
+
+
+def _ask(api: str, body: dict[str, object], headers: dict[str, str]) -> tuple[int, str]:
+    """POST ``body`` to the local editor's API with ``headers``: (status, text)."""
+    import http.client
+    import json as json_
+    from urllib.parse import urlsplit
+
+    address = urlsplit(api)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    try:
+        connection.request(
+            "POST", address.path, json_.dumps(body), {"Content-Type": "application/json", **headers}
+        )
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def test_the_local_editor_answers_only_its_own_host_and_the_preview(tmp_path: Path):
+    """DNS rebinding: a page elsewhere whose name resolves to 127.0.0.1 sends its own Host (and
+    Origin); the local editor refuses it before anything is written."""
+    root = checkout(tmp_path)
+    preview_origin = "http://127.0.0.1:8000"
+    before = tree(root / "content")
+    write = {
+        "action": "persistEntry", "params": {"branch": "main", "entry": {
+            "slug": "boese", "path": "projekte/alpha/boese.md", "raw": "---\ntitel: x\n---\n",
+        }, "assets": [], "options": {"commitMessage": "x", "useWorkflow": False, "status": "draft"}},
+    }  # fmt: skip
+    port = preview.free_port(0)
+    with preview.editor_server(root, port, origins=(preview_origin,)) as api:
+        own = f"127.0.0.1:{port}"
+        refused = [
+            {"Host": f"boese.example:{port}"},
+            {"Host": f"boese.example:{port}", "Origin": f"http://boese.example:{port}"},
+            {"Host": own, "Origin": "http://boese.example"},
+            {"Host": own, "Origin": "http://127.0.0.1:9999"},  # another local page
+            {"Host": f"127.0.0.1.boese.example:{port}"},
+            {"Host": "127.0.0.1"},  # another port's name
+        ]
+        for headers in refused:
+            status, text = _ask(api, write, headers)
+            assert status == 403 and "Web-Editor" in text, (headers, status, text)
+        assert tree(root / "content") == before  # nothing written
+        for headers in ({"Host": own}, {"Host": f"localhost:{port}", "Origin": preview_origin}):
+            status, text = _ask(api, {"action": "info"}, headers)
+            assert status == 200 and '"local_fs"' in text, (headers, status, text)
+        status, _ = _ask(api, write, {"Host": own, "Origin": preview_origin})
+        assert status == 200 and (root / "content/projekte/alpha/boese.md").is_file()
 
 
 def test_the_local_editor_cannot_write_outside_the_content_folder(tmp_path: Path):
