@@ -145,6 +145,41 @@ def test_formulas_are_neutralised_in_every_variant(written):
         assert not any(b"<f>" in archive.read(n) for n in sheets)  # no formula anywhere
 
 
+def test_a_text_too_long_for_a_spreadsheet_cell_is_shortened_there_and_kept_whole_elsewhere(tmp_path: Path):
+    """Excel holds 32,767 characters a cell: longer texts are cut there with a note, never lost."""
+    from openpyxl import load_workbook
+
+    content = shutil.copytree(FIXTURES / "basis", tmp_path / "content")
+    sentence = "Die Höfe werden entsiegelt, bepflanzt und gemeinsam mit den Eigentümer:innen gepflegt. "
+    long_text = (sentence * (40_000 // len(sentence) + 1)).strip()
+    record = content / "praxis" / "gruene-daecher.yaml"
+    record.write_text(f"{TRICKY}beschreibung: {json.dumps(long_text, ensure_ascii=False)}\n", "utf-8")
+    result = checks.check(content, tmp_path, today=dt.date.fromisoformat(TODAY))
+    assert result.errors == [], result.errors
+    info = exports.edition_info(result.content, "2026-2", dt.date.fromisoformat(TODAY))
+    exports.write(tmp_path / "ausgabe", result.content, info)
+    daten = tmp_path / "ausgabe" / "daten"
+    whole = next(e for e in exports.read_json(daten / exports.JSON_FILE) if e["id"] == "gruene-daecher")
+    field = next(k for k, v in whole.items() if v == long_text)  # the JSON keeps it whole
+    book = load_workbook(daten / excel.XLSX_FILE, read_only=True)
+    longest = max(
+        len(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+        for cell in row if isinstance(cell, str)
+    )  # fmt: skip
+    assert longest == excel.CELL_LIMIT
+    sheet = book["Gute Praxis"]
+    rows = list(sheet.iter_rows(values_only=True))
+    cols = next(cols for name, _t, cols in _tables(tmp_path / "ausgabe") if name == "praxis.csv")
+    column = list(rows[0]).index(next(c.titel for c in cols if c.name == field))
+    cell = next(r for r in rows if r[0] == "gruene-daecher")[column]
+    assert cell.endswith(excel.SHORTENED) and long_text.startswith(cell.removesuffix(excel.SHORTENED))
+    for path in (daten / excel.EXCEL_FOLDER).glob("*.csv"):
+        for cells in csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";"):
+            assert all(len(c) <= excel.CELL_LIMIT for c in cells), path.name
+    rows = list(csv.DictReader(io.StringIO((daten / "praxis.csv").read_text(encoding="utf-8"))))
+    assert next(r for r in rows if r["id"] == "gruene-daecher")[field] == long_text  # UTF-8 CSV: whole
+
+
 def test_xlsx_is_reproducible(written, tmp_path: Path):
     edition, _data, info, _d = written
     content = checks.check(edition.parent / "content", edition.parent, today=dt.date.fromisoformat(TODAY))

@@ -13,6 +13,10 @@ Next to the machine-readable UTF-8 CSVs (:mod:`.exports`) every edition has
 
 Lists and lists of entries follow the CSV rules (values joined with ``"; "``; each
 field of contacts, links, … in a column of its own): never JSON in a cell.
+
+A spreadsheet cell holds at most :data:`CELL_LIMIT` characters (Excel refuses or cuts a longer
+one); a longer text is shortened there and says so (:data:`SHORTENED`). The JSON and the UTF-8
+CSVs keep it whole.
 """
 
 from __future__ import annotations
@@ -35,6 +39,18 @@ _ART_TEXT = {"text": "Text", "ganzzahl": "ganze Zahl", "zahl": "Zahl", "wahrheit
 
 Table = tuple[str, str, list[exports.Column], list[dict[str, Any]]]  # file, title, columns, records
 
+#: The most characters an Excel cell holds (Excel's specifications and limits).
+CELL_LIMIT = 32_767
+#: The end of a text shortened to :data:`CELL_LIMIT`.
+SHORTENED = f" … [gekürzt: der ganze Text steht in {exports.JSON_FILE} und den UTF-8-CSV-Dateien]"
+
+
+def fit(text: str) -> str:
+    """``text``, shortened to :data:`CELL_LIMIT` characters with :data:`SHORTENED` if longer."""
+    if len(text) <= CELL_LIMIT:
+        return text
+    return text[: CELL_LIMIT - len(SHORTENED)].rstrip() + SHORTENED
+
 
 def excel_value(value: object, col: exports.Column) -> object:
     """What a spreadsheet cell holds: a number, a truth value, or a text (lists as in the CSV)."""
@@ -44,7 +60,7 @@ def excel_value(value: object, col: exports.Column) -> object:
         return value
     if col.art == "wahrheitswert" and isinstance(value, bool):
         return value
-    return exports.cell_text(value, col)
+    return fit(exports.cell_text(value, col))
 
 
 def from_excel(value: object, col: exports.Column) -> object:
@@ -89,7 +105,7 @@ def write_xlsx(path: Path, tables: list[Table], edition: exports.Edition) -> Non
             sheet.cell(first, number, col.titel).font = bold
         for offset, record in enumerate(records, 1):
             for number, col in enumerate(cols, 1):
-                value = excel_value(exports._value(record, col), col)
+                value = excel_value(exports.record_value(record, col), col)
                 if value is None:
                     continue
                 cell = sheet.cell(first + offset, number, value)
@@ -200,7 +216,7 @@ def write(folder: Path, tables: list[Table], edition: exports.Edition) -> list[e
     ]
     note = exports.PROBE_TEXT if edition.probe else ""
     for file, title, cols, records in tables:
-        rows = [exports.row(record, cols) for record in records]
+        rows = [[fit(cell) for cell in exports.row(record, cols)] for record in records]
         data = excel_csv([c.titel for c in cols], rows, note)
         write_atomic_bytes(folder / EXCEL_FOLDER / file, data)
         downloads.append(

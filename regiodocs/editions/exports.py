@@ -361,7 +361,8 @@ def _get(data: dict[str, Any], path: tuple[str, ...]) -> object:
     return value
 
 
-def _value(record: dict[str, Any], col: Column) -> object:
+def record_value(record: dict[str, Any], col: Column) -> object:
+    """What ``col`` holds for ``record`` (a list of the field for a column of a list of entries)."""
     if not col.eintraege:
         return _get(record, col.path)
     entries = record.get(col.path[0])
@@ -372,7 +373,7 @@ def _value(record: dict[str, Any], col: Column) -> object:
 
 def row(record: dict[str, Any], cols: list[Column]) -> list[str]:
     """One CSV row from a record as the JSON export has it."""
-    return [to_cell(_value(record, col), col) for col in cols]
+    return [to_cell(record_value(record, col), col) for col in cols]
 
 
 def unrow(cells: dict[str, str], cols: list[Column]) -> dict[str, Any]:
