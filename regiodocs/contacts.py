@@ -6,8 +6,10 @@ value's line. :func:`tel_uri` normalises a German telephone number for a
 ``tel:`` link (E.164, RFC 3966).
 
 - E-mail: syntax only (``email-validator``, no DNS look-up: a check must work offline).
-- Telephone: ``phonenumbers`` with region ``DE`` (``02131 90-0`` is a Neuss number);
-  letters are refused (``phonenumbers`` would read them as a keypad's digits).
+- Telephone: ``phonenumbers`` with region ``DE`` (``02131 90-0`` is a Neuss number; short
+  numbers such as the Behördennummer ``115`` as they are dialled); dashes and narrow spaces
+  copied from a letter (``0211 89–0``) count as ``-`` and spaces; letters are refused
+  (``phonenumbers`` would read them as a keypad's digits).
 - Web addresses: parsed with :func:`urllib.parse.urlsplit`: ``http``/``https`` with a host.
 """
 
@@ -31,9 +33,9 @@ _EMAIL_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"must have exactly one @-sign|must have an @-sign", "Eine E-Mail-Adresse hat genau ein @."),
         (r"There must be something before the @-sign", "Vor dem @ fehlt der Name des Postfachs."),
         (r"There must be something after the @-sign", "Nach dem @ fehlt die Domain, z. B. `neuss.de`."),
-        (r"after the @-sign contains invalid characters: (.+)\.$",
-         "Nach dem @ steht ein unerlaubtes Zeichen: {0}."),
-        (r"invalid characters before the @-sign: (.+)\.$", "Vor dem @ steht ein unerlaubtes Zeichen: {0}."),
+        (r"after the @-sign contains invalid characters: (.+)\.$", "Nach dem @ {0}."),
+        (r"invalid characters before the @-sign: (.+)\.$", "Vor dem @ {0}."),
+        (r"contains unsafe characters: (.+)\.$", "In der Adresse {0}."),
         (r"after the @-sign is not valid\. It should have a period",
          "Nach dem @ fehlt ein Punkt, z. B. `neuss.de`."),
         (r"two periods in a row", "Zwei Punkte hintereinander sind nicht erlaubt."),
@@ -45,7 +47,27 @@ _EMAIL_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "Ein Teil der Domain beginnt oder endet mit einem Bindestrich."),
     )
 )  # fmt: skip
-_CHARACTER_NAMES = {"SPACE": "ein Leerzeichen", "','": "ein Komma", "';'": "ein Semikolon"}
+_CHARACTER_NAMES = {
+    "SPACE": "ein Leerzeichen", "U+0009": "ein Tabulator", "U+00A0": "ein geschütztes Leerzeichen",
+    "NO-BREAK SPACE": "ein geschütztes Leerzeichen", "NARROW NO-BREAK SPACE": "ein schmales Leerzeichen",
+    "ZERO WIDTH SPACE": "ein unsichtbares Leerzeichen", "SOFT HYPHEN": "ein weiches Trennzeichen",
+    "U+202F": "ein schmales Leerzeichen", "U+200B": "ein unsichtbares Leerzeichen",
+    "','": "ein Komma", "';'": "ein Semikolon",
+}  # fmt: skip
+
+
+def _characters(listing: str) -> tuple[str, int]:
+    """email-validator's list of characters (``',', SPACE, U+0009``) in German, and how many."""
+    names = []
+    for item in (part.strip() for part in listing.split(", ")):
+        if item in _CHARACTER_NAMES:
+            names.append(_CHARACTER_NAMES[item])
+        elif item.startswith("U+") or (item.isupper() and len(item) > 1):
+            names.append("ein unsichtbares Sonderzeichen")
+        else:
+            names.append(f"`{item[1:-1] if len(item) >= 3 and item[0] == item[-1] == chr(39) else item}`")
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
+    return text, len(names)
 
 
 def email_problem(address: str) -> str | None:
@@ -57,32 +79,65 @@ def email_problem(address: str) -> str | None:
         for pattern, text in _EMAIL_REASONS:
             match = pattern.search(reason)
             if match:
-                found = match.group(1) if match.groups() else ""
-                german = text.format(_CHARACTER_NAMES.get(found, f"`{found.strip(chr(39))}`"))
+                if match.groups():
+                    names, count = _characters(match.group(1))
+                    verb = "steht ein unerlaubtes Zeichen" if count == 1 else "stehen unerlaubte Zeichen"
+                    german = text.format(f"{verb}: {names}")
+                else:
+                    german = text
                 break
         else:
             german = "Prüfen Sie die Schreibweise."
-        local, at, domain = address.rpartition("@")
-        if at and "," in domain and "@" not in local:
-            german += f" Meinten Sie `{local}@{domain.replace(',', '.')}`?"
+        if address != address.strip():
+            german += " Am Anfang oder Ende steht ein Leerzeichen zu viel."
+        local, at, domain = address.strip().rpartition("@")
+        guess = f"{local}@{domain.replace(',', '.')}"
+        if at and "," in domain and "@" not in local and _email_valid(guess):
+            german += f" Meinten Sie `{guess}`?"
         return german
     return None
 
 
+def _email_valid(address: str) -> bool:
+    try:
+        email_validator.validate_email(address, check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        return False
+    return True
+
+
+#: Typographic variants a number copied from a letter or a web page has: dashes, narrow spaces.
+_TYPOGRAPHY = str.maketrans({"\u2013": "-", "\u2012": "-", "\u2011": "-", "\u2010": "-",
+                             "\u00a0": " ", "\u202f": " ", "\u2009": " "})  # fmt: skip
+
+
+def _plain(number: str) -> str:
+    return number.strip().translate(_TYPOGRAPHY)
+
+
 def _parsed_phone(number: str) -> phonenumbers.PhoneNumber | None:
-    text = number.strip()
-    if not _PHONE_CHARACTERS.match(text) or sum(c.isdigit() for c in text) < 5:
+    text = _plain(number)
+    if not _PHONE_CHARACTERS.match(text):
         return None
     try:
         parsed = phonenumbers.parse(text, REGION)
     except phonenumbers.NumberParseException:
         return None
+    if _short(text, parsed):
+        return parsed
+    if sum(c.isdigit() for c in text) < 5:
+        return None
     return parsed if phonenumbers.is_valid_number(parsed) else None
+
+
+def _short(text: str, parsed: phonenumbers.PhoneNumber) -> bool:
+    """A German short number dialled as it is: 115 (Behördennummer), 116117, 110, 112."""
+    return text.isdigit() and phonenumbers.is_valid_short_number_for_region(parsed, REGION)
 
 
 def phone_problem(number: str) -> str | None:
     """Why ``number`` is not a telephone number that can be dialled, in German; ``None``: it is."""
-    text = number.strip()
+    text = _plain(number)
     if not _PHONE_CHARACTERS.match(text):
         return (
             "Eine Telefonnummer besteht aus Ziffern (mit Leerzeichen, `-`, `/`, Klammern oder `+` "
@@ -97,9 +152,14 @@ def phone_problem(number: str) -> str | None:
 
 
 def phone_e164(number: str) -> str | None:
-    """``02131 90-0`` → ``+492131900``; ``None`` if it is no valid telephone number."""
+    """``02131 90-0`` → ``+492131900``, a short number as it is dialled (``115``); ``None`` if it is
+    no valid telephone number."""
     parsed = _parsed_phone(number)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if parsed else None
+    if parsed is None:
+        return None
+    if _short(_plain(number), parsed):
+        return _plain(number)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def tel_uri(number: str) -> str | None:

@@ -1,0 +1,69 @@
+"""Contact data: German reasons a planner can act on, and numbers as a public body writes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from regiodocs import contacts
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("rad verkehr@alpha.de", "Vor dem @ steht ein unerlaubtes Zeichen: ein Leerzeichen."),
+        ("max mustermann,x@neuss.de", "Vor dem @ stehen unerlaubte Zeichen: ein Komma und ein Leerzeichen."),
+        ("a(b)@neuss.de", "Vor dem @ stehen unerlaubte Zeichen: `(` und `)`."),
+        ("amt\t@neuss.de", "Vor dem @ steht ein unerlaubtes Zeichen: ein Tabulator."),
+        ("amt@neuss\u00a0.de", "In der Adresse steht ein unerlaubtes Zeichen: ein geschütztes Leerzeichen."),
+        ("amt@neuss\u2028.de", "steht ein unerlaubtes Zeichen: ein unsichtbares Sonderzeichen."),
+        (
+            "hitzeschutz@stadt.neuss,de",
+            "Nach dem @ steht ein unerlaubtes Zeichen: ein Komma. Meinten Sie `hitzeschutz@stadt.neuss.de`?",
+        ),
+        ("a@neu ss,de", "Nach dem @ stehen unerlaubte Zeichen: ein Komma und ein Leerzeichen."),
+        (" amt@neuss.de", "Am Anfang oder Ende steht ein Leerzeichen zu viel."),
+    ],
+    ids=["space", "comma-and-space", "brackets", "tab", "no-break-space", "line-separator", "comma-typo",
+         "no-wrong-guess", "leading-space"],
+)  # fmt: skip
+def test_an_e_mail_reason_names_each_wrong_character_in_german(address: str, reason: str):
+    problem = contacts.email_problem(address)
+    assert problem is not None and problem.endswith(reason), problem
+    assert not any(word in problem for word in ("SPACE", "U+", "'", "SEPARATOR")), (
+        problem
+    )  # no English, no raw codes
+    if "Meinten Sie" in problem:  # a suggestion is always an address that passes
+        suggested = problem.split("Meinten Sie `")[1].split("`")[0]
+        assert contacts.email_problem(suggested) is None
+
+
+@pytest.mark.parametrize(
+    ("number", "link"),
+    [
+        ("115", "tel:115"),  # the Behördennummer
+        ("116117", "tel:116117"),
+        ("0211 89\u201390", "tel:+492118990"),  # en dash copied from a letter
+        ("0211\u00a089-90", "tel:+492118990"),
+        ("02131 90\u20110", "tel:+492131900"),  # non-breaking hyphen
+        ("+49 2131 90-0", "tel:+492131900"),
+    ],
+)
+def test_short_numbers_and_typographic_dashes_are_telephone_numbers(number: str, link: str):
+    assert contacts.phone_problem(number) is None
+    assert contacts.tel_uri(number) == link
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        ("19222", "mit Vorwahl"),  # not a short number in Germany
+        ("+49 115", "mit Vorwahl"),
+        ("12345", "mit Vorwahl"),
+        ("0211 89-0 Zentrale", "Buchstaben"),
+        ("0211 — 89", "Buchstaben"),  # an em dash is no separator of a number
+    ],
+)
+def test_a_number_that_cannot_be_dialled_is_refused_with_its_reason(number: str, words: str):
+    problem = contacts.phone_problem(number)
+    assert problem is not None and words in problem, problem
+    assert contacts.tel_uri(number) is None
