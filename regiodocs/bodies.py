@@ -214,6 +214,33 @@ _GERMAN = (
      "genau eine Fußnote `[^name]: Text` mit demselben Namen."),
     (r'Unknown target name: "([^"]+)"',
      "Der Verweis `{0}` zeigt auf nichts auf dieser Seite. Prüfen Sie den Namen."),
+    (r"Directive '([\w-]+)': (\d+) argument\(s\) required, 0 supplied",
+     "Der Direktive `{0}` fehlt ihr Argument: es steht in derselben Zeile direkt nach `{{{0}}}`, "
+     "z. B. der Titel oder die Bilddatei."),
+    (r"Directive '([\w-]+)': (\d+) argument\(s\) required, (\d+) supplied",
+     "Die Direktive `{0}` braucht {1} Argumente direkt nach `{{{0}}}`, hier stehen {2}."),
+    (r"Directive '([\w-]+)': maximum (\d+) argument\(s\) allowed, (\d+) supplied",
+     "Nach `{{{0}}}` sind höchstens {1} Argumente erlaubt, hier stehen {2}. Weiterer Text gehört in "
+     "die Zeilen darunter."),
+    (r"invalid line number spec: '(.*)'",
+     "Die Zeilenangabe `{0}` ist ungültig: erwartet werden Zeilennummern wie `2` oder `1,3-5`."),
+    (r'for the "([\w-]+)" directive: uniform two-level bullet list expected, but row (\d+) does not '
+     r"contain the same number of items as row 1 \((\d+) vs (\d+)\)",
+     "In der Tabelle (`{0}`) hat Zeile {1} nicht so viele Zellen wie die erste ({2} statt {3}): jede "
+     "Zeile braucht gleich viele Zellen (`  - …`)."),
+    (r'for the "([\w-]+)" directive: uniform two-level bullet list expected',
+     "Eine Tabelle `{0}` ist eine Liste von Zeilen (`* - …`), jede mit ihren Zellen (`  - …`)."),
+    (r'for the "([\w-]+)" directive: exactly one table expected',
+     "In `{0}` steht genau eine Tabelle (Zeilen mit `|`), sonst nichts."),
+    (r'Content block expected for the "([\w-]+)" directive; none found',
+     "Die Direktive `{0}` braucht einen Inhalt zwischen ihrer ersten und letzten Zeile."),
+    (r"Invalid directive argument: argument must be 1 or 4 \(xs sm md lg\) values",
+     "Nach `{{grid}}` stehen 1 oder 4 Spaltenzahlen von 1 bis 12 (oder `auto`), z. B. `{{grid}} 1 2 2 3`."),
+    (r'(?:No|no) content permitted.*"([\w-]+)"|"([\w-]+)" directive.*no content permitted',
+     "Die Direktive `{0}` hat keinen Inhalt: lassen Sie die Zeilen zwischen Anfang und Ende leer."),
+    (r'Error parsing content block for the "([\w-]+)" directive',
+     "Der Inhalt der Direktive `{0}` hat nicht die Form, die sie erwartet. Vergleichen Sie ihn mit "
+     "dem Beispiel in CONTRIBUTING.md."),
     (r'Error in "([\w-]+)" directive:\s*(.*)',
      "Fehler in der Direktive `{0}`: {1}. Prüfen Sie Argument, Optionen und Inhalt."),
 )  # fmt: skip
@@ -246,11 +273,11 @@ def german(message: str) -> str:
     for pattern, template in _GERMAN:
         match = re.search(pattern, text)
         if match:
-            groups = [re.sub(r"[\[\]']", "", g).strip() for g in match.groups()]
+            groups = [re.sub(r"[\[\]']", "", g).strip() for g in match.groups() if g is not None]
             return template.format(*(_reason(g) for g in groups))
     return (
-        f"Die Auszeichnung ist fehlerhaft und würde so nicht angezeigt: „{text}“. Prüfen Sie "
-        "Direktive, Optionen und Einrückung an dieser Stelle."
+        "Die Auszeichnung an dieser Stelle ist fehlerhaft und würde so nicht angezeigt. Prüfen Sie "
+        f"Direktive, Optionen und Einrückung (Meldung von Sphinx, englisch: „{text}“)."
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -26,8 +27,28 @@ CASES = {
         7,
         "Eine Fußnote wird im Text nicht verwendet",
     ),
+    "argument-fehlt": ("```{admonition}\nText\n```\n", 5, "Der Direktive `admonition` fehlt ihr Argument"),
+    "bild-ohne-datei": ("```{image}\n```\n", 5, "Der Direktive `image` fehlt ihr Argument"),
+    "zeilenangabe": (
+        "```{code-block} python\n:emphasize-lines: x\nprint(1)\n```\n",
+        5,
+        "Die Zeilenangabe `x` ist ungültig",
+    ),
+    "tabellenzeilen": (
+        "```{list-table}\n* - a\n  - b\n* - c\n```\n",
+        5,
+        "hat Zeile 2 nicht so viele Zellen wie die erste (1 statt 2)",
+    ),
+    "keine-tabelle": ("```{table} Titel\nnur Text\n```\n", 5, "In `table` steht genau eine Tabelle"),
+    "raster": ("```{grid} 1 2 3\n```\n", 5, "1 oder 4 Spaltenzahlen"),
 }
 ENGLISH = ("must be positive", "unknown; choose", "is not referenced", "Invalid option", "did not find")
+#: English words no German message holds (Sphinx's and docutils' own wording)
+ENGLISH_WORDS = re.compile(
+    r"\b(the|must|should|expected|required|supplied|allowed|invalid|error|found|none|directive|parsing|"
+    r"spec|row|items|values?)\b",
+    re.IGNORECASE,
+)
 
 
 def _check(tmp_path: Path, name: str, text: str) -> list:
@@ -46,6 +67,7 @@ def test_a_mistake_in_a_body_is_reported_in_german(tmp_path: Path, name: str) ->
     assert found[0].line == line
     assert expected in found[0].message
     assert not any(word in found[0].message for word in ENGLISH), found[0].message
+    assert not ENGLISH_WORDS.search(found[0].message), found[0].message
 
 
 def test_an_unclosed_yaml_list_is_explained_in_german(tmp_path: Path) -> None:

@@ -41,8 +41,8 @@ NESTING = (
 
 def failed(what: str, err: Exception) -> str:
     return (
-        f"{what} konnte hier nicht ausgewertet werden ({type(err).__name__}: {err}). Prüfen Sie "
-        "Inhalt und Optionen an dieser Stelle."
+        f"{what} konnte hier nicht ausgewertet werden. Prüfen Sie Inhalt und Optionen an dieser "
+        f"Stelle (Meldung des Programms, englisch: „{type(err).__name__}: {err}“)."
     )
 
 
