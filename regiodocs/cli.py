@@ -29,7 +29,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "regiodocs.editions.commands",
 )
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+#: Exit codes: done; problems in the content (or a failed build); a wrong call; a bug of regiodocs;
+#: stopped with Strg+C (128 + SIGINT, as shells count it).
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 #: argparse's English (its gettext messages, Python 3.11) → German.
@@ -204,7 +206,16 @@ def _check(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .building import build  # Sphinx is imported only when building
+    from .failures import target_problem
 
+    for raw, option, what in (
+        (args.ziel, "--ziel", "Zielordner"),
+        (args.arbeit, "--arbeit", "Arbeitsordner"),
+    ):
+        problem = target_problem(Path(raw), folder=True, option=option, what=what) if raw else None
+        if problem:
+            print(f"regiodocs: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     extra = [arg for pair in args.define for arg in ("-D", pair)]
     return build(
         settings.project_root(),
@@ -228,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         print("regiodocs: Abgebrochen.", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_INTERRUPTED
     except Exception as err:
         return _failed(err, words)
 
@@ -255,7 +266,7 @@ def _failed(err: Exception, words: Sequence[str]) -> int:
     )
     if log is None:
         sys.stderr.write(_log_text(err, words))
-    return EXIT_USAGE
+    return EXIT_BUG
 
 
 def _log_text(err: BaseException, words: Sequence[str]) -> str:

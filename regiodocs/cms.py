@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -431,6 +432,12 @@ def add_command(commands: Any) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from .failures import target_problem
+
+    problem = target_problem(Path(args.ziel), folder=True)
+    if problem:
+        print(f"regiodocs: {problem}", file=sys.stderr)
+        return 2
     for path in write_schemas(Path(args.ziel)):
         print(path.as_posix())
     return 0

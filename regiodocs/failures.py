@@ -32,6 +32,32 @@ class BuildError(Exception):
         self.status = status
 
 
+def target_problem(
+    path: Path, *, folder: bool, option: str = "--ziel", what: str | None = None
+) -> str | None:
+    """Why ``path`` cannot be written as the folder (``folder``) or file a command was told to
+    write (``--ziel``), in German; ``None``: it can be (it or its nearest existing parent is of
+    the right kind). Checked before any work, so a mistyped target is a usage error, not a bug."""
+    what = what or ("Zielordner" if folder else "Zieldatei")
+    if path.is_symlink() and not path.exists():
+        return f"{what} `{path}` ist ein Verweis (Symlink) ins Leere. Wählen Sie einen anderen Pfad."
+    if path.exists():
+        if folder and not path.is_dir():
+            return f"{what} `{path}` ist eine Datei, kein Ordner. Wählen Sie einen Ordner ({option})."
+        if not folder and path.is_dir():
+            return f"{what} `{path}` ist ein Ordner. Geben Sie einen Dateinamen an, z. B. `{path / 'x'}`."
+        return None
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        return (
+            f"{what} `{path}` lässt sich nicht anlegen: `{parent}` ist eine Datei, kein Ordner. "
+            f"Prüfen Sie den Pfad ({option})."
+        )
+    return None
+
+
 def with_path(err: OSError, where: Path) -> OSError:
     """``err`` with a path to name: its own, else ``where`` (writes to a full disk often have none)."""
     if err.filename is not None or err.filename2 is not None:

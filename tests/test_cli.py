@@ -163,3 +163,47 @@ def test_no_hint_in_the_code_names_a_bare_regiodocs_command():
                     continue
                 offenders.append(f"{path.name}:{number}: {stripped}")
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["schemas", "--ziel", "{datei}"], "Zielordner `{datei}` ist eine Datei, kein Ordner"),
+        (["schemas", "--ziel", "{datei}/unter"], "`{datei}` ist eine Datei, kein Ordner"),
+        (["bericht", "--ohne-links", "--ziel", "{ordner}"], "Zieldatei `{ordner}` ist ein Ordner"),
+        (["bericht", "--ohne-links", "--ziel", "{datei}/bericht.txt"], "`{datei}` ist eine Datei"),
+        (["druck", "--ziel", "{ordner}"], "Zieldatei `{ordner}` ist ein Ordner"),
+        (["release", "2026-9", "--ziel", "{datei}"], "Zielordner `{datei}` ist eine Datei"),
+        (["build", "--ziel", "{datei}/html"], "`{datei}` ist eine Datei, kein Ordner"),
+        (["build", "--arbeit", "{datei}"],
+         "Arbeitsordner `{datei}` ist eine Datei, kein Ordner. Wählen Sie einen Ordner (--arbeit)"),
+    ],
+    ids=["schemas-file", "schemas-below-file", "bericht-folder", "bericht-below-file", "druck-folder",
+         "release-file", "build-below-file", "build-workdir-file"],
+)  # fmt: skip
+def test_a_target_that_cannot_be_written_is_a_wrong_call_named_in_german(
+    tmp_path: Path, words: list[str], expected: str
+):
+    """A mistyped --ziel is the caller's mistake (exit 2, the path named), never a program error."""
+    datei, ordner = tmp_path / "datei", tmp_path / "ordner"
+    datei.write_text("schon da\n", encoding="utf-8")
+    ordner.mkdir()
+    filled = [w.format(datei=datei, ordner=ordner) for w in words]
+    result = run_regiodocs(*filled)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert expected.format(datei=datei, ordner=ordner) in result.stderr, result.stderr
+    assert "Programmfehler" not in result.stderr and "Traceback" not in result.stderr
+    assert datei.read_text(encoding="utf-8") == "schon da\n" and list(ordner.iterdir()) == []
+
+
+def test_exit_codes_tell_content_problems_wrong_calls_bugs_and_interruptions_apart(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    assert len({cli.EXIT_OK, cli.EXIT_PROBLEMS, cli.EXIT_USAGE, cli.EXIT_BUG, cli.EXIT_INTERRUPTED}) == 5
+
+    def interrupted(_args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_check", interrupted)
+    assert cli.main(["check"]) == cli.EXIT_INTERRUPTED == 130
+    assert "Abgebrochen" in capsys.readouterr().err

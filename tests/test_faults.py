@@ -520,7 +520,7 @@ def test_internal_error_names_a_log_file_with_the_traceback(tmp_path: Path, wher
         text=True,
         timeout=600,
     )
-    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.returncode == 3, result.stdout + result.stderr  # a bug: neither content nor call
     assert_german_only(result.stderr)
     message = re.fullmatch(
         r"regiodocs: Unerwarteter Programmfehler \(RuntimeError\) – das liegt nicht an Ihren Inhalten\. "

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import report, settings
+from ..failures import target_problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 CONTENT_STATE = "inhalt"  # `regiodocs diff aktuell inhalt`: compare with the content of today
@@ -175,6 +176,9 @@ def _release(args: argparse.Namespace) -> int:
     if args.ausgabe is None and not args.pruefen:
         example, only = report.command("release", "2026-2"), report.command("release", "--pruefen")
         return _usage(f"Bitte den Namen der Ausgabe angeben, z. B. {example} (oder nur prüfen: {only}).")
+    problem = target_problem(Path(args.ziel), folder=True)
+    if problem:
+        return _usage(problem)
     today, epoch = default_epoch(_today(args))
     options = Options(
         ausgabe=args.ausgabe or "",
@@ -271,6 +275,9 @@ def _print(args: argparse.Namespace) -> int:
         data = pdf.print_data(content, selection, ausgabe=args.ausgabe, datum=today, titel=args.titel)
         if args.ziel:
             target = Path(args.ziel)
+            problem = target_problem(target, folder=False)
+            if problem:
+                raise EditionError(problem)
         else:
             from ..site import slug
 
@@ -294,6 +301,9 @@ def _report(args: argparse.Namespace) -> int:
     from . import review
     from .manifest import dumps, write_atomic
 
+    problem = target_problem(Path(args.ziel), folder=False) if args.ziel else None
+    if problem:
+        return _usage(problem)
     loaded = _checked_content(args)
     if isinstance(loaded, int):
         return loaded
