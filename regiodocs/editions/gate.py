@@ -4,12 +4,16 @@
 while it finds anything; ``regiodocs release --pruefen`` runs it alone. Every
 refusal is a :class:`~regiodocs.findings.Finding` at file:line that says what to do:
 
-- **placeholders** (RD401) in what a page shows – every line of every public
-  record, registry and page (not whole-line comments, which are never published):
-  the patterns of ``regiodocs_platzhalter`` in ``conf.py`` (default
-  :data:`PLACEHOLDERS`: addresses under ``example.org``/``.com``/``.net``/``.de``,
-  the word "Platzhalter", "BITTE …" in capitals), and text in square brackets such
-  as ``[Name der Behörde]`` or ``[…]`` (``regiodocs_platzhalter_klammern``);
+- **placeholders** (RD401) in what a page shows (:func:`texts`): every text value of every
+  public record, registry and page as YAML parsed it (a comment is no value; each line of a
+  block scalar, ``#`` lines included, is judged at its own line), and every body as the build's
+  MyST parser reads it (code blocks and inline code are published too; MyST comments are not):
+  the patterns of ``regiodocs_platzhalter`` in ``conf.py`` (default :data:`PLACEHOLDERS`:
+  addresses under ``example.org``/``.com``/``.net``/``.de`` and the names reserved for examples
+  and tests, ``.example``, ``.test``, ``.invalid``, ``.localhost``; the word "Platzhalter",
+  "BITTE …" in capitals, sample names), and text in square brackets such as
+  ``[Name der Behörde]``, ``[bitte ergänzen]`` or ``[…]`` where a reader sees the brackets –
+  not in code, a link or a reference that resolves (``regiodocs_platzhalter_klammern``);
 - **demonstration records** (RD402, ``beispiel: true``) unless allowed;
 - **legal pages** (RD403): Impressum, Datenschutzerklärung and Erklärung zur
   Barrierefreiheit must exist and carry no draft marker (``regiodocs_entwurf``,
@@ -181,14 +185,10 @@ def texts(doc: model.Document, project_root: Path) -> Iterator[Text]:
     reads it (:func:`regiodocs.checks.markdown_tokens`).
     """
     yield from _yaml_texts(doc)
-    if doc.body and doc.body.strip() and (doc.markdown or doc.kind not in _PLAIN_BODY):
+    if doc.body and doc.body.strip():  # (loading gives netzwerk.yaml's `beschreibung` no body)
         lines = _body_lines(doc)
         tokens = checks.markdown_tokens(doc.body, project_root)
         yield from _markdown(tokens, lambda index: lines[min(index, len(lines) - 1)], project_root)
-
-
-#: Documents whose `beschreibung` is a plain text, not a Markdown body (see loading).
-_PLAIN_BODY = frozenset({"netzwerk", model.SYNONYME.name})
 
 
 def _yaml_texts(doc: model.Document) -> Iterator[Text]:
@@ -284,7 +284,7 @@ def _inline(children: Sequence[Any], first_line: int) -> Iterator[Text]:
     run_lines: list[tuple[int, int]] = []
 
     def flush() -> Iterator[Text]:
-        if run:
+        if run_lines:  # some text (not line breaks alone)
             yield Text("".join(run), tuple(run_lines))
         run.clear()
         run_lines.clear()
