@@ -13,6 +13,7 @@ Sphinx starts only when a body is not in the cache.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -23,8 +24,9 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-from . import model, schema, site
+from . import model, schema, settings, site
 from .codehash import code_hash
 from .findings import Code, Finding
 from .references import Reference, Targets, judge_references
@@ -339,3 +341,27 @@ def _store(path: Path, data: dict[str, dict[str, object]]) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def markdown_tokens(text: str, project_root: Path) -> list[Any]:
+    """The markdown-it tokens of a body as the build's MyST parser reads it (``conf.py``'s
+    ``myst_*`` settings: extensions such as ``colon_fence``), with ``.map`` lines from 0.
+
+    For judging what a body shows without a Sphinx application (the release gate).
+    """
+    return _markdown_parser(str(config_dir(project_root))).parse(text + "\n", {})
+
+
+@functools.lru_cache(maxsize=4)
+def _markdown_parser(confdir: str) -> Any:
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    # the values myst_parser's Sphinx extension reads (create_myst_config), as conf.py sets them
+    names = [n for n, _v, f in MdParserConfig().as_triple() if "sphinx" not in f.metadata.get("omit", [])]
+    defaults = {f"myst_{name}": getattr(MdParserConfig(), name) for name in names}
+    values = settings.conf_values(Path(confdir), defaults)
+    md = create_md_parser(MdParserConfig(**{n: values[f"myst_{n}"] for n in names}), RendererHTML)
+    md.validateLink = lambda url: True  # as the build's parser: every link is kept (and judged)
+    return md

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import loading, model, safety, schema, svg
 from .findings import Code, Finding, Severity
@@ -96,6 +97,14 @@ def check(
     _LAST.clear()
     _LAST[key] = (result, bodies)
     return result
+
+
+def markdown_tokens(text: str, project_root: Path) -> list[Any]:
+    """A body's markdown-it tokens as the build's MyST parser reads it (the project's ``conf.py``),
+    without starting Sphinx: :func:`regiodocs.bodies.markdown_tokens`."""
+    from . import bodies as body_check
+
+    return body_check.markdown_tokens(text, project_root)
 
 
 def check_content(content: model.Content, *, today: dt.date) -> tuple[model.Content, list[Finding]]:

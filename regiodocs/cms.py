@@ -24,7 +24,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from . import model, schema
+from . import model, schema, settings
 
 #: Standard keywords equivalent to regiodocs' custom formats (ECMAScript regexes).
 FORMAT_PATTERNS: dict[str, tuple[str, str]] = {
@@ -203,6 +203,24 @@ class Backend:
 def _server(url: str) -> bool:
     """An https address of a real server (not one copied from an example)."""
     return bool(_SERVER.fullmatch(url)) and not _EXAMPLE.search(url)
+
+
+#: The settings ``regiodocs_cms_<name>`` (conf.py, ``-D``) a backend reads (``backend``: its name).
+BACKEND_SETTINGS = ("backend", "repo", "branch", "base_url", "api_root", "app_id", "site_url")
+
+
+def backend(values: Mapping[str, object]) -> Backend:
+    """The backend from the settings ``regiodocs_cms_<name>`` (``values`` by ``name``; others are
+    ignored) over the CI variables: what the build publishes and the release gate judges."""
+    chosen = {name: str(values.get(name) or "") for name in BACKEND_SETTINGS}
+    chosen["name"] = chosen.pop("backend")
+    return Backend.from_environment(**chosen)
+
+
+def switched_on(value: object) -> bool | None:
+    """``regiodocs_cms`` as a boolean, ``None`` for ``"auto"`` (see :func:`editor_enabled`);
+    an unknown word raises ``ValueError`` with a German message."""
+    return None if is_auto(value) else settings.as_bool(value, name="regiodocs_cms")
 
 
 def is_auto(value: object) -> bool:

@@ -37,6 +37,7 @@ _YAML_CODES = {
     "tag": Code.YAML_TAG,
     "limit": Code.LIMIT,
     "number": Code.NUMBER,
+    "control": Code.ENCODING,
 }
 
 
@@ -270,9 +271,33 @@ class _Reader:
             source_hash=hashlib.sha256(raw).hexdigest(),
             markdown=rel.endswith(".md"),
         )
-        if doc.markdown:
-            return self._read_markdown(doc, text)
-        return self._read_yaml(doc, text)
+        read = self._read_markdown(doc, text) if doc.markdown else self._read_yaml(doc, text)
+        if read is not None:
+            self._control_characters(read)
+        return read
+
+    def _control_characters(self, doc: model.Document) -> None:
+        """Control characters in a text (a YAML escape such as ``"\\e"``, or a Markdown body):
+        refused at their line, before they reach a page or an export (XLSX cannot hold them)."""
+        for path, value, key in _strings(doc.data, ()):
+            for match in yamlio.CONTROL.finditer(value):
+                pos = yamlio.Pos(1, 1)
+                if doc.positions is not None:
+                    where = doc.positions
+                    pos = where.position(path, key=True) if key else where.text_position(path, match.start())
+                self.report(
+                    doc.rel, Code.ENCODING, yamlio.control_message(match.group()), pos.line, pos.column
+                )
+        if doc.markdown and doc.body:
+            for number, line in enumerate(doc.body.split("\n")):
+                for match in yamlio.CONTROL.finditer(line):
+                    self.report(
+                        doc.rel,
+                        Code.ENCODING,
+                        yamlio.control_message(match.group()),
+                        doc.body_line + number,
+                        match.start() + 1,
+                    )
 
     def _parse(self, doc: model.Document, text: str, offset: int) -> yamlio.Parsed | None:
         try:
@@ -411,6 +436,22 @@ def load(
         else:
             content.records[doc.id] = doc
     return content, reader.findings
+
+
+def _strings(value: object, path: yamlio.Path) -> list[tuple[yamlio.Path, str, bool]]:
+    """Every text in a document's data with its path, and the keys (``True``) that hold a
+    control character."""
+    if isinstance(value, str):
+        return [(path, value, False)]
+    found: list[tuple[yamlio.Path, str, bool]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += [((*path, key), key, True)] if yamlio.CONTROL.search(key) else []
+            found += _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            found += _strings(item, (*path, number))
+    return found
 
 
 #: Registries are small and every record depends on them: always read in full.

@@ -9,6 +9,7 @@ value and key stands in the file.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -91,6 +92,18 @@ class Parsed:
     data: object
     values: dict[Path, Pos] = field(default_factory=dict)
     keys: dict[Path, Pos] = field(default_factory=dict)
+    #: Where the lines of a text value stand: ``(offset in the value, line, column)``, one entry per
+    #: source line that holds some of its text (a block scalar's text starts below its key).
+    texts: dict[Path, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
+
+    def text_position(self, path: Path, offset: int) -> Pos:
+        """Where the character at ``offset`` of the text value at ``path`` stands in the file."""
+        segments = self.texts.get(tuple(path))
+        if not segments:
+            return self.position(path)
+        starts = [start for start, _line, _column in segments]
+        start, line, column = segments[max(0, bisect.bisect_right(starts, offset) - 1)]
+        return Pos(line, column + max(0, offset - start))
 
     def position(self, path: Path, *, key: bool = False) -> Pos:
         """Where ``path`` stands; falls back to the nearest known parent."""
@@ -105,12 +118,30 @@ class Parsed:
         return self.values.get((), Pos(1, 1))
 
 
+#: C0 control characters and DEL: invisible, and no text may hold them (TAB, LF and CR lay out lines).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_NAMES = {
+    0x00: "NUL", 0x07: "BEL (Signalton)", 0x08: "BS (Rückschritt)", 0x0B: "VT (vertikaler Tabulator)",
+    0x0C: "FF (Seitenvorschub)", 0x1B: "ESC (Escape)", 0x7F: "DEL (Löschzeichen)",
+}  # fmt: skip
+
+
+def control_message(char: str) -> str:
+    """The German message about a control character in a text."""
+    name = _CONTROL_NAMES.get(ord(char), "ein Steuerzeichen")
+    return (
+        f"Hier steht ein unsichtbares Steuerzeichen: {name}, U+{ord(char):04X}. Es kommt oft beim "
+        "Kopieren aus einem anderen Programm mit und macht Tabellen und Exporte unbrauchbar. Löschen "
+        "Sie es (in YAML auch eine Schreibweise wie `\\e` oder `\\v` in Anführungszeichen)."
+    )
+
+
 class YamlError(Exception):
     """A problem reading YAML. ``kind`` names the check code family."""
 
     def __init__(self, kind: str, message: str, line: int, column: int = 1) -> None:
         super().__init__(message)
-        self.kind = kind  # syntax | duplicate | tag | limit | number
+        self.kind = kind  # syntax | duplicate | tag | limit | number | control
         self.message = message
         self.line = line
         self.column = column
@@ -129,6 +160,13 @@ def parse(text: str, *, line_offset: int = 0) -> Parsed:
     """
     if "*" in text:
         _refuse_aliases(text, line_offset)
+    control = CONTROL.search(text)
+    if control:  # the YAML reader refuses it too, but names no line
+        before = text[: control.start()]
+        line = before.count("\n") + 1 + line_offset
+        raise YamlError(
+            "control", control_message(control.group()), line, control.start() - before.rfind("\n")
+        )
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -142,7 +180,7 @@ def parse(text: str, *, line_offset: int = 0) -> Parsed:
     if node is None:
         return parsed
     parsed.values[()] = Pos(1 + line_offset, 1)
-    parsed.data = _build(node, (), parsed, offset=line_offset, depth=0)
+    parsed.data = _build(node, (), parsed, offset=line_offset, depth=0, source=text)
     return parsed
 
 
@@ -201,7 +239,7 @@ def _syntax_error(err: yaml.MarkedYAMLError, offset: int) -> YamlError:
     return YamlError("syntax", message, line, column)
 
 
-def _build(node: yaml.Node, path: Path, parsed: Parsed, *, offset: int, depth: int) -> object:
+def _build(node: yaml.Node, path: Path, parsed: Parsed, *, offset: int, depth: int, source: str) -> object:
     if depth > MAX_DEPTH:
         pos = _pos(node, offset)
         raise YamlError(
@@ -234,16 +272,57 @@ def _build(node: yaml.Node, path: Path, parsed: Parsed, *, offset: int, depth: i
             child = (*path, key_text)
             parsed.keys[child] = _pos(key_node, offset)
             parsed.values[child] = _pos(value_node, offset)
-            result[key_text] = _build(value_node, child, parsed, offset=offset, depth=depth + 1)
+            result[key_text] = _build(
+                value_node, child, parsed, offset=offset, depth=depth + 1, source=source
+            )
         return result
     if isinstance(node, yaml.SequenceNode):
         if node.tag != SEQ:
             raise _tag_error(node, offset)
         return [
-            _build(item, (*path, index), parsed, offset=offset, depth=depth + 1)
+            _build(item, (*path, index), parsed, offset=offset, depth=depth + 1, source=source)
             for index, item in enumerate(node.value)
         ]
-    return _scalar(node, offset)
+    value = _scalar(node, offset)
+    if isinstance(value, str) and value:
+        parsed.texts[path] = _segments(node, value, source, offset)
+    return value
+
+
+def _segments(node: yaml.Node, value: str, source: str, offset: int) -> tuple[tuple[int, int, int], ...]:
+    """``(offset in value, line, column)`` for each source line of a scalar that holds its text.
+
+    Each line's text is found in the value in order (in a double-quoted scalar: up to its first
+    escape, ``\\e``); a line that starts with an escape counts to the line before it.
+    """
+    start, end = node.start_mark, node.end_mark
+    first = (start.line + 1 + offset, start.column + 1)
+    if start.line == end.line and node.style not in ("|", ">"):
+        quoted = 1 if node.style in ('"', "'") else 0
+        return ((0, first[0], first[1] + quoted),)
+    found: list[tuple[int, int, int]] = []
+    cursor = 0
+    for number, line in enumerate(source[start.index : end.index].split("\n")):
+        column = start.column if number == 0 else 0
+        if number == 0 and node.style in ("|", ">"):
+            continue  # the header (`|`, `>-`, a comment): the text starts below
+        text = line.lstrip()
+        column += len(line) - len(text)
+        if number == 0 and node.style in ('"', "'"):
+            text, column = text[1:], column + 1
+        text = text.rstrip()
+        if node.style in ('"', "'") and text.endswith(node.style):
+            text = text[:-1]
+        if node.style == "'":
+            text = text.replace("''", "'")
+        if node.style == '"' and "\\" in text:
+            text = text.split("\\")[0]  # the part before an escape is as written
+        at = value.find(text, cursor) if text else -1
+        if at < 0:
+            continue
+        found.append((at, start.line + 1 + offset + number, column + 1))
+        cursor = at + len(text)
+    return tuple(found) or ((0, first[0], first[1]),)
 
 
 def _scalar(node: yaml.Node, offset: int) -> object:

@@ -92,6 +92,27 @@ def copy_tree(name: str, target: Path) -> Path:
     return target
 
 
+#: The legal pages every public edition needs (the release gate refuses an edition without them).
+LEGAL_PAGES = ("impressum", "datenschutz", "barrierefreiheit")
+#: A real-looking domain for the fixtures' addresses: ``example.org`` and the names reserved for
+#: examples and tests (``.example``, ``.test``, ``.invalid``, ``.localhost``) are placeholders.
+CLEAN_DOMAIN = "regiotestnetz-nrw.de"
+
+
+def clean_tree(target: Path, page: str) -> Path:
+    """The basis network as the release gate passes it: addresses under :data:`CLEAN_DOMAIN` and
+    the legal pages, each with the text ``page`` (``{title}``: the page's title)."""
+    shutil.copytree(FIXTURES / "basis", target)
+    for path in target.rglob("*"):
+        if path.suffix in (".md", ".yaml"):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace("example.org", CLEAN_DOMAIN), encoding="utf-8")
+    for name in LEGAL_PAGES:
+        text = page.format(title=name.capitalize())
+        (target / "seiten" / f"{name}.md").write_text(text, encoding="utf-8")
+    return target
+
+
 def built_fixture(factory: pytest.TempPathFactory, name: str, *, intern: bool = False) -> Path:
     """A copy of ``tests/fixtures/<name>`` built into a fresh temporary folder."""
     base = factory.mktemp(f"{name}-intern" if intern else name)

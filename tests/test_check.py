@@ -321,3 +321,72 @@ def test_a_mistyped_path_is_named_and_never_reads_as_no_problems(tmp_path: Path)
     assert f"`{wrong}` gibt es nicht" in result.stderr and "Keine Probleme" not in result.stdout
     right = run_regiodocs("check", "--inhalt", str(content), str(content / "projekte/alpha/radweg-nord.md"))
     assert right.returncode == 0, right.stdout + right.stderr
+
+
+# ---------------------------------------------------------------- control characters
+
+QUARTER = Path("projekte") / "beta" / "quartier-sued.yaml"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "marker", "column", "name"),
+    [
+        # a YAML escape in double quotes: the parsed value holds ESC (the raw byte is refused by YAML)
+        (RADWEG, "titel: Radschnellweg Nord", 'titel: "Radschnellweg\\e Nord"', "titel:", 22, "ESC"),
+        # a vertical tab in a Markdown body
+        (RADWEG, "Täglich pendeln viele", "Täglich\vpendeln viele", "Täglich", 8, "VT"),
+        # in a YAML body (a block scalar): the raw character, at its line inside the block
+        (QUARTER, "  Die Fläche liegt", "  Die\vFläche liegt", "Die", 6, "VT"),
+        # an escape on the second line of a quoted multi-line value: that line, not the key's
+        (QUARTER, "kurzbeschreibung: Auf einer ehemaligen Gewerbefläche entsteht ein gemischtes "
+         "Wohnquartier.", 'kurzbeschreibung: "Auf einer ehemaligen\n  Gewerbe\\x7ffläche entsteht."',
+         "Gewerbe", 10, "DEL"),
+        # raw ESC in a YAML value (libyaml refuses it, but named no line and spoke English)
+        (QUARTER, "titel: Quartier Süd", "titel: Quartier\x1b Süd", "titel:", 16, "ESC"),
+        # a form feed in a contact's name
+        (RADWEG, "funktion: Projektleitung Radverkehr", 'funktion: "Projektleitung\\fRadverkehr"',
+         "funktion:", 30, "FF"),
+    ],
+    ids=["esc-escape-titel", "vt-markdown", "vt-blockskalar", "del-zweite-zeile", "esc-roh", "ff-escape"],
+)  # fmt: skip
+def test_control_characters_are_refused_at_their_line(
+    tmp_path: Path, file: Path, old: str, new: str, marker: str, column: int, name: str
+):
+    content, found = _edited(tmp_path, old, new, file)
+    lines = (content / file).read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(lines, 1) if marker in text and text.strip() != "---")
+    errors = [f for f in found if f.is_error]
+    assert [(f.line, f.column, f.code.value) for f in errors] == [(line, column, "RD001")], errors
+    assert f"Steuerzeichen: {name}" in errors[0].message and "Löschen Sie es" in errors[0].message
+
+
+def test_a_control_character_stops_check_and_release_before_any_export(tmp_path: Path):
+    """ESC in a title and a vertical tab in a body: `regiodocs check` names both at file:line and
+    `regiodocs release` publishes nothing (the XLSX export cannot hold them)."""
+    from conftest import TODAY as DAY
+    from conftest import clean_tree
+
+    content = clean_tree(
+        tmp_path / "content", "# {title}\n\nAngaben der Geschäftsstelle, geprüft am 1. 11. 2026.\n"
+    )
+    path = content / RADWEG
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("titel: Radschnellweg Nord", 'titel: "Radschnellweg\\e Nord"', 1)
+    path.write_text(text.replace("Täglich pendeln", "Täglich\vpendeln", 1), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    title = next(n for n, t in enumerate(lines, 1) if t.startswith("titel:"))
+    body = next(n for n, t in enumerate(lines, 1) if t.startswith("Täglich"))
+    checked = run_regiodocs("check", "--inhalt", str(content))
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    shown = f"content/{RADWEG.as_posix()}"
+    assert f"{shown}:{title}:22: RD001" in checked.stdout and f"{shown}:{body}:8: RD001" in checked.stdout
+    assert "Traceback" not in checked.stdout + checked.stderr
+    root = tmp_path / "ausgaben"
+    released = run_regiodocs(
+        "release", "2026-1", "--inhalt", str(content), "--ziel", str(root), "--heute", DAY, "-j", "1",
+        "--ohne-pdf",
+    )  # fmt: skip
+    out = released.stdout + released.stderr
+    assert released.returncode == 1, out
+    assert f"{shown}:{title}:22: RD001" in out and "Traceback" not in out
+    assert not list(root.rglob("*.xlsx")) and not (root / "2026-1").exists()

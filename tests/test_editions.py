@@ -32,11 +32,10 @@ from bs4 import BeautifulSoup
 from regiodocs import checks, model
 from regiodocs.editions import diff, exports, manifest, records
 
-from conftest import FIXTURES, ROOT, TODAY, run_regiodocs, strict_env
+from conftest import FIXTURES, ROOT, TODAY, clean_tree, run_regiodocs, strict_env
 
 MARKER = "Geheimwortzebra"  # only in the intern fixture record
 INTERN_TITLE = "Internes Vorhaben Flächentausch"
-PAGES = ("impressum", "datenschutz", "barrierefreiheit")
 TODAY_DATE = dt.date.fromisoformat(TODAY)
 NO_PROXY = ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
 
@@ -78,18 +77,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def state_a(target: Path) -> Path:
     """The basis network plus the pages every public edition needs, with addresses that are no
-    placeholders (``.example`` is reserved too, but not one of the gate's stand-in domains)."""
-    shutil.copytree(FIXTURES / "basis", target)
-    for path in target.rglob("*"):
-        if path.suffix in (".md", ".yaml"):
-            text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace("example.org", "netz.example"), encoding="utf-8")
-    for page in PAGES:
-        title = page.capitalize()
-        body = "Angaben der Geschäftsstelle, geprüft am 1. November 2026."
-        text = f"---\ntitel: {title}\n---\n\n# {title}\n\n{body}\n"
-        (target / "seiten" / f"{page}.md").write_text(text, encoding="utf-8")
-    return target
+    placeholders (:func:`conftest.clean_tree`)."""
+    body = "Angaben der Geschäftsstelle, geprüft am 1. November 2026."
+    return clean_tree(target, f"---\ntitel: {{title}}\n---\n\n# {{title}}\n\n{body}\n")
 
 
 def to_state_b(content: Path) -> None:
@@ -117,7 +107,7 @@ erfolgsfaktoren:
 kontakt:
   - organisation: Stadt Alpha, Amt für Stadtplanung
     funktion: Flächenmanagement
-    email: flaechen@alpha.netz.example
+    email: flaechen@alpha.regiotestnetz-nrw.de
 stand: 2026-11-01
 beschreibung: |
   ## Problem

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import re
 import shutil
 from pathlib import Path
@@ -12,28 +13,25 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from regiodocs import checks
+from regiodocs import checks, loading
 from regiodocs.editions import exports, gate
 from regiodocs.editions import release as release_mod
+from regiodocs.findings import Code, Finding
 
-from conftest import FIXTURES, ROOT, TODAY, run_regiodocs
+from conftest import CLEAN_DOMAIN, ROOT, TODAY, run_regiodocs
+from conftest import clean_tree as conftest_clean_tree
 
-PAGES = ("impressum", "datenschutz", "barrierefreiheit")
 EDITOR = {"REGIODOCS_CMS_REPO": "netzwerk/handbuch", "REGIODOCS_CMS_APP_ID": "4f1c2b9e-anwendung"}
 NO_CI = ("CI_PROJECT_PATH", "REGIODOCS_CMS_REPO", "REGIODOCS_CMS_APP_ID", "SOURCE_DATE_EPOCH")
 
 
+#: The text of every legal page of the clean tree.
+LEGAL_PAGE = "# {title}\n\nAngaben der Geschäftsstelle, geprüft am 1. November 2026.\n"
+
+
 def clean_tree(target: Path) -> Path:
     """The basis network with real-looking addresses and complete legal pages: the gate passes."""
-    shutil.copytree(FIXTURES / "basis", target)
-    for path in target.rglob("*"):
-        if path.suffix in (".md", ".yaml"):
-            text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace("example.org", "netz.example"), encoding="utf-8")
-    for page in PAGES:
-        text = f"# {page.capitalize()}\n\nAngaben der Geschäftsstelle, geprüft am 1. November 2026.\n"
-        (target / "seiten" / f"{page}.md").write_text(text, encoding="utf-8")
-    return target
+    return conftest_clean_tree(target, LEGAL_PAGE)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -65,17 +63,16 @@ def test_a_clean_tree_passes(content: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 # each rule at its line: (file, old text, new text, marker of the refused line, code, words of the message)
+QUARTER = "projekte/beta/quartier-sued.yaml"  # a YAML record: its body is a block scalar
+IMPRESSUM = "seiten/impressum.md"
 CASES = {
-    "beispieladresse": ("partner/alpha.yaml", "regionetz@alpha.netz.example", "regionetz@example.org",
+    "beispieladresse": ("partner/alpha.yaml", f"regionetz@alpha.{CLEAN_DOMAIN}", "regionetz@example.org",
                         "regionetz@example.org", "RD401", "Beispieladresse"),
-    "beispiel-url": ("foerderung/programm-a.yaml", "https://foerderung.netz.example/radinfrastruktur",
+    "beispiel-url": ("foerderung/programm-a.yaml", f"https://foerderung.{CLEAN_DOMAIN}/radinfrastruktur",
                      "https://www.example.de/foerderung", "example.de", "RD401", "Beispieladresse"),
-    "kommentar-platzhalter": ("partner/alpha.yaml", 'telefon: "+49 211 000000"',
-                              'telefon: "+49 211 000000"  # Platzhalter, bitte ersetzen',
-                              "Platzhalter", "RD401", "Platzhalter"),
     "bitte": ("projekte/alpha/radweg-nord.md", "projektgruppe: Projektgruppe Radschnellweg",
               "projektgruppe: BITTE EINTRAGEN", "BITTE", "RD401", "Aufforderung"),
-    "klammern-im-text": ("seiten/impressum.md", "Angaben der Geschäftsstelle",
+    "klammern-im-text": (IMPRESSUM, "Angaben der Geschäftsstelle",
                          "Herausgeber: [Name der Behörde], Angaben der Geschäftsstelle", "[Name der Behörde]",
                          "RD401", "„[Name der Behörde]“ ist ein Platzhalter in eckigen Klammern"),
     "auslassung-im-feld": ("projekte/alpha/radweg-nord.md", "kurzbeschreibung: Ein interkommunaler",
@@ -90,6 +87,63 @@ CASES = {
     "mustermann": ("partner/alpha.yaml", "    funktion: Koordination RegioTestNetz",
                    "    funktion: Koordination RegioTestNetz, Erika Mustermann", "Mustermann", "RD401",
                    "Platzhalter"),
+    # 1. YAML values as parsed: a `#` line of a block scalar is text (a heading of the body), and
+    # every line of a multi-line value is judged at its own line, not at its key's
+    "blockskalar-raute": (QUARTER, "  ## Vorgehen\n",
+                          "  ## Vorgehen\n\n  ## Ansprechpartnerin: BITTE EINTRAGEN\n",
+                          "BITTE EINTRAGEN", "RD401", "Aufforderung"),
+    "blockskalar-h1-platzhalter": (QUARTER, "  ## Vorgehen\n", "  # Platzhalter für das Vorgehen\n",
+                                   "Platzhalter", "RD401", "Platzhalter"),
+    "blockskalar-klammern": (QUARTER, "  Die Fläche liegt seit Jahren brach.",
+                             "  Die Fläche liegt seit Jahren brach.\n  Eigentümerin: [Name der Eigentümerin]",
+                             "[Name der Eigentümerin]", "RD401", "eckigen Klammern"),
+    "gefalteter-text": (QUARTER, "kurzbeschreibung: Auf einer ehemaligen Gewerbefläche",
+                        "kurzbeschreibung: >\n  Auf einer ehemaligen\n  [Ort] Gewerbefläche",
+                        "[Ort]", "RD401", "„[Ort]“"),
+    "mehrzeiliger-text-in-anfuehrungszeichen": (
+        QUARTER, "kurzbeschreibung: Auf einer ehemaligen Gewerbefläche entsteht ein gemischtes Wohnquartier.",
+        'kurzbeschreibung: "Auf einer ehemaligen Gewerbefläche\n  entsteht ein \\u00e4hnliches Quartier\n'
+        '  (Kontakt: info@beta.example.org)."', "info@beta.example.org", "RD401", "Beispieladresse"),
+    "text-in-anfuehrungszeichen": ("projekte/alpha/radweg-nord.md",
+                                   "projektgruppe: Projektgruppe Radschnellweg",
+                                   'projektgruppe: "[Projektgruppe]"', "[Projektgruppe]", "RD401",
+                                   "„[Projektgruppe]“"),
+    # 2. Markdown as MyST parses it: code is published (addresses count), brackets only where a
+    # reader sees brackets (lowercase, with spaces, an unresolved reference)
+    "klammern-klein": (IMPRESSUM, "Angaben", "Verantwortlich: [bitte ergänzen]\n\nAngaben",
+                       "[bitte ergänzen]", "RD401", "„[bitte ergänzen]“"),
+    "klammern-mit-leerzeichen": (IMPRESSUM, "Angaben", "Verantwortlich: [ Name ]\n\nAngaben", "[ Name ]",
+                                 "RD401", "„[ Name ]“"),
+    "verweis-ohne-ziel": (IMPRESSUM, "Angaben", "Herausgeberin ist die [Stadt Neuss].\n\nAngaben",
+                          "[Stadt Neuss]", "RD401", "„[Stadt Neuss]“"),
+    "adresse-im-codeblock": (IMPRESSUM, "Angaben",
+                             "So schreiben Sie:\n\n```yaml\nemail: a@example.org\n```\n\nAngaben",
+                             "a@example.org", "RD401", "Beispieladresse"),
+    "adresse-im-inline-code": (IMPRESSUM, "Angaben", "Schreiben Sie an `post@example.de`.\n\nAngaben",
+                               "post@example.de", "RD401", "Beispieladresse"),
+    "platzhalter-im-code": (IMPRESSUM, "Angaben", "```\nTelefon: Platzhalter\n```\n\nAngaben",
+                            "Telefon: Platzhalter", "RD401", "Platzhalter"),
+    "doppelpunkt-direktive": (IMPRESSUM, "Angaben", ":::{note}\nTelefon: [Telefonnummer]\n:::\n\nAngaben",
+                              "[Telefonnummer]", "RD401", "„[Telefonnummer]“"),
+    "titel-einer-direktive": (IMPRESSUM, "Angaben", ":::{note} Hinweis für [Name]\nText.\n:::\n\nAngaben",
+                              "[Name]", "RD401", "„[Name]“"),
+    "code-in-doppelpunkt-direktive": (IMPRESSUM, "Angaben",
+                                      ":::{note}\nSo:\n\n```\npost@beta.example\n```\n:::\n\nAngaben",
+                                      "post@beta.example", "RD401", "reserviert"),
+    "linkadresse": (IMPRESSUM, "Angaben", "Siehe [Landesrecht](https://recht.example/).\n\nAngaben",
+                    "recht.example", "RD401", "reserviert"),
+    # 3. the names reserved for examples and tests (RFC 2606, RFC 6761)
+    "domain-example": ("partner/alpha.yaml", f"regionetz@alpha.{CLEAN_DOMAIN}", "regionetz@alpha.example",
+                       "regionetz@alpha.example", "RD401",
+                       "`regionetz@alpha.example` ist eine Beispieladresse"),
+    "domain-test": ("foerderung/programm-a.yaml", f"https://foerderung.{CLEAN_DOMAIN}/radinfrastruktur",
+                    "https://foerderung.test/rad", "foerderung.test", "RD401", ".test"),
+    "domain-invalid": ("foerderung/programm-a.yaml", f"https://foerderung.{CLEAN_DOMAIN}/radinfrastruktur",
+                       "https://foerderung.invalid/rad", "foerderung.invalid", "RD401", ".invalid"),
+    "domain-localhost": (IMPRESSUM, "Angaben", "Vorschau: http://localhost:8000/\n\nAngaben",
+                         "localhost", "RD401", ".localhost"),
+    "subdomain-localhost": (IMPRESSUM, "Angaben", "Vorschau: https://handbuch.localhost/\n\nAngaben",
+                            "handbuch.localhost", "RD401", "reserviert"),
 }  # fmt: skip
 
 
@@ -113,35 +167,45 @@ def test_a_missing_legal_page_is_named(content: Path, monkeypatch: pytest.Monkey
     assert "Pflichtseite fehlt: Erklärung zur Barrierefreiheit" in found[0].message
 
 
-@pytest.mark.parametrize(
-    ("file", "old", "new"),
-    [
-        # an example of how to write a record, in a code block of a page
-        (
-            "seiten/impressum.md",
-            "Angaben",
-            "So schreiben Sie:\n\n```yaml\nemail: a@example.org\n```\n\nAngaben",
-        ),
-        # a directive's text is shown and judged, a link is no placeholder, nor a footnote
-        (
-            "seiten/impressum.md",
-            "Angaben",
-            "Siehe [Landesrecht](https://recht.nrw.de/)[^1].\n\n[^1]: Stand 2026.\n\nAngaben",
-        ),
-        # a YAML flow list of capitalised keywords is data, not a placeholder
-        ("projekte/alpha/radweg-nord.md", "schlagworte: [Radverkehr, Pendeln]", "schlagworte: [Radverkehr]"),
-        # a whole-line comment is never published (regiodocs new explains fields with examples)
-        ("partner/alpha.yaml", "telefon:", "# email: stadtplanung@example.org\n    telefon:"),
-        # an intern record is not published
-        ("projekte/alpha/intern-vorhaben.md", "status: idee", "status: idee\nprojektgruppe: BITTE AUSFÜLLEN"),
-        # MyST comments are not shown
-        ("seiten/impressum.md", "Angaben", "% [Name der Behörde] – Platzhalter der Vorlage\n\nAngaben"),
-    ],
-    ids=["codeblock", "links", "flow-liste", "kommentar", "intern", "myst-kommentar"],
-)
-def test_what_is_not_published_is_no_placeholder(
-    content: Path, monkeypatch: pytest.MonkeyPatch, file: str, old: str, new: str
-):
+# what is not published, or shows no brackets: (file, old text, new text)
+NOT_PUBLISHED = {
+    # a link is no placeholder, nor a footnote, nor a number in brackets
+    "links": (IMPRESSUM, "Angaben",
+              "Siehe [Landesrecht](https://recht.nrw.de/)[^1] und Quelle [2].\n\n"
+              "[^1]: Stand 2026.\n\nAngaben"),
+    # a YAML flow list of capitalised keywords is data, not a placeholder
+    "flow-liste": ("projekte/alpha/radweg-nord.md", "schlagworte: [Radverkehr, Pendeln]",
+                   "schlagworte: [Radverkehr]"),
+    # a whole-line comment is never published (regiodocs new explains fields with examples)
+    "kommentar": ("partner/alpha.yaml", "telefon:", "# email: stadtplanung@example.org\n    telefon:"),
+    # nor is an end-of-line comment
+    "zeilenende-kommentar": ("partner/alpha.yaml", 'telefon: "+49 211 000000"',
+                             'telefon: "+49 211 000000"  # Platzhalter, bitte ersetzen'),
+    "zeilenende-kommentar-klammern": ("projekte/alpha/radweg-nord.md",
+                                      "projektgruppe: Projektgruppe Radschnellweg",
+                                      "projektgruppe: Projektgruppe Radschnellweg  # [Name] später"),
+    "blockskalar-kopf-kommentar": (QUARTER, "beschreibung: |", "beschreibung: |  # [Name] nachtragen"),
+    # an intern record is not published
+    "intern": ("projekte/alpha/intern-vorhaben.md", "status: idee",
+               "status: idee\nprojektgruppe: BITTE AUSFÜLLEN"),
+    # MyST comments are not shown
+    "myst-kommentar": (IMPRESSUM, "Angaben", "% [Name der Behörde] – Platzhalter der Vorlage\n\nAngaben"),
+    # brackets in code are code: shown as written, but no placeholder
+    "klammern-im-inline-code": (IMPRESSUM, "Angaben", "Die Liste `[Name]` steht im Formular.\n\nAngaben"),
+    "klammern-im-codeblock": (IMPRESSUM, "Angaben", "```yaml\nschlagworte: [Radverkehr]\n```\n\nAngaben"),
+    "klammern-in-code-direktive": (IMPRESSUM, "Angaben",
+                                   ":::{code-block} yaml\nbeteiligte: [alpha]\n:::\n\nAngaben"),
+    # a reference that resolves shows its text as a link, without brackets
+    "verweis-mit-ziel": (IMPRESSUM, "Angaben",
+                         "Herausgeberin ist die [Stadt Neuss].\n\n[Stadt Neuss]: https://www.neuss.de/\n\nAngaben"),
+    # a link to a heading's anchor
+    "anker": (IMPRESSUM, "Angaben", "## Anschrift\n\nSiehe [Anschrift](#anschrift).\n\nAngaben"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(NOT_PUBLISHED))
+def test_what_is_not_published_is_no_placeholder(content: Path, monkeypatch: pytest.MonkeyPatch, case: str):
+    file, old, new = NOT_PUBLISHED[case]
     edit(content / file, old, new)
     assert findings(content, monkeypatch) == []
 
@@ -213,7 +277,7 @@ def release(content: Path, root: Path, *args: str, env: dict[str, str] | None = 
 def test_pruefen_runs_the_gate_alone(content: Path, tmp_path: Path):
     passed = release(content, tmp_path / "ausgaben", "--pruefen")
     assert passed.returncode == 0 and "Veröffentlichungsprüfung bestanden" in passed.stdout, passed.stderr
-    edit(content / "partner/alpha.yaml", "regionetz@alpha.netz.example", "regionetz@example.org")
+    edit(content / "partner/alpha.yaml", f"regionetz@alpha.{CLEAN_DOMAIN}", "regionetz@example.org")
     refused = release(content, tmp_path / "ausgaben", "--pruefen")
     assert refused.returncode == 1
     assert re.search(
@@ -328,3 +392,137 @@ def test_a_legal_page_with_a_heading_alone_is_refused(content: Path, monkeypatch
     found = findings(content, monkeypatch)
     assert [(f.file, f.code.value) for f in found] == [("content/seiten/impressum.md", "RD403")], found
     assert "hat keinen Text" in found[0].message
+
+
+# ---------------------------------------------------------------- property: found at exactly its line
+
+#: Blocks of a published text, clean: (lines, kind of each line) – "text" is prose a reader sees,
+#: "code" is shown as written (addresses count, brackets do not), "-" is a line to leave alone
+#: (fences, directive heads, comments, targets).
+BLOCKS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("## Überschrift der Geschäftsstelle", "text"),),
+    (("# Ausgangslage", "text"),),
+    (("Die Fläche liegt seit Jahren brach.", "text"), ("Eine zweite Zeile im selben Absatz.", "text")),
+    (("Siehe `[Name]` im Formular und `schlagworte: [a, b]`.", "text"),),
+    (("Siehe [Landesrecht](https://recht.nrw.de/) und die [Stadt Neuss].", "text"),),
+    (("- ein Punkt mit [Verweis][stadt]", "text"), ("- noch ein Punkt", "text")),
+    (("```yaml", "-"), ("schlagworte: [Radverkehr, Pendeln]", "code"), ("email: rad@alpha-stadt.de", "code"),
+     ("```", "-")),
+    ((":::{note} Hinweis", "-"), ("Text im Hinweis, mit `[Code]`.", "text"), (":::", "-")),
+    ((":::{tip}", "-"), ("```", "-"), ("beteiligte: [alpha]", "code"), ("```", "-"), (":::", "-")),
+    (("% ein Kommentar mit [Name] und Platzhalter", "-"),),
+    (("Quelle [1], Stand 2026.", "text"),),
+)  # fmt: skip
+#: Link definitions every text ends with (so that `[Stadt Neuss]` and `[stadt]` resolve).
+DEFINITIONS = ("[Stadt Neuss]: https://www.neuss.de/", "[stadt]: https://www.neuss.de/")
+#: Placeholders: (text, also in code?) – brackets are placeholders only where a reader sees them.
+INSERTED = (
+    ("[Name der Behörde]", False), ("[bitte ergänzen]", False), ("[ Name ]", False), ("[…]", False),
+    ("info@example.org", True), ("https://amt.example/seite", True), ("post@stadt.test", True),
+    ("https://x.invalid/", True), ("Platzhalter", True), ("BITTE EINTRAGEN", True),
+    ("Erika Mustermann", True),
+)  # fmt: skip
+
+
+def random_text(rng: random.Random) -> tuple[list[str], list[str]]:
+    """A random body: its lines and the kind of each."""
+    lines: list[str] = []
+    kinds: list[str] = []
+    for _ in range(rng.randint(2, 7)):
+        for line, kind in rng.choice(BLOCKS):
+            lines.append(line)
+            kinds.append(kind)
+        lines.append("")
+        kinds.append("-")
+    lines += ["", *DEFINITIONS]
+    kinds += ["-"] * (1 + len(DEFINITIONS))
+    return lines, kinds
+
+
+def with_placeholder(rng: random.Random, lines: list[str], kinds: list[str]) -> tuple[list[str], int, str]:
+    """``lines`` with a placeholder in one line a page shows; the index of that line, the placeholder."""
+    index = rng.choice([i for i, kind in enumerate(kinds) if kind != "-"])
+    text = rng.choice([t for t, in_code in INSERTED if in_code or kinds[index] == "text"])
+    words = lines[index].split(" ")
+    at = rng.randint(1, len(words))  # after a word: a line's start has its own syntax (`-`, `#`, `:::`)
+    changed = list(lines)
+    changed[index] = " ".join([*words[:at], text, *words[at:]])
+    return changed, index, text
+
+
+def gate_on(tmp_path: Path, rel: str, text: str) -> list:
+    """RD401 of one file, loaded as regiodocs check loads it (without Sphinx: the gate alone)."""
+    root = tmp_path / "content"
+    shutil.rmtree(root, ignore_errors=True)
+    path = root / rel
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    content, problems = loading.load(root)
+    assert problems == [], problems
+    doc = next(iter(content.documents()))
+    return gate.placeholders(doc, path, gate.rules(ROOT), ROOT)
+
+
+def as_file(kind: str, lines: list[str]) -> tuple[str, str, int]:
+    """The body in a file: (content-relative path, text, file line of the body's first line)."""
+    if kind == "seite":
+        return "seiten/info.md", "---\ntitel: Info\n---\n\n" + "\n".join(lines) + "\n", 5
+    indented = "\n".join(f"  {line}" if line else "" for line in lines)
+    head = "titel: Quartier\nkurzbeschreibung: Ein Quartier.\nbeschreibung: |\n"
+    return "projekte/beta/quartier.yaml", head + indented + "\n", 4
+
+
+@pytest.mark.parametrize("kind", ["seite", "yaml-blockskalar"])
+@pytest.mark.parametrize("seed", range(25))
+def test_a_placeholder_anywhere_is_found_at_exactly_its_line(tmp_path: Path, kind: str, seed: int):
+    rng = random.Random(f"{kind}-{seed}")
+    lines, kinds = random_text(rng)
+    rel, clean, _first = as_file(kind, lines)
+    assert gate_on(tmp_path, rel, clean) == [], clean
+    changed, index, placeholder = with_placeholder(rng, lines, kinds)
+    rel, text, first = as_file(kind, changed)
+    found = gate_on(tmp_path, rel, text)
+    assert [(f.line, f.code.value) for f in found] == [(first + index, "RD401")], (placeholder, text, found)
+    line = text.splitlines()[first + index - 1]
+    assert any(line[found[0].column - 1 :].startswith(word) for word in placeholder.split()), (line, found)
+
+
+# ---------------------------------------------------------------- German grammar of the messages
+
+
+def test_the_summary_counts_in_german_also_after_trotz():
+    def made(code: str, number: int) -> list:
+        return [Finding("content/x.md", n + 1, 1, Code(code), "x") for n in range(number)]
+
+    found = made("RD401", 40) + made("RD402", 1) + made("RD403", 2)
+    assert gate.summary(found) == "40 Platzhalter, 1 Beispiel-Eintrag, 2 Mängel an Pflichtseiten"
+    assert (
+        gate.summary(found, dative=True) == "40 Platzhaltern, 1 Beispiel-Eintrag, 2 Mängeln an Pflichtseiten"
+    )
+    one = made("RD401", 1) + made("RD402", 3) + made("RD404", 1)
+    assert gate.summary(one, dative=True) == "1 Platzhalter, 3 Beispiel-Einträgen, 1 Mangel am Web-Editor"
+
+
+@pytest.mark.parametrize(
+    ("settings", "words"),
+    [
+        ("regiodocs_cms = True", "es fehlen `regiodocs_cms_repo` und `regiodocs_cms_app_id` ("),
+        ('regiodocs_cms = True\nregiodocs_cms_repo = "a/b"', "es fehlt `regiodocs_cms_app_id` ("),
+    ],
+    ids=["zwei", "eine"],
+)
+def test_the_editor_message_says_fehlt_or_fehlen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: str, words: str
+):
+    for name in NO_CI:
+        monkeypatch.delenv(name, raising=False)
+    found = gate.editor(gate.rules(project_with(tmp_path, settings)))
+    assert [f.code.value for f in found] == ["RD404"] and words in found[0].message, found
+
+
+def test_a_legal_page_of_one_word_says_so_in_the_singular(content: Path, monkeypatch: pytest.MonkeyPatch):
+    (content / "seiten" / "impressum.md").write_text("# Impressum\n\nStadt\n", encoding="utf-8")
+    found = findings(content, monkeypatch)
+    assert [f.code.value for f in found] == ["RD403"] and "(nur 1 Wort außer Überschriften)" in found[
+        0
+    ].message

@@ -26,7 +26,6 @@ import yaml
 
 from regiodocs import cms, loading, preview
 from regiodocs.editions import gate
-from regiodocs.sphinxext import publishing
 
 from conftest import FIXTURES, ROOT, TODAY, build_site, copy_tree, run_regiodocs, strict_env
 
@@ -35,7 +34,7 @@ APP_ID = "9c1b5e0d7a3f48e2b6c4d1a08f7e3b25c6d9a0e1f4b7c2d5a8e3f6b9c0d1e2f3"
 
 #: GitLab CI's and regiodocs' own variables: a test must not see the CI run's project.
 CI_VARIABLES = ("CI_PROJECT_PATH", "CI_SERVER_URL", "CI_DEFAULT_BRANCH", "CI_API_V4_URL", "CI_PAGES_URL")
-EDITOR_VARIABLES = tuple(f"REGIODOCS_CMS_{name.upper()}" for name in publishing.SETTINGS)
+EDITOR_VARIABLES = tuple(f"REGIODOCS_CMS_{name.upper()}" for name in cms.BACKEND_SETTINGS)
 CONFIGURED = ["-D", "regiodocs_cms_repo=netzwerk/handbuch", "-D", f"regiodocs_cms_app_id={APP_ID}"]
 SCREENSHOT = ROOT / "_build" / "bildschirmfotos" / "web-editor-formular.png"
 
@@ -206,11 +205,11 @@ def test_build_and_release_gate_read_regiodocs_cms_alike(tmp_path: Path, mode: o
     (tmp_path / "conf.py").write_text(settings, encoding="utf-8")
     rules = gate.rules(tmp_path)
     chosen = gate.backend(rules)
-    published = cms.editor_enabled(publishing.switched_on(mode), chosen)
+    published = cms.editor_enabled(cms.switched_on(mode), chosen)
     refused = bool(gate.editor(rules))
     assert chosen.configured is configured
     assert refused == (published and not configured)
-    assert published == (configured if cms.is_auto(mode) else publishing.switched_on(mode))
+    assert published == (configured if cms.is_auto(mode) else cms.switched_on(mode))
 
 
 def test_local_config_uses_decap_servers_api_in_german():

@@ -4,12 +4,16 @@
 while it finds anything; ``regiodocs release --pruefen`` runs it alone. Every
 refusal is a :class:`~regiodocs.findings.Finding` at file:line that says what to do:
 
-- **placeholders** (RD401) in what a page shows – every line of every public
-  record, registry and page (not whole-line comments, which are never published):
-  the patterns of ``regiodocs_platzhalter`` in ``conf.py`` (default
-  :data:`PLACEHOLDERS`: addresses under ``example.org``/``.com``/``.net``/``.de``,
-  the word "Platzhalter", "BITTE …" in capitals), and text in square brackets such
-  as ``[Name der Behörde]`` or ``[…]`` (``regiodocs_platzhalter_klammern``);
+- **placeholders** (RD401) in what a page shows (:func:`texts`): every text value of every
+  public record, registry and page as YAML parsed it (a comment is no value; each line of a
+  block scalar, ``#`` lines included, is judged at its own line), and every body as the build's
+  MyST parser reads it (code blocks and inline code are published too; MyST comments are not):
+  the patterns of ``regiodocs_platzhalter`` in ``conf.py`` (default :data:`PLACEHOLDERS`:
+  addresses under ``example.org``/``.com``/``.net``/``.de`` and the names reserved for examples
+  and tests, ``.example``, ``.test``, ``.invalid``, ``.localhost``; the word "Platzhalter",
+  "BITTE …" in capitals, sample names), and text in square brackets such as
+  ``[Name der Behörde]``, ``[bitte ergänzen]`` or ``[…]`` where a reader sees the brackets –
+  not in code, a link or a reference that resolves (``regiodocs_platzhalter_klammern``);
 - **demonstration records** (RD402, ``beispiel: true``) unless allowed;
 - **legal pages** (RD403): Impressum, Datenschutzerklärung and Erklärung zur
   Barrierefreiheit must exist and carry no draft marker (``regiodocs_entwurf``,
@@ -25,13 +29,14 @@ goes through and marks every page and export with :data:`PROBE_TEXT`.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import cms, model, settings
+from .. import checks, cms, model, report, settings
 from ..findings import Code, Finding
 from .exports import PROBE_TEXT
 
@@ -49,6 +54,9 @@ MIN_LEGAL_WORDS = 5
 #: Default of ``regiodocs_platzhalter``: regular expressions (Python ``re``) for placeholders.
 PLACEHOLDERS: tuple[str, ...] = (
     r"(?i)[\w.+-]*@?\b(?:[\w-]+\.)*example\.(?:org|com|net|de)\b",
+    # the reserved names for tests and documentation (RFC 2606, RFC 6761), in addresses and URLs
+    r"(?i)(?:[\w.+-]+@|\b[a-z][a-z0-9+.-]*://)?\b(?:[\w-]+\.)+(?:example|test|invalid|localhost)\b"
+    r"(?![\w-]|\.[\w-])|\b[a-z][a-z0-9+.-]*://localhost\b",
     r"(?i)\bPlatzhalter",
     r"\bBITTE(?=[ _-])[ _-]+[A-ZÄÖÜ]",
     r"\bMuster(?:mann|frau|stadt|straße)\b",  # Erika Mustermann, Musterstadt: sample data
@@ -58,19 +66,21 @@ PLACEHOLDERS: tuple[str, ...] = (
 _ADVICE = {
     PLACEHOLDERS[0]: "`{text}` ist eine Beispieladresse (example.org, .com, .net und .de sind für Beispiele "
     "reserviert und nicht erreichbar). Tragen Sie die echte Adresse ein, z. B. das Funktionspostfach.",
-    PLACEHOLDERS[1]: "Hier steht noch ein Platzhalter („{text}“). Ersetzen Sie ihn durch die echte Angabe "
+    PLACEHOLDERS[1]: "`{text}` ist eine Beispieladresse: .example, .test, .invalid und .localhost sind für "
+    "Beispiele und Tests reserviert und nie erreichbar. Tragen Sie die echte Adresse ein.",
+    PLACEHOLDERS[2]: "Hier steht noch ein Platzhalter („{text}“). Ersetzen Sie ihn durch die echte Angabe "
     "und löschen Sie den Hinweis.",
-    PLACEHOLDERS[2]: "„{text}…“ ist eine Aufforderung, etwas einzutragen. Tragen Sie die echte Angabe ein.",
+    PLACEHOLDERS[3]: "„{text}…“ ist eine Aufforderung, etwas einzutragen. Tragen Sie die echte Angabe ein.",
 }
 _GENERAL_ADVICE = "„{text}“ ist ein Platzhalter (`regiodocs_platzhalter` in conf.py). Ersetzen Sie ihn."
 #: Default of ``regiodocs_entwurf``: draft markers that a legal page must not carry.
 DRAFT_MARKERS: tuple[str, ...] = (r"(?i)\bEntwurf\b",)
 
-#: Text in square brackets that is a placeholder: ``[Name der Behörde]``, ``[…]``, ``[...]`` –
-#: not a link (``[text](…)``, ``[text][ref]``, ``[ref]: …``), footnote (``[^1]``) or list (``[a, b]``).
-_BRACKETS = re.compile(r"\[(?!\^)(…|\.\.\.|[A-ZÄÖÜ][^\[\]\n]*)\](?![(\[:{])")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*(.*?)\s*$")
-_CMS_SETTINGS = ("backend", "repo", "branch", "base_url", "api_root", "app_id", "site_url", "lokal")
+#: Text in square brackets that is a placeholder: ``[Name der Behörde]``, ``[bitte ergänzen]``,
+#: ``[ Name ]``, ``[…]``, ``[...]`` – judged in literal text only (a link, a resolved reference, a
+#: footnote or a role is a token of its own), not a number (``[1]``) or a footnote mark (``[^1]``).
+_BRACKETS = re.compile(r"\[(?!\^)[ \t]*(?:…|\.\.\.|(?!sic\b)[^\W\d_][^\[\]\n]*)\]")
+_CMS_SETTINGS = (*cms.BACKEND_SETTINGS, "lokal")
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,7 @@ class Rules:
     cms: object = True  # regiodocs_cms: True/False or a word ("auto": only when configured)
     cms_settings: tuple[tuple[str, str], ...] = ()  # regiodocs_cms_<name> → value
     conf_lines: tuple[str, ...] = ()  # conf.py, to name the line of a setting
+    root: str = ""  # the project (its conf.py's MyST settings parse the bodies)
 
 
 def rules(project_root: Path) -> Rules:
@@ -105,6 +116,7 @@ def rules(project_root: Path) -> Rules:
         cms=values["regiodocs_cms"],
         cms_settings=tuple((name, str(values[f"regiodocs_cms_{name}"] or "")) for name in _CMS_SETTINGS),
         conf_lines=tuple(conf.read_text(encoding="utf-8").splitlines()) if conf.is_file() else (),
+        root=str(project_root),
     )
 
 
@@ -120,11 +132,12 @@ def _patterns(value: object) -> list[str]:
 def check(content: model.Content, rules: Rules, *, demo_allowed: bool = False) -> list[Finding]:
     """Everything that must not be published, each at its file and line."""
     findings: list[Finding] = []
+    root = Path(rules.root) if rules.root else Path(content.root).parent
     for doc in published(content):
-        findings += placeholders(doc, Path(content.root) / doc.rel, rules)
+        findings += placeholders(doc, Path(content.root) / doc.rel, rules, root)
     if not demo_allowed:
         findings += demo_records(content)
-    findings += legal_pages(content, rules)
+    findings += legal_pages(content, rules, root)
     findings += editor(rules)
     return sorted(set(findings), key=lambda f: (f.file, f.line, f.column, f.code))
 
@@ -138,100 +151,59 @@ def published(content: model.Content) -> list[model.Document]:
     return docs
 
 
-def _regions(doc: model.Document, lines: Sequence[str]) -> Iterator[tuple[int, str, bool]]:
-    """``(index, line, is_yaml)`` of the lines a page shows as text: no whole-line comments, and
-    no code blocks of the body (where ``stadtplanung@example.org`` is an example of how to write)."""
-    yaml_end = len(lines) if not doc.markdown else 0
-    if doc.markdown and lines and lines[0].strip() == "---":
-        yaml_end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0) + 1
-    fence = ""
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if index < yaml_end:
-            if not stripped.startswith("#"):
-                yield index, line, True
-            continue
-        fence, code = _fenced(fence, line)
-        if code:
-            continue
-        if stripped.startswith("%") or (stripped.startswith("<!--") and "-->" in stripped):
-            continue  # a MyST or HTML comment is not shown
-        yield index, line, False
+@dataclass(frozen=True)
+class Text:
+    """A piece of what a page shows, with the file lines its characters stand on.
+
+    ``literal``: shown as written, so square brackets in it are visible (prose, a YAML text);
+    code, a link's address or a role's target are shown too, but brackets there are syntax.
+    """
+
+    text: str
+    lines: tuple[tuple[int, int], ...]  # (offset in text, file line), ascending by offset
+    literal: bool = True
+
+    def line(self, offset: int) -> int:
+        starts = [start for start, _line in self.lines]
+        return self.lines[max(0, bisect.bisect_right(starts, offset) - 1)][1]
 
 
-def _fenced(fence: str, line: str) -> tuple[str, bool]:
-    """The open fence after ``line`` (``"```"`` code, ``"{```"`` a directive), and whether ``line``
-    is part of a code block (fence lines included). A directive's text (```{note}) is shown."""
-    match = _FENCE.match(line)
-    if fence:
-        closes = (
-            match
-            and not match.group(2)
-            and match.group(1)[0] == fence[-1]
-            and (len(match.group(1)) >= len(fence.lstrip("{")))
-        )
-        if closes:
-            return "", not fence.startswith("{")
-        return fence, not fence.startswith("{")
-    if match:
-        directive = match.group(2).startswith("{")
-        return ("{" if directive else "") + match.group(1), not directive
-    return "", False
+#: Directives whose content is code (shown as written), not MyST.
+_CODE_DIRECTIVES = frozenset({"code", "code-block", "sourcecode", "code-cell", "math", "mermaid"})
+#: Tokens that show nothing: MyST comments and targets, block breaks; HTML (a comment is dropped,
+#: anything else refused by regiodocs check or removed by the build).
+_SILENT = frozenset({"myst_line_comment", "myst_target", "myst_block_break", "html_block", "front_matter"})
+_DIRECTIVE = re.compile(r"^\{([\w:.-]+)\}\s*(.*)$")
+_OPTION = re.compile(r"^:[\w-]+:(.*)$")
 
 
-def placeholders(doc: model.Document, path: Path, rules: Rules) -> list[Finding]:
-    """Placeholders in the lines of one file (patterns), and square brackets in its texts."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):  # reported by regiodocs check
-        return []
-    found: dict[int, Finding] = {}  # one finding a line: the first placeholder in it
-    for index, line, _is_yaml in _regions(doc, lines):
-        for pattern in rules.placeholders:
-            match = pattern.search(line)
-            if match and (index + 1 not in found or found[index + 1].column > match.start() + 1):
-                advice = _ADVICE.get(pattern.pattern, _GENERAL_ADVICE).format(text=match.group(0).strip())
-                found[index + 1] = Finding(doc.path, index + 1, match.start() + 1, Code.PLACEHOLDER, advice)
-    if rules.brackets:
-        for finding in _brackets(doc, lines):
-            found.setdefault(finding.line, finding)
-    return list(found.values())
+def texts(doc: model.Document, project_root: Path) -> Iterator[Text]:
+    """Everything ``doc`` publishes as text, each piece with its lines in the file.
+
+    YAML values as parsed (a whole-line or end-of-line comment is no value; the lines of a block
+    scalar, ``#`` lines included, are its text); the Markdown body as the build's MyST parser
+    reads it (:func:`regiodocs.checks.markdown_tokens`).
+    """
+    yield from _yaml_texts(doc)
+    if doc.body and doc.body.strip():  # (loading gives netzwerk.yaml's `beschreibung` no body)
+        lines = _body_lines(doc)
+        tokens = checks.markdown_tokens(doc.body, project_root)
+        yield from _markdown(tokens, lambda index: lines[min(index, len(lines) - 1)], project_root)
 
 
-def _brackets(doc: model.Document, lines: Sequence[str]) -> Iterator[Finding]:
-    body_start = (doc.body_line - 1) if doc.markdown else len(lines)
-    fence = ""
-    for index in range(body_start, len(lines)):  # the Markdown body, outside code blocks
-        line = lines[index]
-        fence, code = _fenced(fence, line)
-        if code or line.strip().startswith("%"):
-            continue
-        yield from _bracket_findings(doc, index + 1, line)
-    for value, line_no in _texts(doc):  # YAML texts (a flow list's brackets are not in them)
-        for text_line in value.splitlines():
-            yield from _bracket_findings(doc, line_no, text_line)
+def _yaml_texts(doc: model.Document) -> Iterator[Text]:
+    positions = doc.positions
+    body_is_markdown = not doc.markdown and doc.body is not None
 
-
-def _bracket_findings(doc: model.Document, line_no: int, text: str) -> Iterator[Finding]:
-    for match in _BRACKETS.finditer(text):
-        yield Finding(
-            doc.path,
-            line_no,
-            match.start() + 1,
-            Code.PLACEHOLDER,
-            f"„{match.group(0)}“ ist ein Platzhalter in eckigen Klammern. Ersetzen Sie ihn durch die "
-            "echte Angabe (oder löschen Sie ihn).",
-        )
-
-
-def _texts(doc: model.Document) -> Iterator[tuple[str, int]]:
-    """Every text value of a document's fields with its line (the body has its own lines)."""
-
-    def walk(value: object, path: tuple[object, ...]) -> Iterator[tuple[str, int]]:
+    def walk(value: object, path: tuple[str | int, ...]) -> Iterator[Text]:
         if isinstance(value, str):
-            if path != (model.BODY_FIELD,):
-                pos = doc.positions.position(path) if doc.positions else None
-                yield value, pos.line if pos else 1
+            if body_is_markdown and path == (model.BODY_FIELD,):
+                return
+            segments = positions.texts.get(path) if positions else None
+            if segments:
+                yield Text(value, tuple((start, line) for start, line, _column in segments))
+            else:
+                yield Text(value, ((0, positions.position(path).line if positions else 1),))
         elif isinstance(value, dict):
             for key, item in value.items():
                 yield from walk(item, (*path, key))
@@ -240,10 +212,154 @@ def _texts(doc: model.Document) -> Iterator[tuple[str, int]]:
                 yield from walk(item, (*path, number))
 
     yield from walk(doc.data, ())
-    if not doc.markdown and doc.body:  # a YAML record's `beschreibung`
-        first = doc.body_line
-        for offset, line in enumerate(doc.body.splitlines()):
-            yield line, first + offset if doc.body_exact else first
+
+
+def _body_lines(doc: model.Document) -> list[int]:
+    """The file line of each line of ``doc``'s body."""
+    body = doc.body or ""
+    count = body.count("\n") + 1
+    if doc.markdown or doc.body_exact or doc.positions is None:
+        return [doc.body_line + index for index in range(count)]
+    # a folded or quoted YAML text: its lines are not the file's, the parser knows where each stands
+    starts = [0] + [m.end() for m in re.finditer("\n", body)]
+    return [doc.positions.text_position((model.BODY_FIELD,), start).line for start in starts]
+
+
+def _markdown(tokens: Sequence[Any], line_of: Callable[[int], int], project_root: Path) -> Iterator[Text]:
+    """The texts a MyST token stream shows; ``line_of``: body line (from 0) → file line."""
+    current = 0
+    for token in tokens:
+        if token.map:
+            current = token.map[0]
+        if token.type in _SILENT:
+            continue
+        if token.type == "inline":
+            yield from _inline(token.children or [], line_of(current))
+        elif token.type in ("fence", "colon_fence"):
+            yield from _fenced(token, line_of, project_root)
+        elif token.type == "code_block":
+            yield _block(token.content, current, line_of)
+
+
+def _block(text: str, first: int, line_of: Callable[[int], int], *, literal: bool = False) -> Text:
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    return Text(text, tuple((start, line_of(first + n)) for n, start in enumerate(starts)), literal)
+
+
+def _fenced(token: Any, line_of: Callable[[int], int], project_root: Path) -> Iterator[Text]:
+    """A code block (shown as written: no brackets rule), or a directive (its title, options and
+    MyST content are shown; the content of ``code-block`` & Co. is code)."""
+    first = token.map[0] if token.map else 0
+    directive = _DIRECTIVE.match(token.info.strip())
+    if directive is None:
+        yield _block(token.content, first + 1, line_of)
+        return
+    name, argument = directive.groups()
+    if argument:
+        yield Text(argument, ((0, line_of(first)),))
+    lines = token.content.split("\n")
+    skip = 0
+    if lines and lines[0].strip() == "---":  # options as a YAML block
+        close = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        skip = close + 1 if close is not None else 0
+    else:
+        while skip < len(lines) and _OPTION.match(lines[skip]):
+            skip += 1
+    if skip:
+        yield _block("\n".join(lines[:skip]), first + 1, line_of)
+    content = "\n".join(lines[skip:])
+    if not content.strip():
+        return
+    if name in _CODE_DIRECTIVES:
+        yield _block(content, first + 1 + skip, line_of)
+        return
+    nested = checks.markdown_tokens(content, project_root)
+    yield from _markdown(nested, lambda index: line_of(first + 1 + skip + index), project_root)
+
+
+def _inline(children: Sequence[Any], first_line: int) -> Iterator[Text]:
+    """Runs of visible text (literal) and code, role targets and link addresses (not literal)."""
+    line = first_line
+    run: list[str] = []
+    run_lines: list[tuple[int, int]] = []
+
+    def flush() -> Iterator[Text]:
+        if run_lines:  # some text (not line breaks alone)
+            yield Text("".join(run), tuple(run_lines))
+        run.clear()
+        run_lines.clear()
+
+    for child in children:
+        kind = child.type
+        if kind in ("text", "softbreak", "hardbreak"):
+            offset = sum(len(part) for part in run)
+            if kind == "text":
+                if not run_lines or run_lines[-1][1] != line:
+                    run_lines.append((offset, line))
+                run.append(child.content)
+            else:
+                run.append("\n")
+                line += 1
+            continue
+        yield from flush()
+        if kind in ("code_inline", "myst_role", "math_inline"):
+            yield Text(child.content, ((0, line),), literal=False)
+        for name in ("href", "src"):
+            address = child.attrs.get(name) if child.attrs else None
+            if isinstance(address, str) and address:
+                yield Text(address, ((0, line),), literal=False)
+        if kind == "image" and child.content:
+            yield Text(child.content, ((0, line),))
+    yield from flush()
+
+
+def placeholders(
+    doc: model.Document, path: Path, rules: Rules, project_root: Path | None = None
+) -> list[Finding]:
+    """Placeholders in what one document publishes (patterns), and square brackets in its
+    literal texts; one finding a line (the first placeholder in it)."""
+    try:
+        source = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):  # reported by regiodocs check
+        return []
+    root = project_root or Path(rules.root or path.parent)
+    found: dict[int, Finding] = {}
+
+    def add(line: int, column: int, message: str) -> None:
+        if line not in found or found[line].column > column:
+            found[line] = Finding(doc.path, line, column, Code.PLACEHOLDER, message)
+
+    for text in texts(doc, root):
+        for pattern in rules.placeholders:
+            for match in pattern.finditer(text.text):
+                shown = match.group(0).strip()
+                if not shown:
+                    continue
+                line = text.line(match.start())
+                advice = _ADVICE.get(pattern.pattern, _GENERAL_ADVICE).format(text=shown)
+                add(line, _column(source, line, shown), advice)
+        if rules.brackets and text.literal:
+            for match in _BRACKETS.finditer(text.text):
+                line = text.line(match.start())
+                add(
+                    line,
+                    _column(source, line, match.group(0)),
+                    f"„{match.group(0)}“ ist ein Platzhalter in eckigen Klammern. Ersetzen Sie ihn durch "
+                    "die echte Angabe (oder löschen Sie ihn).",
+                )
+    return list(found.values())
+
+
+def _column(source: Sequence[str], line: int, text: str) -> int:
+    """Where ``text`` stands in the file's line (1 when an escape changed it)."""
+    if 0 < line <= len(source):
+        at = source[line - 1].find(text)
+        if at >= 0:
+            return at + 1
+        at = source[line - 1].find(text.split()[0]) if text.split() else -1
+        if at >= 0:
+            return at + 1
+    return 1
 
 
 def demo_records(content: model.Content) -> list[Finding]:
@@ -264,8 +380,9 @@ def demo_records(content: model.Content) -> list[Finding]:
     return found
 
 
-def legal_pages(content: model.Content, rules: Rules) -> list[Finding]:
-    found = []
+def legal_pages(content: model.Content, rules: Rules, project_root: Path | None = None) -> list[Finding]:
+    found: list[Finding] = []
+    root = project_root or (Path(rules.root) if rules.root else Path(content.root).parent)
     some = next(iter(content.documents()), None)  # paths in messages: relative to the project
     prefix = some.path.removesuffix(some.rel).rstrip("/") if some else Path(content.root).name
     folder = f"{prefix}/{model.PAGES_FOLDER}".lstrip("/")
@@ -291,42 +408,37 @@ def legal_pages(content: model.Content, rules: Rules) -> list[Finding]:
                     doc.body_line or 1,
                     1,
                     Code.LEGAL_PAGE,
-                    f"{label} hat keinen Text (nur {len(words)} Wörter außer Überschriften). Tragen Sie die "
-                    "rechtlich geprüften Angaben ein.",
+                    f"{label} hat keinen Text (nur {report.count(len(words), 'Wort', 'Wörter')} außer "
+                    "Überschriften). Tragen Sie die rechtlich geprüften Angaben ein.",
                 )
             )
         try:
-            lines = (Path(content.root) / doc.rel).read_text(encoding="utf-8").splitlines()
+            source = (Path(content.root) / doc.rel).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             continue
-        for index, line, _is_yaml in _regions(doc, lines):
+        marked: dict[int, Finding] = {}  # one finding a line
+        for text in texts(doc, root):
             for pattern in rules.drafts:
-                match = pattern.search(line)
-                if match:
-                    found.append(
-                        Finding(
-                            doc.path,
-                            index + 1,
-                            match.start() + 1,
-                            Code.LEGAL_PAGE,
-                            f"{label} ist als „{match.group(0)}“ gekennzeichnet. Vervollständigen und prüfen "
-                            "Sie die Seite und entfernen Sie dann den Hinweis.",
-                        )
+                for match in pattern.finditer(text.text):
+                    line = text.line(match.start())
+                    column = _column(source, line, match.group(0))
+                    if line in marked and marked[line].column <= column:
+                        continue
+                    marked[line] = Finding(
+                        doc.path,
+                        line,
+                        column,
+                        Code.LEGAL_PAGE,
+                        f"{label} ist als „{match.group(0)}“ gekennzeichnet. Vervollständigen und prüfen "
+                        "Sie die Seite und entfernen Sie dann den Hinweis.",
                     )
+        found += marked.values()
     return found
 
 
-def editor_on(rules: Rules) -> bool | None:
-    """Is the web editor switched on? ``None``: only when configured (``"auto"``)."""
-    if cms.is_auto(rules.cms):
-        return None
-    return settings.as_bool(rules.cms, name="regiodocs_cms")
-
-
 def backend(rules: Rules) -> cms.Backend:
-    values = dict(rules.cms_settings)
-    values["name"] = values.pop("backend", "")
-    return cms.Backend.from_environment(**values)
+    """The web editor's backend as the build reads it (:func:`regiodocs.cms.backend`)."""
+    return cms.backend(dict(rules.cms_settings))
 
 
 def editor_missing(rules: Rules) -> list[str]:
@@ -351,14 +463,16 @@ def editor(rules: Rules) -> list[Finding]:
                 "Entfernen Sie die Einstellung aus conf.py bzw. das `-D`.",
             )
         ]
-    if editor_on(rules) is not True:
-        return []
-    missing = editor_missing(rules)
+    chosen = backend(rules)
+    if not cms.editor_enabled(cms.switched_on(rules.cms), chosen):
+        return []  # off, or "auto" without a backend: /admin/ is not published
+    missing = chosen.missing()
     if not missing:
         return []
     lines = [i for i, text in enumerate(rules.conf_lines, 1) if re.match(r"regiodocs_cms\s*=", text)]
     line = lines[-1] if lines else 1  # the last assignment is the one that counts
     names = " und ".join(f"`{m}`" for m in missing)
+    lacks = "fehlt" if len(missing) == 1 else "fehlen"
     variables = ", ".join(f"REGIODOCS_CMS_{m.removeprefix('regiodocs_cms_').upper()}" for m in missing)
     return [
         Finding(
@@ -366,7 +480,7 @@ def editor(rules: Rules) -> list[Finding]:
             line,
             1,
             Code.EDITOR_CONFIG,
-            f"Der Web-Editor (/admin/) ist eingeschaltet, aber nicht eingerichtet: es fehlt {names} "
+            f"Der Web-Editor (/admin/) ist eingeschaltet, aber nicht eingerichtet: es {lacks} {names} "
             "(Projektpfad bei GitLab, z. B. `netzwerk/handbuch`, und die Anwendungs-ID der GitLab-"
             "OAuth-Anwendung). Die Anmeldung „Mit GitLab einloggen“ endete sonst in einem Fehler. Tragen "
             f"Sie die Werte in conf.py ein (oder als CI-Variablen {variables}), oder schalten Sie den "
@@ -375,18 +489,22 @@ def editor(rules: Rules) -> list[Finding]:
     ]
 
 
-def summary(findings: Iterable[Finding]) -> str:
-    """One German line: how many refusals of which kind."""
-    kinds = {
-        Code.PLACEHOLDER: ("Platzhalter", "Platzhalter"),
-        Code.DEMO_RECORD: ("Beispiel-Eintrag", "Beispiel-Einträge"),
-        Code.LEGAL_PAGE: ("Mangel an Pflichtseiten", "Mängel an Pflichtseiten"),
-        Code.EDITOR_CONFIG: ("Mangel am Web-Editor", "Mängel am Web-Editor"),
-    }
+#: The kinds of refusal in a summary: (singular, plural, dative plural – "trotz 2 Platzhaltern").
+_KINDS = {
+    Code.PLACEHOLDER: ("Platzhalter", "Platzhalter", "Platzhaltern"),
+    Code.DEMO_RECORD: ("Beispiel-Eintrag", "Beispiel-Einträge", "Beispiel-Einträgen"),
+    Code.LEGAL_PAGE: ("Mangel an Pflichtseiten", "Mängel an Pflichtseiten", "Mängeln an Pflichtseiten"),
+    Code.EDITOR_CONFIG: ("Mangel am Web-Editor", "Mängel am Web-Editor", "Mängeln am Web-Editor"),
+}
+
+
+def summary(findings: Iterable[Finding], *, dative: bool = False) -> str:
+    """One German line: how many refusals of which kind ("2 Platzhalter, 1 Beispiel-Eintrag");
+    ``dative`` after a preposition such as "trotz" ("trotz 2 Platzhaltern, 1 Beispiel-Eintrag")."""
     listed = list(findings)
     parts = []
-    for code, (one, many) in kinds.items():
+    for code, (one, many, many_dative) in _KINDS.items():
         number = sum(f.code is code for f in listed)
         if number:
-            parts.append(f"{number} {one if number == 1 else many}")
+            parts.append(report.count(number, one, many_dative if dative else many))
     return ", ".join(parts)

@@ -348,8 +348,8 @@ def release(opts: Options) -> int:
     if found and opts.probe:
         notes = [dataclasses.replace(f, severity=Severity.WARNING) for f in found]  # go through
         sys.stderr.write(report.text(notes))
-        say(f"Probeausgabe: trotz {gate.summary(found)} – jede Seite und jede Datei trägt den Hinweis "
-            f"„{gate.PROBE_TEXT}“.")  # fmt: skip
+        say(f"Probeausgabe: trotz {gate.summary(found, dative=True)} – jede Seite und jede Datei "
+            f"trägt den Hinweis „{gate.PROBE_TEXT}“.")  # fmt: skip
     elif found:
         sys.stderr.write(report.text(found))
         problems.append(_refusal(opts, found))

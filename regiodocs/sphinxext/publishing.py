@@ -31,7 +31,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .. import cms, settings
+from .. import cms
 from .state import get_state, has_state
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,6 @@ CMS_DIST = Path("node_modules") / "decap-cms" / "dist"
 CMS_SCRIPT = "decap-cms.js"
 START_SCRIPT = "regiodocs-editor.js"
 ADMIN = "admin"
-SETTINGS = ("backend", "repo", "branch", "base_url", "api_root", "app_id", "site_url")
 
 INDEX_HTML = """<!doctype html>
 <html lang="de">
@@ -169,21 +168,15 @@ window.CMS_MANUAL_INIT = true;
 def setup_publishing(app: Sphinx) -> None:
     # True/False or "auto"; a conf.py without the setting means on (as the release gate reads it)
     app.add_config_value("regiodocs_cms", True, "", types=(bool, str))
-    for name in SETTINGS:
+    for name in cms.BACKEND_SETTINGS:
         app.add_config_value(f"regiodocs_cms_{name}", "", "", types=(str,))
     app.add_config_value("regiodocs_cms_lokal", "", "", types=(str,))  # decap-server's API (serve)
     app.connect("build-finished", publish_extras)
 
 
 def backend(app: Sphinx) -> cms.Backend:
-    values = {name: str(getattr(app.config, f"regiodocs_cms_{name}") or "") for name in SETTINGS}
-    values["name"] = values.pop("backend")
-    return cms.Backend.from_environment(**values)
-
-
-def switched_on(value: object) -> bool | None:
-    """``regiodocs_cms`` as a boolean, ``None`` for ``"auto"`` (see :func:`regiodocs.cms.editor_enabled`)."""
-    return None if cms.is_auto(value) else settings.as_bool(value, name="regiodocs_cms")
+    """The web editor's backend from ``regiodocs_cms_*`` (:func:`regiodocs.cms.backend`)."""
+    return cms.backend({name: getattr(app.config, f"regiodocs_cms_{name}") for name in cms.BACKEND_SETTINGS})
 
 
 def content_folder(app: Sphinx) -> str:
@@ -203,7 +196,7 @@ def publish_extras(app: Sphinx, exception: BaseException | None) -> None:
     local = str(app.config.regiodocs_cms_lokal or "").strip()
     chosen = backend(app)
     try:
-        forced = True if local else switched_on(app.config.regiodocs_cms)
+        forced = True if local else cms.switched_on(app.config.regiodocs_cms)
     except ValueError as err:
         logger.warning(
             "regiodocs: %s Der Web-Editor wird nicht gebaut.", err, type="regiodocs", subtype="cms"
@@ -217,8 +210,9 @@ def publish_extras(app: Sphinx, exception: BaseException | None) -> None:
     if forced and not local and not chosen.configured:
         logger.warning(
             "regiodocs: Der Web-Editor ist eingeschaltet (regiodocs_cms = True), aber nicht eingerichtet: "
-            "es fehlt %s. Die Anmeldung „Mit GitLab einloggen“ endete in einem Fehler. Tragen Sie die "
+            "es %s %s. Die Anmeldung „Mit GitLab einloggen“ endete in einem Fehler. Tragen Sie die "
             'Werte in conf.py ein (oder als CI-Variablen) oder setzen Sie regiodocs_cms = "auto".',
+            "fehlt" if len(chosen.missing()) == 1 else "fehlen",
             " und ".join(chosen.missing()),
             type="regiodocs",
             subtype="cms",
