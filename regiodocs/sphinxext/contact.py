@@ -20,15 +20,10 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from .state import get_state
-from .widgets import Widget
+from .widgets import Widget, escaped, page_context, skip
 
 #: characters written as character references in a shown address
 _CLOAKED = {"@": "&#64;", ".": "&#46;"}
-
-
-def _e(value: object) -> str:
-    return html.escape(" ".join(str(value if value is not None else "").split()), quote=True)
 
 
 def cloaked(text: str) -> str:
@@ -49,8 +44,7 @@ class ContactDirective(SphinxDirective):
     """``{regio-kontakt}``: the page's ``kontakte``; nothing when it has none."""
 
     def run(self) -> list[nodes.Node]:
-        page = get_state(self.env).pages.get(self.env.docname)
-        entries = list(page.context.get("kontakte") or []) if page is not None else []
+        entries = list(page_context(self, "kontakte") or [])
         if not entries:
             return []
         node = contact_box(eintraege=entries)
@@ -60,15 +54,15 @@ class ContactDirective(SphinxDirective):
 
 
 def _entry(entry: dict[str, Any]) -> str:
-    lines = [f"<strong>{_e(entry.get('organisation'))}</strong>"]
-    lines += [_e(entry[key]) for key in ("funktion", "name") if entry.get(key)]
+    lines = [f"<strong>{escaped(entry.get('organisation'))}</strong>"]
+    lines += [escaped(entry[key]) for key in ("funktion", "name") if entry.get(key)]
     email, mailto = entry.get("email"), entry.get("mailto")
     if email:
         shown = cloaked(" ".join(str(email).split()))
-        lines.append(f'<a href="{_e(cloaked_href(mailto))}">{shown}</a>' if mailto else shown)
+        lines.append(f'<a href="{escaped(cloaked_href(mailto))}">{shown}</a>' if mailto else shown)
     phone, tel = entry.get("telefon"), entry.get("tel")
     if phone:
-        number = f'<a href="{_e(tel)}">{_e(phone)}</a>' if tel else _e(phone)
+        number = f'<a href="{escaped(tel)}">{escaped(phone)}</a>' if tel else escaped(phone)
         lines.append(f"Telefon {number}")
     return '<p class="regio-kontakt-eintrag">' + "<br>".join(lines) + "</p>"
 
@@ -89,12 +83,8 @@ def visit_contact_text(self: Any, node: contact_box) -> None:
     raise nodes.SkipNode
 
 
-def _skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def setup_contact(app: Sphinx) -> None:
     app.add_node(
-        contact_box, html=(visit_contact_html, None), latex=(_skip, None), text=(visit_contact_text, None)
+        contact_box, html=(visit_contact_html, None), latex=(skip, None), text=(visit_contact_text, None)
     )
     app.add_directive("regio-kontakt", ContactDirective)

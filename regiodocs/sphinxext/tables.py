@@ -10,9 +10,7 @@ and whose HTML visitor makes every link relative to the page being written.
 
 from __future__ import annotations
 
-import html
 import posixpath
-from typing import Any
 from urllib.parse import urlencode
 
 from docutils import nodes
@@ -21,17 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from ..templating import number_de
-from .state import get_state
-from .widgets import Widget
-
-
-def _context(directive: SphinxDirective, key: str) -> Any:
-    page = get_state(directive.env).pages.get(directive.env.docname)
-    return page.context.get(key) if page is not None else None
-
-
-def _e(value: object) -> str:
-    return html.escape(" ".join(str(value if value is not None else "").split()), quote=True)
+from .widgets import Widget, escaped, page_context, skip
 
 
 def _count(n: int) -> str:
@@ -46,10 +34,10 @@ class MatrixDirective(SphinxDirective):
     """``{regio-matrix}``: the page's ``matrix`` (:meth:`regiodocs.site._Planner.matrix`)."""
 
     def run(self) -> list[nodes.Node]:
-        data = _context(self, "matrix")
+        data = page_context(self, "matrix")
         if not data or not data.get("zeilen") or not data.get("felder"):
             return []
-        names = _context(self, "bezeichnungen") or {}
+        names = page_context(self, "bezeichnungen") or {}
         node = partner_matrix(daten=data, felder_name=str(names.get("handlungsfelder", "Handlungsfelder")))
         self.set_source_info(node)
         return [node]
@@ -64,16 +52,16 @@ def visit_matrix_html(self: HTML5Translator, node: partner_matrix) -> None:
         if not count:
             return '<span aria-hidden="true">–</span><span class="kern-sr-only">keine Einträge</span>'
         url = f"{search}?{urlencode(facets)}"
-        return f'<a href="{_e(url)}" aria-label="{_e(f"{_count(count)}: {label}")}">{count}</a>'
+        return f'<a href="{escaped(url)}" aria-label="{escaped(f"{_count(count)}: {label}")}">{count}</a>'
 
     fields = data["felder"]
-    head = "".join(f'<th scope="col">{_e(f["titel"])}</th>' for f in fields)
+    head = "".join(f'<th scope="col">{escaped(f["titel"])}</th>' for f in fields)
     rows = []
     for row in data["zeilen"]:
         partner_doc = f"partner/{row['id']}"
-        name = _e(row["name"])
+        name = escaped(row["name"])
         if partner_doc in found:
-            name = f'<a href="{_e(self.builder.get_relative_uri(current, partner_doc))}">{name}</a>'
+            name = f'<a href="{escaped(self.builder.get_relative_uri(current, partner_doc))}">{name}</a>'
         cells = "".join(
             "<td>" + search_link(n, f"{row['name']}, {f['titel']}", partner=row["id"], feld=f["id"]) + "</td>"
             for f, n in zip(fields, row["zellen"], strict=True)
@@ -82,7 +70,7 @@ def visit_matrix_html(self: HTML5Translator, node: partner_matrix) -> None:
         rows.append(f'<tr><th scope="row">{name}</th>{cells}<td>{total}</td></tr>')
     self.body.append(
         '<div class="regio-matrix-rahmen"><table class="kern-table regio-matrix">'
-        f"<caption>Einträge je Partner und {_e(node['felder_name'])}: jede Zahl führt zur Suche mit "
+        f"<caption>Einträge je Partner und {escaped(node['felder_name'])}: jede Zahl führt zur Suche mit "
         "beiden Filtern.</caption>"
         f'<thead><tr><th scope="col">Partner</th>{head}<th scope="col">Alle</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
@@ -99,10 +87,10 @@ class DownloadsDirective(SphinxDirective):
     """``{regio-dateien}``: the page's ``downloads`` (paths relative to the edition's root)."""
 
     def run(self) -> list[nodes.Node]:
-        files = _context(self, "downloads")
+        files = page_context(self, "downloads")
         if not files:
             return []
-        edition = _context(self, "ausgabe") or {}
+        edition = page_context(self, "ausgabe") or {}
         node = download_table(dateien=list(files), ausgabe=str(edition.get("name") or ""))
         self.set_source_info(node)
         return [node]
@@ -118,20 +106,20 @@ def visit_downloads_html(self: HTML5Translator, node: download_table) -> None:
         if not path or path.startswith(("/", "\\")) or "://" in path or ".." in path.split("/"):
             continue  # an edition's own files only, below its root
         href = posixpath.normpath(posixpath.join(up, path))
-        note = f"<br>{_e(item['beschreibung'])}" if item.get("beschreibung") else ""
+        note = f"<br>{escaped(item['beschreibung'])}" if item.get("beschreibung") else ""
         count = item.get("anzahl")
         records = number_de(count) if isinstance(count, int) and not isinstance(count, bool) else "–"
-        licence = _e(item.get("lizenz") or "–")
+        licence = escaped(item.get("lizenz") or "–")
         if item.get("lizenz_url") and str(item["lizenz_url"]).startswith("https://"):
-            licence = f'<a href="{_e(item["lizenz_url"])}">{licence}</a>'
+            licence = f'<a href="{escaped(item["lizenz_url"])}">{licence}</a>'
         rows.append(
-            f'<tr><td><a href="{_e(href)}">{_e(item.get("titel") or path)}</a>{note}</td>'
-            f"<td>{_e(item.get('format') or '')}</td><td>{_e(item.get('groesse_text') or '–')}</td>"
-            f"<td>{_e(records)}</td><td>{licence}</td></tr>"
+            f'<tr><td><a href="{escaped(href)}">{escaped(item.get("titel") or path)}</a>{note}</td>'
+            f"<td>{escaped(item.get('format') or '')}</td><td>{escaped(item.get('groesse_text') or '–')}</td>"
+            f"<td>{escaped(records)}</td><td>{licence}</td></tr>"
         )
     self.body.append(
         '<div class="regio-matrix-rahmen"><table class="kern-table regio-downloads">'
-        f"<caption>Dateien der Ausgabe {_e(node['ausgabe'])}</caption>"
+        f"<caption>Dateien der Ausgabe {escaped(node['ausgabe'])}</caption>"
         '<thead><tr><th scope="col">Datei</th><th scope="col">Format</th><th scope="col">Größe</th>'
         '<th scope="col">Einträge</th><th scope="col">Lizenz</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
@@ -139,12 +127,8 @@ def visit_downloads_html(self: HTML5Translator, node: download_table) -> None:
     raise nodes.SkipNode
 
 
-def _skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def setup_tables(app: Sphinx) -> None:
-    app.add_node(partner_matrix, html=(visit_matrix_html, None), latex=(_skip, None), text=(_skip, None))
-    app.add_node(download_table, html=(visit_downloads_html, None), latex=(_skip, None), text=(_skip, None))
+    app.add_node(partner_matrix, html=(visit_matrix_html, None), latex=(skip, None), text=(skip, None))
+    app.add_node(download_table, html=(visit_downloads_html, None), latex=(skip, None), text=(skip, None))
     app.add_directive("regio-matrix", MatrixDirective)
     app.add_directive("regio-dateien", DownloadsDirective)

@@ -28,6 +28,22 @@ class Widget(nodes.General, nodes.Element):
     allow-list): the guard lets its subclasses pass, their visitors escape every value."""
 
 
+def page_context(directive: SphinxDirective, key: str) -> Any:
+    """A value of the directive's page's own planned context (fingerprinted: incremental = clean)."""
+    page = get_state(directive.env).pages.get(directive.env.docname)
+    return page.context.get(key) if page is not None else None
+
+
+def escaped(value: object) -> str:
+    """A value as HTML text or attribute: on one line (whitespace collapsed), escaped."""
+    return html.escape(" ".join(str(value if value is not None else "").split()), quote=True)
+
+
+def skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
+    """The visitor of builders that do not show a widget."""
+    raise nodes.SkipNode
+
+
 class search_box(Widget):
     pass
 
@@ -52,12 +68,6 @@ def visit_search_box(self: HTML5Translator, node: search_box) -> None:
         '<button type="submit">Suchen</button></form>'
     )
     raise nodes.SkipNode
-
-
-def _context(directive: SphinxDirective, key: str) -> Any:
-    """A value of the page's own planned context (fingerprinted: incremental = clean)."""
-    page = get_state(directive.env).pages.get(directive.env.docname)
-    return page.context.get(key) if page is not None else None
 
 
 #: Builders that write one page per document: only there do links between pages work (the
@@ -112,7 +122,7 @@ class ProgressDirective(SphinxDirective):
     option_spec = {"klein": directives.flag, "teil": lambda v: directives.choice(v, PARTS)}
 
     def run(self) -> list[nodes.Node]:
-        data = _context(self, "fortschritt")
+        data = page_context(self, "fortschritt")
         items = data if isinstance(data, list) else [data] if data else []
         if not items:
             return []
@@ -164,7 +174,7 @@ class MapDirective(SphinxDirective):
     option_spec = {"klein": directives.flag}
 
     def run(self) -> list[nodes.Node]:
-        data = _context(self, "karte")
+        data = page_context(self, "karte")
         if not data:
             return []
         node = region_map(daten=data, klein="klein" in self.options)
@@ -180,15 +190,11 @@ def visit_map_html(self: HTML5Translator, node: region_map) -> None:
     raise nodes.SkipNode
 
 
-def _skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def setup_widgets(app: Sphinx) -> None:
-    app.add_node(search_box, html=(visit_search_box, None), latex=(_skip, None), text=(_skip, None))
-    app.add_node(progress_chart, html=(visit_progress_html, None), latex=(_skip, None),
+    app.add_node(search_box, html=(visit_search_box, None), latex=(skip, None), text=(skip, None))
+    app.add_node(progress_chart, html=(visit_progress_html, None), latex=(skip, None),
                  text=(visit_progress_text, None))  # fmt: skip
-    app.add_node(region_map, html=(visit_map_html, None), latex=(_skip, None), text=(_skip, None))
+    app.add_node(region_map, html=(visit_map_html, None), latex=(skip, None), text=(skip, None))
     app.add_directive("regio-suchfeld", SearchBoxDirective)
     app.add_directive("regio-fortschritt", ProgressDirective)
     app.add_directive("regio-karte", MapDirective)
