@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from regiodocs import checks, loading, schema
-from regiodocs.editions import exports
+from regiodocs.editions import cells, exports
 from regiodocs.findings import Finding
 
 from conftest import FIXTURES, run_regiodocs
@@ -627,7 +627,7 @@ def test_csv_cells_that_start_a_formula_are_neutralised_and_read_back_exactly(tm
             if name in ("kennzahlen.radwege_km", "kosten_eur"):
                 assert cell in ("-3", "-3.5")  # numbers stay numbers
             else:
-                assert not cell.startswith(exports.FORMULA_START), (name, cell)
+                assert not cell.startswith(cells.FORMULA_START), (name, cell)
     assert table[0]["titel"] == "'" + HOSTILE_TITLES[0]
     assert table[6]["titel"] == "''=schon mit Apostroph" and table[9]["titel"] == "Ganz normal"
     assert exports.CSV_INJECTION_RULE in json.dumps(meta, ensure_ascii=False)

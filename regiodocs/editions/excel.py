@@ -28,7 +28,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from . import exports
+from . import cells, exports
 
 XLSX_FILE = "eintraege.xlsx"
 EXCEL_FOLDER = "excel"
@@ -37,7 +37,7 @@ _XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _ART_TEXT = {"text": "Text", "ganzzahl": "ganze Zahl", "zahl": "Zahl", "wahrheitswert": "WAHR/FALSCH",
              "datum": "Datum JJJJ-MM-TT", "json": "JSON"}  # fmt: skip
 
-Table = tuple[str, str, list[exports.Column], list[dict[str, Any]]]  # file, title, columns, records
+Table = tuple[str, str, list[cells.Column], list[dict[str, Any]]]  # file, title, columns, records
 
 #: The most characters an Excel cell holds (Excel's specifications and limits).
 CELL_LIMIT = 32_767
@@ -52,7 +52,7 @@ def fit(text: str) -> str:
     return text[: CELL_LIMIT - len(SHORTENED)].rstrip() + SHORTENED
 
 
-def excel_value(value: object, col: exports.Column) -> object:
+def excel_value(value: object, col: cells.Column) -> object:
     """What a spreadsheet cell holds: a number, a truth value, or a text (lists as in the CSV)."""
     if value is None:
         return None
@@ -60,10 +60,10 @@ def excel_value(value: object, col: exports.Column) -> object:
         return value
     if col.art == "wahrheitswert" and isinstance(value, bool):
         return value
-    return fit(exports.cell_text(value, col))
+    return fit(cells.cell_text(value, col))
 
 
-def from_excel(value: object, col: exports.Column) -> object:
+def from_excel(value: object, col: cells.Column) -> object:
     """The record's value of a spreadsheet cell (numbers read back as the JSON has them)."""
     if value is None or value == "":
         return None
@@ -73,7 +73,7 @@ def from_excel(value: object, col: exports.Column) -> object:
         return int(value)
     if isinstance(value, (int, float)):
         return value
-    return exports.from_text(str(value), col)
+    return cells.from_text(str(value), col)
 
 
 def _sheet_title(title: str) -> str:
@@ -105,7 +105,7 @@ def write_xlsx(path: Path, tables: list[Table], edition: exports.Edition) -> Non
             sheet.cell(first, number, col.titel).font = bold
         for offset, record in enumerate(records, 1):
             for number, col in enumerate(cols, 1):
-                value = excel_value(exports.record_value(record, col), col)
+                value = excel_value(cells.record_value(record, col), col)
                 if value is None:
                     continue
                 cell = sheet.cell(first + offset, number, value)
@@ -151,7 +151,7 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
 
 
 def read_xlsx(
-    path: Path, tables: list[tuple[str, str, list[exports.Column]]]
+    path: Path, tables: list[tuple[str, str, list[cells.Column]]]
 ) -> dict[str, list[dict[str, Any]]]:
     """Sheet title → records, read back by the column rules (``tables`` as the CSVs have them)."""
     from openpyxl import load_workbook
@@ -164,11 +164,10 @@ def read_xlsx(
             rows.pop(0)
         records = []
         for values in rows[1:]:
-            cells = {
-                col.name: exports.to_cell(from_excel(v, col), col)
-                for col, v in zip(cols, values, strict=False)
+            row = {
+                col.name: cells.to_cell(from_excel(v, col), col) for col, v in zip(cols, values, strict=False)
             }
-            records.append(exports.unrow(cells, cols))
+            records.append(cells.unrow(row, cols))
         out[title] = records
     return out
 
@@ -184,7 +183,7 @@ def excel_csv(header: list[str], rows: list[list[str]], note: str = "") -> bytes
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
-def read_excel_csv(path: Path, cols: list[exports.Column]) -> list[dict[str, Any]]:
+def read_excel_csv(path: Path, cols: list[cells.Column]) -> list[dict[str, Any]]:
     """Records of an Excel CSV (German titles in the header; a note line above it is skipped)."""
     text = path.read_bytes().decode("utf-8-sig")
     lines = text.splitlines(keepends=True)
@@ -192,7 +191,7 @@ def read_excel_csv(path: Path, cols: list[exports.Column]) -> list[dict[str, Any
     while lines and not lines[0].startswith(header):
         lines.pop(0)
     reader = csv.reader(io.StringIO("".join(lines[1:]), newline=""), delimiter=";")
-    return [exports.unrow(dict(zip([c.name for c in cols], cells, strict=False)), cols) for cells in reader]
+    return [cells.unrow(dict(zip([c.name for c in cols], line, strict=False)), cols) for line in reader]
 
 
 def _quoted(text: str) -> str:
@@ -216,7 +215,7 @@ def write(folder: Path, tables: list[Table], edition: exports.Edition) -> list[e
     ]
     note = exports.PROBE_TEXT if edition.probe else ""
     for file, title, cols, records in tables:
-        rows = [[fit(cell) for cell in exports.row(record, cols)] for record in records]
+        rows = [[fit(cell) for cell in cells.row(record, cols)] for record in records]
         data = excel_csv([c.titel for c in cols], rows, note)
         write_atomic_bytes(folder / EXCEL_FOLDER / file, data)
         downloads.append(
