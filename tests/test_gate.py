@@ -144,6 +144,13 @@ CASES = {
                          "localhost", "RD401", ".localhost"),
     "subdomain-localhost": (IMPRESSUM, "Angaben", "Vorschau: https://handbuch.localhost/\n\nAngaben",
                             "handbuch.localhost", "RD401", "reserviert"),
+    # markdown-it makes a line break inside inline code a space: the lines after it still count
+    "nach-code-ueber-zeilen": (IMPRESSUM, "Angaben",
+                               "Wert `a\nb` und {abbr}`ÖV\n(Verkehr)`\nPlatzhalter folgt.\n\nAngaben",
+                               "Platzhalter folgt", "RD401", "Platzhalter"),
+    "adresse-in-code-ueber-zeilen": (IMPRESSUM, "Angaben",
+                                     "Schreiben Sie an `amt\npost@amt.example`.\n\nAngaben",
+                                     "post@amt.example", "RD401", "Beispieladresse"),
 }  # fmt: skip
 
 
@@ -200,6 +207,12 @@ NOT_PUBLISHED = {
                          "Herausgeberin ist die [Stadt Neuss].\n\n[Stadt Neuss]: https://www.neuss.de/\n\nAngaben"),
     # a link to a heading's anchor
     "anker": (IMPRESSUM, "Angaben", "## Anschrift\n\nSiehe [Anschrift](#anschrift).\n\nAngaben"),
+    # units in brackets and task marks are meant as written
+    "einheiten": (IMPRESSUM, "Angaben",
+                  "| Länge [km] | Fläche [m²] | Kosten [Mio. €] | Ausstoß [t CO2-eq] |\n|---|---|---|---|\n"
+                  "| 1 | 2 | 3 | 4 |\n\nAngaben"),
+    "aufgabenliste": (IMPRESSUM, "Angaben", "- [x] erledigt\n- [ ] offen\n- [X] geprüft\n\nAngaben"),
+    "einfuegung-im-zitat": (IMPRESSUM, "Angaben", "„Die Stadt plant“, sagte sie [sic].\n\nAngaben"),
 }  # fmt: skip
 
 
@@ -412,6 +425,9 @@ BLOCKS: tuple[tuple[tuple[str, str], ...], ...] = (
     ((":::{tip}", "-"), ("```", "-"), ("beteiligte: [alpha]", "code"), ("```", "-"), (":::", "-")),
     (("% ein Kommentar mit [Name] und Platzhalter", "-"),),
     (("Quelle [1], Stand 2026.", "text"),),
+    (("Der Wert `a", "code"), ("b` steht hier.", "code")),  # inline code over two lines
+    (("| Länge [km] | Fläche [m²] |", "text"), ("|---|---|", "-"), ("| eins | zwei |", "text")),
+    (("- [x] erledigt", "text"), ("- [ ] offen", "text")),
 )  # fmt: skip
 #: Link definitions every text ends with (so that `[Stadt Neuss]` and `[stadt]` resolve).
 DEFINITIONS = ("[Stadt Neuss]: https://www.neuss.de/", "[stadt]: https://www.neuss.de/")
@@ -444,7 +460,16 @@ def with_placeholder(rng: random.Random, lines: list[str], kinds: list[str]) -> 
     index = rng.choice([i for i, kind in enumerate(kinds) if kind != "-"])
     text = rng.choice([t for t, in_code in INSERTED if in_code or kinds[index] == "text"])
     words = lines[index].split(" ")
-    at = rng.randint(1, len(words))  # after a word: a line's start has its own syntax (`-`, `#`, `:::`)
+
+    def outside(at: int) -> bool:
+        """After word ``at``: not inside brackets or inline code, not after a table row's last `|`."""
+        before = " ".join(words[:at])
+        in_row = lines[index].startswith("|") and at == len(words)  # a cell beyond the columns is dropped
+        in_code = before.count("`") % 2 == 1 and kinds[index] == "text"
+        return before.count("[") == before.count("]") and not in_code and not in_row
+
+    # after a word: a line's start has its own syntax (`-`, `#`, `:::`)
+    at = rng.choice([at for at in range(1, len(words) + 1) if outside(at)])
     changed = list(lines)
     changed[index] = " ".join([*words[:at], text, *words[at:]])
     return changed, index, text

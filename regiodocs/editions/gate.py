@@ -80,6 +80,30 @@ DRAFT_MARKERS: tuple[str, ...] = (r"(?i)\bEntwurf\b",)
 #: ``[ Name ]``, ``[…]``, ``[...]`` – judged in literal text only (a link, a resolved reference, a
 #: footnote or a role is a token of its own), not a number (``[1]``) or a footnote mark (``[^1]``).
 _BRACKETS = re.compile(r"\[(?!\^)[ \t]*(?:…|\.\.\.|(?!sic\b)[^\W\d_][^\[\]\n]*)\]")
+#: Brackets that are meant: a unit (``Länge [km]``, ``Kosten [Mio. €]``), a task mark (``[x]``).
+_MEANT = re.compile(
+    r"(?:(?:Mio|Mrd|Tsd)\.?\s*)?(?:€|EUR|%|‰|°C|km/h|km²|km|m²|m³|m|cm|mm|ha|t|kg|kWh|MWh|GWh|TWh|"
+    r"kWp|kW|MW|GW|h|min|Jahre?|Stk\.?|Pers\.?|WE|EW|ct/kWh|t CO[2₂](?:-?(?:eq|Äq)\.?)?)|\S{1,2}"
+)
+#: Lowercase words that make a bracket a request to fill in (``[bitte ergänzen]``, ``[name]``).
+_REQUEST = re.compile(
+    r"bitte|ergänz|einfüg|eintrag|ausfüll|ersetz|folgt|todo|tbd|tba|xxx|name|datum|adresse|telefon|"
+    r"e-mail|titel|text|link|url|platzhalter|hier",
+    re.IGNORECASE,
+)
+
+
+def _placeholder_bracket(match: re.Match[str]) -> bool:
+    """Is ``[…]`` a placeholder: a capitalised text (``[Name der Behörde]``), an ellipsis, or a
+    lowercase request (``[bitte ergänzen]``) – not a unit, a task mark or an insertion in a quote."""
+    inner = match.group(0)[1:-1].strip()
+    if inner in ("…", "..."):
+        return True
+    if _MEANT.fullmatch(inner):
+        return False
+    return inner[:1].isupper() or bool(_REQUEST.search(inner))
+
+
 _CMS_SETTINGS = (*cms.BACKEND_SETTINGS, "lokal")
 
 
@@ -234,7 +258,7 @@ def _markdown(tokens: Sequence[Any], line_of: Callable[[int], int], project_root
         if token.type in _SILENT:
             continue
         if token.type == "inline":
-            yield from _inline(token.children or [], line_of(current))
+            yield from _inline(token.children or [], line_of(current), token.content)
         elif token.type in ("fence", "colon_fence"):
             yield from _fenced(token, line_of, project_root)
         elif token.type == "code_block":
@@ -277,11 +301,37 @@ def _fenced(token: Any, line_of: Callable[[int], int], project_root: Path) -> It
     yield from _markdown(nested, lambda index: line_of(first + 1 + skip + index), project_root)
 
 
-def _inline(children: Sequence[Any], first_line: int) -> Iterator[Text]:
-    """Runs of visible text (literal) and code, role targets and link addresses (not literal)."""
+def _inline(children: Sequence[Any], first_line: int, raw: str = "") -> Iterator[Text]:
+    """Runs of visible text (literal) and code, role targets and link addresses (not literal).
+
+    Lines: each child is found in ``raw`` (the paragraph's source) from a moving cursor, so a
+    line break inside inline code or a role (which markdown-it turns into a space) still counts;
+    a child that cannot be found there (an escape changed it) goes by the line breaks seen."""
     line = first_line
+    cursor = 0
     run: list[str] = []
     run_lines: list[tuple[int, int]] = []
+
+    def locate(text: str) -> tuple[tuple[tuple[int, int], ...], int] | None:
+        """Where each line of ``text`` begins (offset, file line) and the line it ends on, found
+        in ``raw`` after the cursor (its words in order, any whitespace between them)."""
+        nonlocal cursor
+        words = list(re.finditer(r"\S+", text))
+        if not raw or not words:
+            return None
+        found = re.compile(r"\s+".join(re.escape(w.group(0)) for w in words)).search(raw, cursor)
+        if found is None:
+            return None
+        cursor = found.end()
+        source = found.group(0)
+        starts = [m.start() for m in re.finditer(r"\S+", source)]
+        base = first_line + raw.count("\n", 0, found.start())
+        spans: list[tuple[int, int]] = []
+        for word, at in zip(words, starts, strict=True):
+            here = base + source.count("\n", 0, at)
+            if not spans or spans[-1][1] != here:
+                spans.append((word.start(), here))
+        return tuple(spans), base + source.count("\n")
 
     def flush() -> Iterator[Text]:
         if run_lines:  # some text (not line breaks alone)
@@ -294,16 +344,24 @@ def _inline(children: Sequence[Any], first_line: int) -> Iterator[Text]:
         if kind in ("text", "softbreak", "hardbreak"):
             offset = sum(len(part) for part in run)
             if kind == "text":
+                where = locate(child.content)
+                if where is not None:
+                    line = where[0][0][1]
                 if not run_lines or run_lines[-1][1] != line:
                     run_lines.append((offset, line))
                 run.append(child.content)
+                if where is not None:
+                    line = where[1]
             else:
                 run.append("\n")
                 line += 1
             continue
         yield from flush()
         if kind in ("code_inline", "myst_role", "math_inline"):
-            yield Text(child.content, ((0, line),), literal=False)
+            where = locate(child.content)
+            yield Text(child.content, where[0] if where else ((0, line),), literal=False)
+            if where is not None:
+                line = where[1]
         for name in ("href", "src"):
             address = child.attrs.get(name) if child.attrs else None
             if isinstance(address, str) and address:
@@ -340,12 +398,15 @@ def placeholders(
                 add(line, _column(source, line, shown), advice)
         if rules.brackets and text.literal:
             for match in _BRACKETS.finditer(text.text):
+                if not _placeholder_bracket(match):
+                    continue
                 line = text.line(match.start())
                 add(
                     line,
                     _column(source, line, match.group(0)),
                     f"„{match.group(0)}“ ist ein Platzhalter in eckigen Klammern. Ersetzen Sie ihn durch "
-                    "die echte Angabe (oder löschen Sie ihn).",
+                    "die echte Angabe (oder löschen Sie ihn). Sind die Klammern so gemeint, schreiben "
+                    "Sie runde Klammern.",
                 )
     return list(found.values())
 
