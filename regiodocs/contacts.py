@@ -130,9 +130,19 @@ def _parsed_phone(number: str) -> phonenumbers.PhoneNumber | None:
     return parsed if phonenumbers.is_valid_number(parsed) else None
 
 
+def _digits(text: str) -> str:
+    """A short number's digits: ``116 117`` → ``116117`` (written with spaces or dashes)."""
+    return re.sub(r"[ \-/.]", "", text)
+
+
 def _short(text: str, parsed: phonenumbers.PhoneNumber) -> bool:
-    """A German short number dialled as it is: 115 (Behördennummer), 116117, 110, 112."""
-    return text.isdigit() and phonenumbers.is_valid_short_number_for_region(parsed, REGION)
+    """A German short number dialled as it is: 115 (Behördennummer), 116 117, 110, 112."""
+    digits = _digits(text)
+    return (
+        digits.isdigit()
+        and len(digits) <= 6
+        and phonenumbers.is_valid_short_number_for_region(parsed, REGION)
+    )
 
 
 def phone_problem(number: str) -> str | None:
@@ -152,13 +162,13 @@ def phone_problem(number: str) -> str | None:
 
 
 def phone_e164(number: str) -> str | None:
-    """``02131 90-0`` → ``+492131900``, a short number as it is dialled (``115``); ``None`` if it is
-    no valid telephone number."""
+    """``02131 90-0`` → ``+492131900`` (E.164); a German short number as it is dialled (``115``,
+    ``116117``: no E.164 form); ``None`` if it is no valid telephone number."""
     parsed = _parsed_phone(number)
     if parsed is None:
         return None
     if _short(_plain(number), parsed):
-        return _plain(number)
+        return _digits(_plain(number))
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -169,7 +179,10 @@ def tel_uri(number: str) -> str | None:
     have one). Meant for the page plan (site) and the templates' contact box.
     """
     e164 = phone_e164(number)
-    return f"tel:{e164}" if e164 else None
+    if e164 is None:
+        return None
+    # a short number is local (RFC 3966: with its context, the country)
+    return f"tel:{e164}" if e164.startswith("+") else f"tel:{e164};phone-context=+49"
 
 
 def url_problem(url: str) -> str | None:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+from pathlib import Path
+
 import pytest
 
-from regiodocs import contacts
+from regiodocs import checks, contacts
+
+from conftest import FIXTURES, TODAY
 
 
 @pytest.mark.parametrize(
@@ -40,8 +46,9 @@ def test_an_e_mail_reason_names_each_wrong_character_in_german(address: str, rea
 @pytest.mark.parametrize(
     ("number", "link"),
     [
-        ("115", "tel:115"),  # the Behördennummer
-        ("116117", "tel:116117"),
+        ("115", "tel:115;phone-context=+49"),  # the Behördennummer
+        ("116117", "tel:116117;phone-context=+49"),
+        ("116 117", "tel:116117;phone-context=+49"),  # the Bereitschaftsdienst as it is written
         ("0211 89\u201390", "tel:+492118990"),  # en dash copied from a letter
         ("0211\u00a089-90", "tel:+492118990"),
         ("02131 90\u20110", "tel:+492131900"),  # non-breaking hyphen
@@ -67,3 +74,14 @@ def test_a_number_that_cannot_be_dialled_is_refused_with_its_reason(number: str,
     problem = contacts.phone_problem(number)
     assert problem is not None and words in problem, problem
     assert contacts.tel_uri(number) is None
+
+
+@pytest.mark.parametrize("number", ["115", "116 117", "0211 89\u201390", "0211\u00a089-90"])
+def test_check_accepts_what_the_contact_rules_accept(tmp_path: Path, number: str):
+    """The schema's pattern (also the web editor's) lets through what :mod:`contacts` accepts."""
+    content = shutil.copytree(FIXTURES / "basis", tmp_path / "content")
+    record = content / "projekte" / "alpha" / "radweg-nord.md"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace('telefon: "+49 211 000001"', f'telefon: "{number}"'), encoding="utf-8")
+    result = checks.check(content, tmp_path, today=dt.date.fromisoformat(TODAY))
+    assert [f for f in result.findings if f.file.endswith("radweg-nord.md")] == []
