@@ -303,6 +303,18 @@ class _Reader:
         try:
             return yamlio.parse(text, line_offset=offset)
         except yamlio.YamlError as err:
+            if err.kind != "control":
+                self.report(doc.rel, _YAML_CODES[err.kind], err.message, err.line, err.column)
+                return None
+        # control characters: each is refused at its place, and the file is read without them, so
+        # that what depends on it (a registry's ids) raises no follow-up errors
+        for number, line in enumerate(text.split("\n")):
+            for match in yamlio.CONTROL.finditer(line):
+                message = yamlio.control_message(match.group())
+                self.report(doc.rel, Code.ENCODING, message, number + 1 + offset, match.start() + 1)
+        try:
+            return yamlio.parse(yamlio.CONTROL.sub(" ", text), line_offset=offset)
+        except yamlio.YamlError as err:
             self.report(doc.rel, _YAML_CODES[err.kind], err.message, err.line, err.column)
             return None
 

@@ -118,21 +118,34 @@ class Parsed:
         return self.values.get((), Pos(1, 1))
 
 
-#: C0 control characters and DEL: invisible, and no text may hold them (TAB, LF and CR lay out lines).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Characters no text may hold: C0 control characters and DEL (TAB, LF and CR lay out lines), the C1
+#: range of old code pages (NEL included: YAML would read it as a line break), the line and
+#: paragraph separators (U+2028/9: lines that are none for anyone else), the bidirectional
+#: overrides and isolates (they reorder what a reader sees: "Trojan Source") and the
+#: noncharacters (XML, hence XLSX, cannot hold U+FFFE/U+FFFF).
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]"
+)
 _CONTROL_NAMES = {
     0x00: "NUL", 0x07: "BEL (Signalton)", 0x08: "BS (Rückschritt)", 0x0B: "VT (vertikaler Tabulator)",
     0x0C: "FF (Seitenvorschub)", 0x1B: "ESC (Escape)", 0x7F: "DEL (Löschzeichen)",
+    0x85: "NEL (Zeilenende eines alten Zeichensatzes)", 0x2028: "ein Zeilentrenner",
+    0x2029: "ein Absatztrenner", 0x202E: "eine Umkehr der Schreibrichtung",
+    0xFFFE: "ein Nicht-Zeichen", 0xFFFF: "ein Nicht-Zeichen",
 }  # fmt: skip
 
 
 def control_message(char: str) -> str:
     """The German message about a control character in a text."""
-    name = _CONTROL_NAMES.get(ord(char), "ein Steuerzeichen")
+    code = f"U+{ord(char):04X}"
+    name = _CONTROL_NAMES.get(ord(char))
+    if name is None and (0x202A <= ord(char) <= 0x202E or 0x2066 <= ord(char) <= 0x2069):
+        name = "eine Steuerung der Schreibrichtung"
+    shown = f"{name}, {code}" if name else code
     return (
-        f"Hier steht ein unsichtbares Steuerzeichen: {name}, U+{ord(char):04X}. Es kommt oft beim "
-        "Kopieren aus einem anderen Programm mit und macht Tabellen und Exporte unbrauchbar. Löschen "
-        "Sie es (in YAML auch eine Schreibweise wie `\\e` oder `\\v` in Anführungszeichen)."
+        f"Hier steht ein unsichtbares Steuerzeichen ({shown}). Es kommt oft beim Kopieren aus einem "
+        "anderen Programm mit und macht Tabellen und Exporte unbrauchbar. Löschen Sie es (in YAML auch "
+        "eine Schreibweise wie `\\e` oder `\\v` in Anführungszeichen)."
     )
 
 

@@ -346,8 +346,19 @@ QUARTER = Path("projekte") / "beta" / "quartier-sued.yaml"
         # a form feed in a contact's name
         (RADWEG, "funktion: Projektleitung Radverkehr", 'funktion: "Projektleitung\\fRadverkehr"',
          "funktion:", 30, "FF"),
+        # the C1 range of an old code page, raw (YAML refused it in English at 1:1)
+        (QUARTER, "titel: Quartier Süd", "titel: Quartier\x9b Süd", "titel:", 16, "U+009B"),
+        # NEL: YAML would read it as a line break and shift every later line
+        (QUARTER, "titel: Quartier Süd", "titel: Quartier\x85 Süd", "titel:", 16, "NEL"),
+        # a line separator in a Markdown body
+        (RADWEG, "Täglich pendeln viele", "Täglich\u2028pendeln viele", "Täglich", 8, "ein Zeilentrenner"),
+        # a right-to-left override (reorders what a reader sees)
+        (QUARTER, "titel: Quartier Süd", "titel: Quartier\u202e Süd", "titel:", 16, "eine Umkehr"),
+        # a noncharacter (the XLSX export's XML cannot hold it)
+        (RADWEG, "Täglich pendeln viele", "Täglich\uffff pendeln viele", "Täglich", 8, "ein Nicht-Zeichen"),
     ],
-    ids=["esc-escape-titel", "vt-markdown", "vt-blockskalar", "del-zweite-zeile", "esc-roh", "ff-escape"],
+    ids=["esc-escape-titel", "vt-markdown", "vt-blockskalar", "del-zweite-zeile", "esc-roh", "ff-escape",
+         "c1-roh", "nel-roh", "zeilentrenner", "schreibrichtung", "nicht-zeichen"],
 )  # fmt: skip
 def test_control_characters_are_refused_at_their_line(
     tmp_path: Path, file: Path, old: str, new: str, marker: str, column: int, name: str
@@ -357,7 +368,18 @@ def test_control_characters_are_refused_at_their_line(
     line = next(number for number, text in enumerate(lines, 1) if marker in text and text.strip() != "---")
     errors = [f for f in found if f.is_error]
     assert [(f.line, f.column, f.code.value) for f in errors] == [(line, column, "RD001")], errors
-    assert f"Steuerzeichen: {name}" in errors[0].message and "Löschen Sie es" in errors[0].message
+    assert f"Steuerzeichen ({name}" in errors[0].message and "Löschen Sie es" in errors[0].message
+
+
+def test_a_control_character_in_a_registry_is_the_only_finding(tmp_path: Path):
+    """The registry is read without the character: no "file missing", no unknown ids after it."""
+    content, _found = _edited(
+        tmp_path, "name: RegioTestNetz", "name: Regio\x1bTestNetz", Path("netzwerk.yaml")
+    )
+    result = checks.check(content, tmp_path, today=TODAY)
+    assert [(Path(f.file).name, f.code.value) for f in result.errors] == [("netzwerk.yaml", "RD001")], [
+        (f.file, f.line, f.code.value, f.message[:60]) for f in result.errors
+    ]
 
 
 def test_a_control_character_stops_check_and_release_before_any_export(tmp_path: Path):
