@@ -400,8 +400,21 @@ def test_a_normal_release_carries_no_probe_note(content: Path, tmp_path: Path):
     ]
 
 
-def test_a_legal_page_with_a_heading_alone_is_refused(content: Path, monkeypatch: pytest.MonkeyPatch):
-    (content / "seiten" / "impressum.md").write_text("# Impressum\n", encoding="utf-8")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Impressum\n",
+        "# Impressum\n\n<!-- Hier folgt später das Impressum der Geschäftsstelle, bitte eintragen -->\n",
+        "# Impressum\n\n% Text wird noch von der Rechtsabteilung geliefert und eingefügt\n",
+        "# Impressum der Geschäftsstelle des Netzwerks\n\n## Anschrift und Kontakt der Stelle\n",
+    ],
+    ids=["heading", "html-comment", "myst-comment", "headings-only"],
+)
+def test_a_legal_page_with_a_heading_alone_is_refused(
+    content: Path, monkeypatch: pytest.MonkeyPatch, text: str
+):
+    """Only what a reader sees counts: headings, comments and HTML are no Impressum."""
+    (content / "seiten" / "impressum.md").write_text(text, encoding="utf-8")
     found = findings(content, monkeypatch)
     assert [(f.file, f.code.value) for f in found] == [("content/seiten/impressum.md", "RD403")], found
     assert "hat keinen Text" in found[0].message

@@ -30,6 +30,7 @@ goes through and marks every page and export with :data:`PROBE_TEXT`.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -441,12 +442,29 @@ def demo_records(content: model.Content) -> list[Finding]:
     return found
 
 
+def _prose_words(doc: model.Document, project_root: Path) -> list[str]:
+    """The words a reader sees on a page besides its headings (comments and HTML are not shown)."""
+    shown = [w for t in texts(doc, project_root) if t.literal for w in re.findall(r"\w{2,}", t.text)]
+    tokens = checks.markdown_tokens(doc.body or "", project_root) if doc.markdown else []
+    headings = [
+        w
+        for before, token in itertools.pairwise(tokens)
+        if before.type == "heading_open" and token.type == "inline"
+        for w in re.findall(r"\w{2,}", token.content)
+    ]
+    title = re.findall(r"\w{2,}", str(doc.data.get("titel") or ""))
+    for word in headings + title:  # each heading's words once
+        if word in shown:
+            shown.remove(word)
+    return shown
+
+
 def legal_pages(content: model.Content, rules: Rules, project_root: Path | None = None) -> list[Finding]:
     found: list[Finding] = []
     root = project_root or (Path(rules.root) if rules.root else Path(content.root).parent)
     some = next(iter(content.documents()), None)  # paths in messages: relative to the project
     prefix = some.path.removesuffix(some.rel).rstrip("/") if some else Path(content.root).name
-    folder = f"{prefix}/{model.PAGES_FOLDER}".lstrip("/")
+    folder = f"{prefix}/{model.PAGES_FOLDER}" if prefix else model.PAGES_FOLDER
     for page_id, label in REQUIRED_PAGES.items():
         doc = content.pages.get(page_id)
         if doc is None:
@@ -461,8 +479,8 @@ def legal_pages(content: model.Content, rules: Rules, project_root: Path | None 
                 )
             )
             continue
-        words = re.findall(r"\w{2,}", re.sub(r"(?m)^\s*#.*$", "", doc.body or ""))
-        if len(words) < MIN_LEGAL_WORDS:  # a heading alone is no Impressum
+        words = _prose_words(doc, root)
+        if len(words) < MIN_LEGAL_WORDS:  # a heading alone (or a comment) is no Impressum
             found.append(
                 Finding(
                     doc.path,
