@@ -36,6 +36,9 @@ from browser import (
 from conftest import FIXTURES, ROOT, TODAY, built_fixture, copy_tree
 
 MARKER = "Geheimwortzebra"  # appears only in the intern fixture records
+BASE_KINDS = (
+    "beugung", "kopf", "bestimmungswort", "innen", "umlaut", "synonym", "tippfehler", "mehrwort", "wort",
+)  # fmt: skip
 MIN_HITS_AT_5 = 0.9  # share of the query set whose expected records are all in the top five
 
 
@@ -322,7 +325,8 @@ def _results(page) -> list[str]:
 def test_search_quality_on_the_query_set(chromium, suche_url: str):
     """hits@5 of the real search page over tests/search_queries.yaml (at least 25 queries)."""
     compare = _load_script("suchvergleich")
-    queries = compare.queries()
+    # the kinds of issue 15 come with the thesaurus (measured before it in the commit log)
+    queries = [q for q in compare.queries(tree="suche") if q.kind in BASE_KINDS]
     assert len(queries) >= 25
     context = chromium.new_context(locale="de-DE")
     page = context.new_page()
