@@ -27,6 +27,7 @@
   var MIN_PART = 3; // compounds.MIN_PART
   var MAX_SPLIT_DEPTH = 2; // a query word splits into at most three parts
   var MAX_CUTS = 12; // cuts with a known modifier whose heads are looked up
+  var CUT_BATCH = 3; // ... this many at a time, longest modifier first
   var FACET_PARAMS = ["typ", "partner", "feld", "plattform", "status", "jahr"];
   var PAGE_TYPES = ["seite", "uebersicht"]; // documents.PAGE_TYPE, OVERVIEW_TYPE: not records
 
@@ -252,22 +253,32 @@
     var cuts = cutsOf(word);
     return index.loadShards(unique(cuts.map(function (c) { return index.shardOf(c.left); }))).then(function () {
       var known = cuts.filter(function (c) { return usable(index, c.left, c.left); }).slice(0, MAX_CUTS);
-      var heads = known.map(function (c) { return index.shardOf(stem(c.head)); });
-      return index.loadShards(unique(heads)).then(function () {
-        var found = [], pending = [];
-        known.forEach(function (c) {
-          var head = stem(c.head);
-          if (usable(index, head, c.head)) found.push([c.left, head]);
-          else if (depth < MAX_SPLIT_DEPTH && c.head.length >= 2 * MIN_PART) {
-            pending.push(splitWord(index, c.head, depth + 1).then(function (subs) {
-              subs.forEach(function (sub) { found.push([c.left].concat(sub)); });
-            }));
-          }
-        });
-        return Promise.all(pending).then(function () {
-          // fewest parts first; among those the longest modifier (the loop's order)
-          return found.sort(function (a, b) { return a.length - b.length; }).slice(0, 2);
-        });
+      return headsOf(index, known, 0, depth);
+    }).then(function (found) {
+      // fewest parts first; among those the longest modifier (the order of the cuts)
+      return found.sort(function (a, b) { return a.length - b.length; }).slice(0, 2);
+    });
+  }
+
+  // Looks the heads of the known cuts up a few at a time (each may need its own shard) and
+  // stops at the first batch that yields a split; a head that is no term is split once more
+  function headsOf(index, known, from, depth) {
+    var batch = known.slice(from, from + CUT_BATCH);
+    if (!batch.length) return Promise.resolve([]);
+    var heads = batch.map(function (c) { return index.shardOf(stem(c.head)); });
+    return index.loadShards(unique(heads)).then(function () {
+      var found = [], pending = [];
+      batch.forEach(function (c) {
+        var head = stem(c.head);
+        if (usable(index, head, c.head)) found.push([c.left, head]);
+        else if (depth < MAX_SPLIT_DEPTH && c.head.length >= 2 * MIN_PART) {
+          pending.push(splitWord(index, c.head, depth + 1).then(function (subs) {
+            subs.forEach(function (sub) { found.push([c.left].concat(sub)); });
+          }));
+        }
+      });
+      return Promise.all(pending).then(function () {
+        return found.length ? found : headsOf(index, known, from + CUT_BATCH, depth);
       });
     });
   }
