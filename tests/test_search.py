@@ -395,6 +395,19 @@ def test_the_thesaurus_is_applied_at_index_time_and_costs_a_query_nothing():
     assert len(index.files) - len(plain.files) < 0.1 * len(plain.files)
 
 
+def test_a_term_gets_only_the_best_documents_of_each_synonym():
+    cap, factor = search.index.MAX_SYNONYM_DOCS, search.index.SYNONYM_FACTOR
+    kita, krippe, kts = (analyse.stem(w) for w in ("kita", "krippe", "kindertagesstätte"))
+    postings = {kita: {n: n + 1 for n in range(cap + 50)}, krippe: {3: 500}}
+    groups = search.index.synonym_groups([["Kita", "Kindertagesstätte", "Krippe"]])
+    given = search.index.expand_synonyms(postings, groups)
+    assert set(postings[kts]) == {3} | set(range(50, cap + 50))  # Kita's best, and Krippe's one
+    assert postings[kts][3] == round(500 * factor) and given[kts] == ["Kita", "Krippe"]
+    assert postings[krippe][cap + 49] == round((cap + 50) * factor)
+    assert postings[kita][3] == round(500 * factor)  # higher through Krippe than its own 4
+    assert postings[kita][10] == 11  # its own score where no synonym beats it
+
+
 def test_failure_words_find_the_failed_and_the_negative_examples():
     result = checks.check(ROOT / "content", ROOT, today=dt.date.fromisoformat(TODAY))
     pages = site.plan(result.content, today=dt.date.fromisoformat(TODAY))

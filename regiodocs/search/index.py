@@ -19,7 +19,8 @@ counts need no table of all documents.
 
 Synonyms (the shipped thesaurus and ``content/synonyme.yaml``, :mod:`.vocabulary`) are
 applied here, at index time: every term of a group gets the postings of the group's other
-terms that occur (:data:`SYNONYM_FACTOR` of their score), a phrase of two or three words
+terms that occur (:data:`SYNONYM_FACTOR` of their score, the best :data:`MAX_SYNONYM_DOCS`
+documents of each), a phrase of two or three words
 under its stems joined by spaces (``"offent nahverkehr"``). ``"s"`` names, per term, the
 synonyms it was given, for the result page's note and highlighting. A query therefore loads
 no thesaurus; groups of which nothing occurs leave no trace.
@@ -52,6 +53,9 @@ SHARD_BYTES = 6000
 PART_FACTOR = 0.7  # a hit on a compound part counts less than the whole word
 SYNONYM_FACTOR = 0.8  # a hit through a synonym counts less than the word itself
 MAX_PHRASE = 3  # longest phrase (in indexed words) a query can match as one term
+#: A term gets at most this many documents from each synonym (its best-scoring ones), so a
+#: common word's shard, and the bytes of a query for it, grow little with the thesaurus.
+MAX_SYNONYM_DOCS = 100
 #: The term every record carries (no analysed word can be it): an empty query lists all
 #: records with its postings, scored newest first (by ``stand``).
 ALL_TERM = "*"
@@ -152,6 +156,12 @@ def _matches(postings: dict[str, dict[int, int]], stems: list[str]) -> dict[int,
     }
 
 
+def _best(docs: dict[int, float]) -> dict[int, float]:
+    if len(docs) <= MAX_SYNONYM_DOCS:
+        return docs
+    return dict(sorted(docs.items(), key=lambda item: (-item[1], item[0]))[:MAX_SYNONYM_DOCS])
+
+
 def expand_synonyms(
     postings: dict[str, dict[int, int]], groups: list[list[tuple[str, list[str]]]]
 ) -> dict[str, list[str]]:
@@ -163,7 +173,7 @@ def expand_synonyms(
     added: dict[str, dict[int, float]] = defaultdict(dict)
     given: dict[str, list[str]] = defaultdict(list)
     for group in groups:
-        found = [(text, stems, _matches(postings, stems)) for text, stems in group]
+        found = [(text, stems, _best(_matches(postings, stems))) for text, stems in group]
         found = [f for f in found if f[2]]
         if not found:
             continue
