@@ -433,6 +433,20 @@ def test_failure_words_find_the_failed_and_the_negative_examples():
     assert set(best) == negative | aborted  # above a text that mentions a stopped step
 
 
+def test_a_failure_query_finds_a_record_whose_status_is_abgebrochen(tmp_path: Path):
+    content = copy_tree("basis", tmp_path / "content")
+    record = content / "projekte" / "beta" / "quartier-sued.yaml"
+    record.write_text(record.read_text("utf-8").replace("status: planung", "status: abgebrochen"), "utf-8")
+    (content / "synonyme.yaml").unlink(missing_ok=True)
+    result = checks.check(content, tmp_path, today=dt.date.fromisoformat(TODAY))
+    assert not result.errors, result.errors
+    pages = site.plan(result.content, today=dt.date.fromisoformat(TODAY))
+    index = search.from_plan(pages, result.content.visible(intern=False))
+    for word in ("gescheitert", "Fehlschlag", "misslungen"):
+        found = {index.docs[n].url for n in index.postings.get(analyse.stem(word.lower()), {})}
+        assert "projekte/beta/quartier-sued.html" in found, word
+
+
 def test_letter_hyphen_words_stay_whole_and_give_their_part():
     assert analyse.tokens("E-Bike und B-Plan-Verfahren an der S-Bahn") == [
         "ebike", "und", "bplan", "verfahren", "an", "der", "sbahn",
