@@ -22,6 +22,7 @@
   "use strict";
 
   var PAGE_SIZE = 10;
+  var MAX_NOTED = 6; // synonyms named in the note above the results
   var FACTOR = { exact: 1, synonym: 0.8, split: 0.6, prefix: 0.5, fuzzy: 0.4 };
   var FUGEN = ["ens", "nen", "es", "en", "er", "s", "n", "e", ""]; // compounds.FUGEN
   var MIN_PART = 3; // compounds.MIN_PART
@@ -674,7 +675,8 @@
     if (n.split.length) parts.push("„" + n.split.join("“, „") + "“ auch in seinen Wortteilen gesucht.");
     if (n.synonyms.length) {
       var uniq = n.synonyms.filter(function (s, i) { return n.synonyms.indexOf(s) === i; });
-      parts.push("Auch gesucht: " + uniq.join(", ") + ".");
+      var shown = uniq.slice(0, MAX_NOTED).join(", ") + (uniq.length > MAX_NOTED ? " und weitere" : "");
+      parts.push("Auch gesucht: " + shown + ".");
     }
     this.hint.textContent = parts.join(" ");
   };
