@@ -4,9 +4,9 @@ Generates handbooks of N synthetic records (default 100 and 3,000) from the text
 ``tests/fixtures/suche`` (sentences recombined, place names and compounds varied, so the
 vocabulary grows as it would), checks them and builds their search index exactly as a
 build does; then serves the index with the search page of a built fixture site and runs
-every query of ``tests/search_queries.yaml`` in headless Chromium, counting the bytes of
-the index files (``_suche/``) each query loads. Page, theme and script bytes are the same
-for every size and are reported once.
+every query of ``tests/search_queries.yaml`` (whatever its ``inhalt``) in headless Chromium,
+counting the bytes of the index files (``_suche/``) each query loads. Page, theme and
+script bytes are the same for every size and are reported once.
 
     .venv/bin/python scripts/suchmessung.py [--groessen 100,3000] [--json bench.json]
 """
@@ -212,6 +212,8 @@ def main() -> None:
                 "sekunden_index": round(seconds, 1),
             }
             print(f"{n} Einträge: {json.dumps(results[n], ensure_ascii=False)}", flush=True)
+            heaviest = sorted(zip(queries, rows, strict=True), key=lambda qr: -qr[1]["bytes"])[:3]
+            print("  schwerste: " + ", ".join(f"{q} {r['bytes']} B/{r['dateien']}" for q, r in heaviest))
     if len(results) >= 2:
         small, large = (results[k] for k in sorted(results)[:1] + sorted(results)[-1:])
         ratio = {k: large[k] / small[k] for k in ("median_bytes", "p90_bytes", "max_bytes")}

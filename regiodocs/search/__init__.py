@@ -7,6 +7,7 @@ site, and ``regiodocs/static/suche.js`` answers queries in the browser.
 - :mod:`.analyse` – tokens, Snowball stems (which fold umlauts and ß), stop words
 - :mod:`.compounds` – compound parts (Koehn & Knight with a frequency lexicon)
 - :mod:`.lexicon` – the lexicon: wordfreq's German word frequencies
+- :mod:`.vocabulary` – the planning thesaurus (package data) and ``content/synonyme.yaml``
 - :mod:`.documents` – fields, facets and result card of each page
 - :mod:`.index` – scoring, shards and the files under ``_suche/``
 """
@@ -14,7 +15,7 @@ site, and ``regiodocs/static/suche.js`` answers queries in the browser.
 from __future__ import annotations
 
 from .. import model, site
-from . import analyse, lexicon
+from . import analyse, lexicon, vocabulary
 from .compounds import Splitter
 from .documents import documents
 from .index import FOLDER, SearchIndex, build, facet_labels, write
@@ -32,10 +33,9 @@ def splitter() -> tuple[Splitter | None, str]:
 
 
 def synonyms(content: model.Content) -> list[list[str]]:
+    """The shipped thesaurus with the content's ``synonyme.yaml`` (see :mod:`.vocabulary`)."""
     doc = content.synonyme
-    if doc is None:
-        return []
-    return [[str(t) for t in group] for group in doc.data.get("gruppen") or [] if isinstance(group, list)]
+    return vocabulary.groups(doc.data if doc is not None else None)
 
 
 def from_plan(

@@ -4,7 +4,9 @@ The same steps run in the browser for the query (``regiodocs/static/suche.js``),
 so both sides must agree; ``tests/test_search.py`` checks that they do:
 
 1. ``tokens``: words of letters and digits; gendered forms (``Pendler:innen``,
-   ``Planer*innen``) are one word; hyphenated words give their parts.
+   ``Planer*innen``) are one word; hyphenated words give their parts, except that a single
+   letter before a hyphen stays with its word (``E-Bike`` → ``ebike``, ``B-Plan`` →
+   ``bplan``; the index also gets the word after the hyphen as a part: ``bike``).
 2. lowercase, then the Snowball German stemmer (snowballstemmer, the stemmer
    Sphinx uses): it also folds ä/ae → a, ö/oe → o, ü/ue → u, ß → ss, so
    "Straßenbäume", "Strassenbaeume" and "Strassenbaume" meet in ``strassenbaum``.
@@ -49,6 +51,7 @@ MIN_WORD = 2
 
 _GENDER = re.compile(r"(?<=\w)[:*_/·](?=innen\b|in\b)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_LETTER_HYPHEN = re.compile(r"(?<![^\W_])([^\W\d_])-([^\W_]+)")
 _STEMMER = snowballstemmer.stemmer("german")
 
 
@@ -56,9 +59,18 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower()
 
 
+def _prepared(text: str) -> str:
+    return _GENDER.sub("", normalise(text))
+
+
 def tokens(text: str) -> list[str]:
     """Lowercase words of ``text`` (stop words included)."""
-    return _WORD.findall(_GENDER.sub("", normalise(text)))
+    return _WORD.findall(_LETTER_HYPHEN.sub(r"\1\2", _prepared(text)))
+
+
+def glued(text: str) -> dict[str, str]:
+    """Words that :func:`tokens` glued to a single letter: ``{"ebike": "bike"}``."""
+    return {m.group(1) + m.group(2): m.group(2) for m in _LETTER_HYPHEN.finditer(_prepared(text))}
 
 
 @lru_cache(maxsize=300_000)
@@ -94,9 +106,15 @@ class Analyser:
         return found
 
     def terms(self, text: str) -> Iterator[tuple[str, bool]]:
+        glue = glued(text) if "-" in text else {}
         for word in tokens(text):
             if not indexable(word):
                 continue
             yield stem(word), False
             for part in self.parts(word):
                 yield part, True
+            rest = glue.get(word)
+            if rest is not None and indexable(rest):
+                yield stem(rest), True
+                for part in self.parts(rest):
+                    yield part, True

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
 from markdown_it import MarkdownIt
 
 from .. import model, site
@@ -21,6 +22,13 @@ WEIGHTS = {"t": 100, "k": 80, "s": 20, "m": 10, "b": 3}
 FACETS = ("typ", "partner", "feld", "plattform", "status", "jahr")
 PAGE_TYPE = "seite"
 PAGE_TYPE_LABEL = "Seite"
+#: Overview pages (lists, keywords, statuses, fields, …): found by their title only.
+OVERVIEW_TYPE = "uebersicht"
+OVERVIEW_TYPE_LABEL = "Übersicht"
+#: How many of an overview page's records its result card names.
+OVERVIEW_NAMES = 5
+#: Metadata word of a record with ``negativbeispiel: true`` (the thesaurus's status group has it).
+NEGATIVE_EXAMPLE = "Negativbeispiel"
 #: Characters of body text kept in a result card for the excerpt.
 CARD_TEXT = 3000
 
@@ -29,18 +37,71 @@ _SPACE = re.compile(r"\s+")
 _OPTION_LINE = re.compile(r"^:[\w-]+:.*$", re.MULTILINE)
 
 
-def markdown_text(text: str | None) -> str:
-    """Plain text of a Markdown body (headings, paragraphs, lists, tables, code)."""
-    if not text:
-        return ""
-    parts: list[str] = []
-    for token in _MD.parse(text):
-        if token.type == "inline":
-            parts.extend(c.content for c in token.children or [] if c.type in ("text", "code_inline"))
-            parts.append("\n")
+_FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def front_matter(text: str | None) -> tuple[dict[str, Any], str]:
+    """A body's leading YAML front matter (``--- … ---``), if any, and the text after it."""
+    found = _FRONT_MATTER.match(text or "")
+    if found is None:
+        return {}, text or ""
+    try:
+        data = yaml.safe_load(found.group(1))
+    except yaml.YAMLError:
+        data = None
+    return (data if isinstance(data, dict) else {}), (text or "")[found.end() :]
+
+
+def markdown_blocks(text: str | None) -> list[tuple[bool, str]]:
+    """The blocks of a Markdown body as plain text: ``(is_heading, text)``, in order.
+
+    Paragraphs, list items, table cells and code are blocks of their own, so a heading is
+    never glued to the text below it ("Problem" / "Neue Wohnquartiere …").
+    """
+    _meta, body = front_matter(text)
+    if not body.strip():
+        return []
+    blocks: list[tuple[bool, str]] = []
+    heading = False
+    for token in _MD.parse(body):
+        if token.type == "heading_open":
+            heading = True
+        elif token.type == "heading_close":
+            heading = False
+        elif token.type == "inline":
+            words = " ".join(c.content for c in token.children or [] if c.type in ("text", "code_inline"))
+            words = _SPACE.sub(" ", words).strip()
+            if words:
+                blocks.append((heading, words))
         elif token.type in ("fence", "code_block"):
-            parts.append(_OPTION_LINE.sub("", token.content))
-    return _SPACE.sub(" ", " ".join(parts)).strip()
+            code = _SPACE.sub(" ", _OPTION_LINE.sub("", token.content)).strip()
+            if code:
+                blocks.append((False, code))
+    return blocks
+
+
+def markdown_text(text: str | None) -> str:
+    """Plain text of a Markdown body (headings, paragraphs, lists, tables, code), a line a block."""
+    return "\n".join(words for _heading, words in markdown_blocks(text))
+
+
+def _unique_sentences(text: str) -> str:
+    """``text`` without sentences it has already said (a teaser repeated in the body)."""
+    seen: set[str] = set()
+    lines = []
+    for line in text.split("\n"):
+        kept = []
+        for sentence in _SENTENCE.findall(line):
+            key = _SPACE.sub(" ", sentence).strip().casefold()
+            if key and key not in seen:
+                seen.add(key)
+                kept.append(sentence.strip())
+        if kept:
+            lines.append(" ".join(kept))
+    return "\n".join(lines)
+
+
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
 
 #: Keys of list entries whose text is prose (``impulse[].titel``, ``vereinbarungen[].was``);
@@ -106,6 +167,8 @@ def _record(page: site.Page, labels: site.Labels) -> SearchDoc:
     elif isinstance(ort, str):
         meta.append(ort)
     meta += [s.kind_label, s.status_label]
+    if e.get("negativbeispiel") is True:  # a documented failure: found by "gescheitert" & Co.
+        meta.append(NEGATIVE_EXAMPLE)
     meta = [m for m in meta if m]
     body = markdown_text(record.body)
     extra = " ".join(t for f in BODY_FIELDS for t in _texts(e.get(f)))
@@ -122,7 +185,9 @@ def _record(page: site.Page, labels: site.Labels) -> SearchDoc:
             "jahr": [s.year] if s.year else [],
         },
         kurz=s.teaser,
-        text=(body + " " + extra).strip()[:CARD_TEXT],
+        text=_unique_sentences(f"{s.teaser}\n{body}\n{extra}")
+        .removeprefix(_unique_sentences(s.teaser))
+        .strip()[:CARD_TEXT],
         stand=s.stand,
         fields=[
             ("t", s.title),
@@ -145,31 +210,67 @@ _BODY_TEXT = (site.PageKind.PARTNER, site.PageKind.PLATFORM, site.PageKind.FREE,
 
 
 def _page(page: site.Page) -> SearchDoc | None:
-    """Overview and free pages: their title and their own description, not their lists."""
+    """Free and subject pages by their text; overview pages by their title alone.
+
+    A free page is titled by its heading (not its file name) and its excerpt starts below
+    it; an overview page (a list, a keyword, a status, a field, …) is found only when its
+    title matches, and its card names the first records it lists.
+    """
     if page.kind is site.PageKind.PRINT:
         return None
     facets: dict[str, list[str]] = {f: [] for f in FACETS}
-    facets["typ"] = [PAGE_TYPE]
     facet = _SUBJECT_FACET.get(page.kind)
     if facet is not None and page.subject:
         facets[facet] = [page.subject]
     if page.kind is site.PageKind.PLATFORM and page.body is not None:
         facets["feld"] = [str(f) for f in page.body.data.get("handlungsfelder") or []]
-    text = page.description
-    if page.kind in _BODY_TEXT:
-        text = f"{text} {markdown_text(page.body.body if page.body else '')}"
-    text = text.strip()
-    kurz = text[:300].rsplit(" ", 1)[0] + " …" if len(text) > 300 else text
+    title = page.title
+    if page.kind not in _BODY_TEXT:
+        facets["typ"] = [OVERVIEW_TYPE]
+        names = [s.title for s in page.listed[:OVERVIEW_NAMES]]
+        kurz = page.description.strip()
+        if not kurz and names:
+            more = " …" if len(page.listed) > OVERVIEW_NAMES else ""
+            kurz = (
+                f"{len(page.listed)} {'Eintrag' if len(page.listed) == 1 else 'Einträge'}: "
+                + ", ".join(names)
+                + more
+            )
+        return SearchDoc(
+            url=f"{page.docname}.html",
+            title=title,
+            record=False,
+            facets=facets,
+            kurz=kurz,
+            fields=[("t", title)],
+        )
+    facets["typ"] = [PAGE_TYPE]
+    blocks: list[tuple[bool, str]] = []
+    if page.body is not None:
+        meta, _rest = front_matter(page.body.body)
+        blocks = markdown_blocks(page.body.body)
+        heading = next((words for is_heading, words in blocks if is_heading), None)
+        if page.kind is site.PageKind.FREE and title == page.subject:  # titled by its file name
+            title = str(meta.get("titel") or heading or title)
+        if blocks and blocks[0][0] and blocks[0][1] == title:
+            blocks = blocks[1:]  # the heading that is the title
+    text = _unique_sentences("\n".join([page.description.strip(), *(words for _h, words in blocks)]).strip())
+    prose = " ".join(words for is_heading, words in blocks if not is_heading) or text
+    prose = _SPACE.sub(" ", f"{page.description} {prose}" if page.description else prose).strip()
+    kurz = prose[:300].rsplit(" ", 1)[0] + " …" if len(prose) > 300 else prose
     return SearchDoc(
         url=f"{page.docname}.html",
-        title=page.title,
+        title=title,
         record=False,
         facets=facets,
         kurz=kurz,
         text=text[:CARD_TEXT],
-        fields=[("t", page.title), ("b", text)],
+        fields=[("t", title), ("b", text)],
     )
 
 
 def type_labels() -> dict[str, str]:
-    return {t.name: t.label for t in model.RECORD_TYPES} | {PAGE_TYPE: PAGE_TYPE_LABEL}
+    return {t.name: t.label for t in model.RECORD_TYPES} | {
+        PAGE_TYPE: PAGE_TYPE_LABEL,
+        OVERVIEW_TYPE: OVERVIEW_TYPE_LABEL,
+    }

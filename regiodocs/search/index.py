@@ -5,8 +5,9 @@ Layout of ``_suche/`` in the built site (every file calls a function of
 browser refuses ``fetch`` but runs ``<script>``)::
 
     index.js      regioSuche.index({...})    version, shard boundaries, facets
-                                             with labels, synonyms, stop words
-    t/<n>.js      regioSuche.teil("t/<n>", {"t": {term: postings}, "f": facet codes})
+                                             with labels, stop words
+    t/<n>.js      regioSuche.teil("t/<n>", {"t": {term: postings}, "f": facet codes,
+                                            "s": {term: [synonyms it was given]}})
     e/<n>.js      regioSuche.teil("e/<n>", {result card of document n})
 
 Terms are stems (:mod:`.analyse`); the shards hold contiguous ranges of the
@@ -15,6 +16,14 @@ one shard per query word (two for a prefix that crosses a boundary) and the
 cards of the results it shows – a few small files whatever the handbook's size.
 A shard carries the facet codes of the documents its postings name, so facet
 counts need no table of all documents.
+
+Synonyms (the shipped thesaurus and ``content/synonyme.yaml``, :mod:`.vocabulary`) are
+applied here, at index time: every term of a group gets the postings of the group's other
+terms that occur (:data:`SYNONYM_FACTOR` of their score, the best :data:`MAX_SYNONYM_DOCS`
+documents of each), a phrase of two or three words
+under its stems joined by spaces (``"offent nahverkehr"``). ``"s"`` names, per term, the
+synonyms it was given, for the result page's note and highlighting. A query therefore loads
+no thesaurus; groups of which nothing occurs leave no trace.
 
 Compact encodings (numbers in base 36, documents in ascending order as gaps):
 
@@ -42,6 +51,11 @@ from .documents import FACETS, WEIGHTS, SearchDoc, type_labels
 FOLDER = "_suche"
 SHARD_BYTES = 6000
 PART_FACTOR = 0.7  # a hit on a compound part counts less than the whole word
+SYNONYM_FACTOR = 0.8  # a hit through a synonym counts less than the word itself
+MAX_PHRASE = 3  # longest phrase (in indexed words) a query can match as one term
+#: A term gets at most this many documents from each synonym (its best-scoring ones), so a
+#: common word's shard, and the bytes of a query for it, grow little with the thesaurus.
+MAX_SYNONYM_DOCS = 100
 #: The term every record carries (no analysed word can be it): an empty query lists all
 #: records with its postings, scored newest first (by ``stand``).
 ALL_TERM = "*"
@@ -64,6 +78,7 @@ class SearchIndex:
     postings: dict[str, dict[int, int]]  # term -> doc -> score
     synonyms: list[list[tuple[str, list[str]]]]  # groups of (term, stems a document must contain)
     lexicon: str
+    given: dict[str, list[str]] = field(default_factory=dict)  # term -> synonyms it got postings of
     files: dict[str, str] = field(default_factory=dict)  # relative path -> text
     version: str = ""
 
@@ -128,6 +143,65 @@ def synonym_groups(groups: list[list[str]]) -> list[list[tuple[str, list[str]]]]
     return result
 
 
+def _matches(postings: dict[str, dict[int, int]], stems: list[str]) -> dict[int, float]:
+    """Documents that contain every stem, with the mean of their scores."""
+    maps = [postings.get(s) for s in stems]
+    if not maps or any(m is None for m in maps):
+        return {}
+    first, *rest = maps  # type: ignore[misc]
+    return {
+        doc: (score + sum(m[doc] for m in rest)) / len(maps)
+        for doc, score in first.items()
+        if all(doc in m for m in rest)
+    }
+
+
+def _best(docs: dict[int, float]) -> dict[int, float]:
+    if len(docs) <= MAX_SYNONYM_DOCS:
+        return docs
+    return dict(sorted(docs.items(), key=lambda item: (-item[1], item[0]))[:MAX_SYNONYM_DOCS])
+
+
+def expand_synonyms(
+    postings: dict[str, dict[int, int]], groups: list[list[tuple[str, list[str]]]]
+) -> dict[str, list[str]]:
+    """Give each term of each group the postings of its occurring synonyms (in place).
+
+    Only the original postings are read, so the order of the groups does not matter and
+    synonyms are not chained. Returns, per term that gained documents, the synonyms' texts.
+    """
+    added: dict[str, dict[int, float]] = defaultdict(dict)
+    given: dict[str, list[str]] = defaultdict(list)
+    for group in groups:
+        found = [(text, stems, _best(_matches(postings, stems))) for text, stems in group]
+        found = [f for f in found if f[2]]
+        if not found:
+            continue
+        for _text, stems in group:
+            if len(stems) > MAX_PHRASE:
+                continue
+            key = " ".join(stems)
+            own = postings.get(key, {})
+            target = added[key]
+            for text, other, docs in found:
+                if other == stems:
+                    continue
+                gained = False
+                for doc, score in docs.items():
+                    value = score * SYNONYM_FACTOR
+                    if value > own.get(doc, 0) and value > target.get(doc, 0):
+                        target[doc] = value
+                        gained = True
+                if gained and text not in given[key]:
+                    given[key].append(text)
+    for key, docs in added.items():
+        if docs:
+            merged = postings.setdefault(key, {})
+            for doc, value in docs.items():
+                merged[doc] = max(merged.get(doc, 0), max(1, round(value)))
+    return {k: v for k, v in given.items() if v}
+
+
 def build(
     docs: list[SearchDoc],
     *,
@@ -138,11 +212,15 @@ def build(
 ) -> SearchIndex:
     """The index of ``docs``; ``labels`` names facet values (see :func:`facets`)."""
     analyser = analyse.Analyser(splitter)
+    postings = score_postings(docs, analyser)
+    groups = synonym_groups(synonyms)
+    given = expand_synonyms(postings, groups)
     index = SearchIndex(
         docs=docs,
         facets=facets(docs, labels),
-        postings=score_postings(docs, analyser),
-        synonyms=synonym_groups(synonyms),
+        postings=postings,
+        synonyms=groups,
+        given=given,
         lexicon=lexicon,
         labels=labels,
     )
@@ -221,21 +299,33 @@ def _shards(index: SearchIndex) -> list[tuple[str, dict[str, Any]]]:
     codes = [index.facet_code(d) for d in index.docs]
     shards: list[tuple[str, dict[str, Any]]] = []
     terms: dict[str, str] = {}
+    given: dict[str, list[str]] = {}
     docs: dict[int, str] = {}
     first, size = "", 0
+
+    def close() -> None:
+        data: dict[str, Any] = {"t": terms, "f": encode_codes(docs)}
+        if given:
+            data["s"] = given
+        shards.append((first, data))
+
     for term in sorted(index.postings):
         encoded = encode_postings(index.postings[term])
+        extra = sum(len(s) + 3 for s in index.given.get(term, []))
         new = [n for n in index.postings[term] if n not in docs]
-        if terms and size + len(term) + len(encoded) + sum(len(codes[n]) + 4 for n in new) > SHARD_BYTES:
-            shards.append((first, {"t": terms, "f": encode_codes(docs)}))
-            terms, docs, first, size = {}, {}, term, 0
+        grown = len(term) + len(encoded) + extra + sum(len(codes[n]) + 4 for n in new)
+        if terms and size + grown > SHARD_BYTES:
+            close()
+            terms, given, docs, first, size = {}, {}, {}, term, 0
             new = list(index.postings[term])
         terms[term] = encoded
+        if term in index.given:
+            given[term] = index.given[term]
         for n in new:
             docs[n] = codes[n]
-        size += len(term) + len(encoded) + 6 + sum(len(codes[n]) + 4 for n in new)
+        size += len(term) + len(encoded) + extra + 6 + sum(len(codes[n]) + 4 for n in new)
     if terms or not shards:
-        shards.append((first, {"t": terms, "f": encode_codes(docs)}))
+        close()
     return shards
 
 
@@ -261,7 +351,6 @@ def _render(index: SearchIndex) -> None:
         "n": len(index.docs),
         "grenzen": [first for first, _d in shards],
         "facetten": [{"id": f.id, "name": f.name, "werte": f.values} for f in index.facets],
-        "synonyme": index.synonyms,
         "stopp": sorted(analyse.STOPWORDS),
         "lexikon": index.lexicon,
         "alle": ALL_TERM,

@@ -10,17 +10,27 @@
  * as one word, Snowball German stems (Sphinx's german-stemmer.js, generated from the
  * same algorithm as the Python stemmer; it folds ä/ae, ö/oe, ü/ue and ß/ss).
  * Each query word is matched, best first, as: the stem itself (also where the index
- * has it as part of a compound), a synonym from content/synonyme.yaml, a longer word
- * it begins, a word with one or two typos, or its own compound parts. All words must
- * match; if no page has all, pages with some of them are shown, and the page says so.
+ * has it as part of a compound), a longer word it begins, a word with one or two typos,
+ * or its own compound parts. Synonyms (the shipped planning thesaurus and
+ * content/synonyme.yaml) were applied when the index was built: a term's postings
+ * include its synonyms', and its shard names them ("s"); two or three query words that
+ * form a phrase of the thesaurus ("öffentlicher Nahverkehr") are matched as one. All
+ * words must match; if no page has all, pages with some of them are shown, and the
+ * page says so.
  */
 (function () {
   "use strict";
 
   var PAGE_SIZE = 10;
+  var MAX_NOTED = 6; // synonyms named in the note above the results
   var FACTOR = { exact: 1, synonym: 0.8, split: 0.6, prefix: 0.5, fuzzy: 0.4 };
-  var FUGEN = ["ens", "nen", "es", "en", "er", "s", "n", "e", ""];
+  var FUGEN = ["ens", "nen", "es", "en", "er", "s", "n", "e", ""]; // compounds.FUGEN
+  var MIN_PART = 3; // compounds.MIN_PART
+  var MAX_SPLIT_DEPTH = 2; // a query word splits into at most three parts
+  var MAX_CUTS = 12; // cuts with a known modifier whose heads are looked up
+  var CUT_BATCH = 3; // ... this many at a time, longest modifier first
   var FACET_PARAMS = ["typ", "partner", "feld", "plattform", "status", "jahr"];
+  var PAGE_TYPES = ["seite", "uebersicht"]; // documents.PAGE_TYPE, OVERVIEW_TYPE: not records
 
   // ------------------------------------------------------------------ loading
 
@@ -81,6 +91,8 @@
 
   function tokens(text) {
     var normal = text.normalize("NFC").toLowerCase().replace(/([\p{L}\p{N}])[:*_/·](?=innen\b|in\b)/gu, "$1");
+    // a single letter before a hyphen stays with its word: E-Bike -> ebike (analyse.py)
+    normal = normal.replace(/(^|[^\p{L}\p{N}])(\p{L})-(?=[\p{L}\p{N}])/gu, "$1$2");
     return normal.match(/[\p{L}\p{N}]+/gu) || [];
   }
 
@@ -119,7 +131,7 @@
     this.codes = {};
     this.shardsLoaded = {};
     this.facets = meta.facetten;
-    this.synonyms = meta.synonyme;
+    this.given = {};
     this.stop = new Set(meta.stopp);
   }
 
@@ -147,6 +159,7 @@
       return load("t/" + n).then(function (data) {
         self.shardsLoaded[n] = true;
         Object.assign(self.terms, data.t);
+        Object.assign(self.given, data.s || {});
         decodeCodes(data.f, self.codes);
       });
     }));
@@ -164,16 +177,9 @@
     return map;
   };
 
+  // The synonyms whose postings a term was given when the index was built (texts)
   Index.prototype.synonymsOf = function (term) {
-    var found = [];
-    this.synonyms.forEach(function (group) {
-      if (group.some(function (alt) { return alt[1].length === 1 && alt[1][0] === term; })) {
-        group.forEach(function (alt) {
-          if (!(alt[1].length === 1 && alt[1][0] === term)) found.push({ text: alt[0], stems: alt[1] });
-        });
-      }
-    });
-    return found;
+    return this.given[term] || [];
   };
 
   Index.prototype.values = function (doc) {
@@ -201,12 +207,7 @@
   // Alternatives for one query word: [{stems, factor, kind, text}]
   function candidates(index, word) {
     var s = stem(word), out = [];
-    if (index.terms[s]) out.push({ stems: [s], factor: FACTOR.exact, kind: "exact" });
-    index.synonymsOf(s).forEach(function (syn) {
-      if (syn.stems.every(function (t) { return index.terms[t]; })) {
-        out.push({ stems: syn.stems, factor: FACTOR.synonym, kind: "synonym", text: syn.text });
-      }
-    });
+    if (index.terms[s]) out.push({ stems: [s], factor: FACTOR.exact, kind: "exact", given: index.synonymsOf(s) });
     var prefixHits = 0;
     if (s.length >= 4) {
       Object.keys(index.terms).forEach(function (t) {
@@ -229,23 +230,97 @@
     return out;
   }
 
-  // Cuts of an unknown compound into a known modifier and a head: [[left stem, right stem]]
-  function splits(index, word) {
-    var found = [];
-    for (var cut = word.length - 3; cut >= 3 && found.length < 2; cut--) {
-      var left = word.slice(0, cut), right = word.slice(cut);
-      if (right.length < 4) continue;
+  // Query-side decompounding: the cuts of regiodocs/search/compounds.py (a modifier of at
+  // least MIN_PART letters, one of its linking elements FUGEN, a head of at least MIN_PART),
+  // recursively, with the index's own terms as the lexicon (a part must be an indexed term,
+  // which includes the parts the index side split off). Resolves to lists of part stems.
+  function cutsOf(word) {
+    var out = [];
+    for (var cut = word.length - MIN_PART; cut >= MIN_PART; cut--) {
       for (var f = 0; f < FUGEN.length; f++) {
-        var fuge = FUGEN[f];
-        if (left.length - fuge.length < 3 || left.slice(left.length - fuge.length) !== fuge) continue;
-        var l = stem(fuge ? left.slice(0, left.length - fuge.length) : left);
-        if (index.terms[l] && !index.stop.has(right)) {
-          found.push([l, stem(right)]);
-          break;
+        var fuge = FUGEN[f], end = cut - fuge.length;
+        if (end < MIN_PART || word.slice(end, cut) !== fuge) continue;
+        out.push({ left: stem(word.slice(0, end)), head: word.slice(cut) });
+      }
+    }
+    return out;
+  }
+
+  function usable(index, term, word) {
+    return term.length >= MIN_PART && Boolean(index.terms[term]) && !index.stop.has(word);
+  }
+
+  function splitWord(index, word, depth) {
+    var cuts = cutsOf(word);
+    return index.loadShards(unique(cuts.map(function (c) { return index.shardOf(c.left); }))).then(function () {
+      var known = cuts.filter(function (c) { return usable(index, c.left, c.left); }).slice(0, MAX_CUTS);
+      return headsOf(index, known, 0, depth);
+    }).then(function (found) {
+      // fewest parts first; among those the longest modifier (the order of the cuts)
+      return found.sort(function (a, b) { return a.length - b.length; }).slice(0, 2);
+    });
+  }
+
+  // Looks the heads of the known cuts up a few at a time (each may need its own shard) and
+  // stops at the first batch that yields a split; a head that is no term is split once more
+  function headsOf(index, known, from, depth) {
+    var batch = known.slice(from, from + CUT_BATCH);
+    if (!batch.length) return Promise.resolve([]);
+    var heads = batch.map(function (c) { return index.shardOf(stem(c.head)); });
+    return index.loadShards(unique(heads)).then(function () {
+      var found = [], pending = [];
+      batch.forEach(function (c) {
+        var head = stem(c.head);
+        if (usable(index, head, c.head)) found.push([c.left, head]);
+        else if (depth < MAX_SPLIT_DEPTH && c.head.length >= 2 * MIN_PART) {
+          pending.push(splitWord(index, c.head, depth + 1).then(function (subs) {
+            subs.forEach(function (sub) { found.push([c.left].concat(sub)); });
+          }));
         }
+      });
+      return Promise.all(pending).then(function () {
+        return found.length ? found : headsOf(index, known, from + CUT_BATCH, depth);
+      });
+    });
+  }
+
+  function unique(list) {
+    return list.filter(function (x, i) { return list.indexOf(x) === i; });
+  }
+
+  // Runs of two or three query stems, as the index keys phrases: [{start, length, key}], longest first
+  function phrases(stems) {
+    var found = [];
+    for (var n = 3; n >= 2; n--) {
+      for (var i = 0; i + n <= stems.length; i++) {
+        found.push({ start: i, length: n, key: stems.slice(i, i + n).join(" ") });
       }
     }
     return found;
+  }
+
+  function joinPhrases(index, words, stems) {
+    var outWords = words.slice(), outStems = stems.slice(), used = words.map(function () { return false; });
+    phrases(stems).forEach(function (p) {
+      if (!index.terms[p.key]) return;
+      for (var i = p.start; i < p.start + p.length; i++) if (used[i]) return;
+      for (i = p.start; i < p.start + p.length; i++) used[i] = true;
+      outWords[p.start] = words.slice(p.start, p.start + p.length).join(" ");
+      outStems[p.start] = p.key;
+      for (i = p.start + 1; i < p.start + p.length; i++) outStems[i] = null;
+    });
+    return {
+      words: outWords.filter(function (_w, i) { return outStems[i] !== null; }),
+      stems: outStems.filter(function (s) { return s !== null; })
+    };
+  }
+
+  // A phrase: the documents the index gave its key (synonyms), or those with all its words
+  function phraseCandidates(index, key) {
+    return [
+      { stems: [key], factor: FACTOR.exact, kind: "exact", given: index.synonymsOf(key) },
+      { stems: key.split(" "), factor: FACTOR.exact, kind: "exact" }
+    ];
   }
 
   function scoreAlternative(index, alt) {
@@ -280,40 +355,34 @@
     if (content.length) words = content;
     var stems = words.map(stem);
     var needed = [];
-    stems.forEach(function (s) {
-      needed = needed.concat(index.shardsFor(s, s.length >= 4));
-      index.synonyms.forEach(function (group) {
-        if (group.some(function (alt) { return alt[1].length === 1 && alt[1][0] === s; })) {
-          group.forEach(function (alt) { alt[1].forEach(function (t) { needed.push(index.shardOf(t)); }); });
-        }
-      });
-    });
+    stems.forEach(function (s) { needed = needed.concat(index.shardsFor(s, s.length >= 4)); });
+    phrases(stems).forEach(function (p) { needed.push(index.shardOf(p.key)); });
     return index.loadShards(needed).then(function () {
-      // unknown words: try their compound parts (needs the shard of each head)
-      var heads = [];
-      words.forEach(function (w, i) {
-        if (!index.terms[stems[i]]) {
-          splits(index, w).forEach(function (pair) { heads.push(index.shardOf(pair[1])); });
-        }
-      });
-      return index.loadShards(heads);
-    }).then(function () {
+      // two or three words that are a phrase of the thesaurus: matched as one term
+      var merged = joinPhrases(index, words, stems);
+      words = merged.words;
+      stems = merged.stems;
+      // unknown words: try their compound parts
+      return Promise.all(words.map(function (w, i) {
+        var whole = !index.terms[stems[i]] && stems[i].indexOf(" ") < 0 && w.length >= 2 * MIN_PART;
+        return whole ? splitWord(index, w, 0) : Promise.resolve([]);
+      }));
+    }).then(function (splitsPerWord) {
       var perWord = [], matched = new Set(), notes = { fuzzy: [], synonyms: [], split: [], missing: [] };
       words.forEach(function (w, i) {
-        var alts = candidates(index, w);
-        if (!index.terms[stems[i]]) {
-          splits(index, w).forEach(function (pair) {
-            if (index.terms[pair[1]]) {
-              alts.push({ stems: pair, factor: FACTOR.split, kind: "split" });
-            }
-          });
-        }
+        var alts = stems[i].indexOf(" ") > 0 ? phraseCandidates(index, stems[i]) : candidates(index, w);
+        splitsPerWord[i].forEach(function (parts) {
+          alts.push({ stems: parts, factor: FACTOR.split, kind: "split" });
+        });
         var scores = new Map();
         alts.forEach(function (alt) {
           var result = scoreAlternative(index, alt);
           if (!result.size) return;
-          alt.stems.forEach(function (t) { matched.add(t); });
-          if (alt.kind === "synonym") notes.synonyms.push(alt.text);
+          alt.stems.forEach(function (t) { t.split(" ").forEach(function (x) { matched.add(x); }); });
+          (alt.given || []).forEach(function (text) {
+            notes.synonyms.push(text);
+            tokens(text).forEach(function (x) { if (!index.stop.has(x)) matched.add(stem(x)); });
+          });
           if (alt.kind === "fuzzy" && notes.fuzzy.indexOf(w) < 0) notes.fuzzy.push(w);
           if (alt.kind === "split" && notes.split.indexOf(w) < 0) notes.split.push(w);
           result.forEach(function (score, doc) {
@@ -507,15 +576,23 @@
   }
 
   function excerpt(card, terms) {
-    var sentences = [];
+    // sentences of the teaser and the text (a line is a block: a heading is never glued to
+    // the paragraph below it), each once
+    var sentences = [], seen = new Set();
     [card.k || "", card.x || ""].forEach(function (text) {
-      (text.match(/[^.!?]+[.!?]*/g) || []).forEach(function (s) { if (s.trim()) sentences.push(s.trim()); });
+      (text.match(/[^.!?\n]+[.!?]*/g) || []).forEach(function (s) {
+        var key = s.trim().replace(/\s+/g, " ").toLowerCase();
+        if (key && !seen.has(key)) {
+          seen.add(key);
+          sentences.push(s.trim());
+        }
+      });
     });
     var chosen = [];
     for (var i = 0; i < sentences.length && chosen.join(" ").length < 220; i++) {
       if (highlight(sentences[i], terms).hits) chosen.push(sentences[i]);
     }
-    var text = chosen.length ? chosen.join(" … ") : card.k || (card.x || "").slice(0, 240);
+    var text = chosen.length ? chosen.join(" … ") : card.k || (card.x || "").slice(0, 240).replace(/\n/g, " ");
     if (text.length > 320) text = text.slice(0, 300).replace(/\s+\S*$/, "") + " …";
     return highlight(text, terms).node;
   }
@@ -573,7 +650,7 @@
     var items = outcome.results.map(function (r) {
       var code = index.codes[r.doc];
       var typ = code ? parseCode(code)[0][0] : -1;
-      var record = index.facets[0].werte[typ] && index.facets[0].werte[typ][0] !== "seite";
+      var record = index.facets[0].werte[typ] && PAGE_TYPES.indexOf(index.facets[0].werte[typ][0]) < 0;
       return { doc: r.doc, score: r.score, record: record, values: index.values(r.doc) || index.facets.map(function () { return []; }) };
     });
     items.sort(function (a, b) {
@@ -598,7 +675,8 @@
     if (n.split.length) parts.push("„" + n.split.join("“, „") + "“ auch in seinen Wortteilen gesucht.");
     if (n.synonyms.length) {
       var uniq = n.synonyms.filter(function (s, i) { return n.synonyms.indexOf(s) === i; });
-      parts.push("Auch gesucht: " + uniq.join(", ") + ".");
+      var shown = uniq.slice(0, MAX_NOTED).join(", ") + (uniq.length > MAX_NOTED ? " und weitere" : "");
+      parts.push("Auch gesucht: " + shown + ".");
     }
     this.hint.textContent = parts.join(" ");
   };
