@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installiert
 NODE_STAMP := node_modules/.installiert
 
-.PHONY: html intern check test test-fast lint format clean browser-deps bench release druck bericht incremental
+.PHONY: html intern check test test-fast lint format clean browser-deps bench release druck bericht incremental thesaurus
 
 html: $(STAMP) $(NODE_STAMP)  ## Build the public handbook into _build/html
 	$(BIN)/regiodocs build
@@ -73,6 +73,9 @@ clean:
 	rm -rf _build
 
 BENCH_STAMP := $(VENV)/.bench-installiert
+
+thesaurus: $(STAMP)  ## Thesaurus der Suche aus OpenThesaurus neu erzeugen (braucht openthesaurus-de-text)
+	$(BIN)/python scripts/thesaurus_erzeugen.py
 
 bench: $(STAMP) $(BENCH_STAMP)  ## Benchmarks: writes BENCHMARKS.md and bench/ergebnisse.json
 	$(BIN)/python bench/run.py
