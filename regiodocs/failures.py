@@ -33,21 +33,28 @@ class BuildError(Exception):
 
 
 def target_problem(
-    path: Path, *, folder: bool, option: str = "--ziel", what: str | None = None
+    path: Path, *, folder: bool, option: str = "--ziel", what: str | None = None, example: str = "datei"
 ) -> str | None:
     """Why ``path`` cannot be written as the folder (``folder``) or file a command was told to
-    write (``--ziel``), in German; ``None``: it can be (it or its nearest existing parent is of
-    the right kind). Checked before any work, so a mistyped target is a usage error, not a bug."""
+    write (``--ziel``), in German; ``None``: it can be. Checked before any work, so a mistyped or
+    unwritable target is a wrong call (exit 2), not a bug: a file where a folder is meant (or the
+    reverse), a path below a file, a symlink loop, a folder that cannot be written (tried with a
+    file that vanishes again). A link to a place that does not exist yet is followed."""
     what = what or ("Zielordner" if folder else "Zieldatei")
-    if path.is_symlink() and not path.exists():
-        return f"{what} `{path}` ist ein Verweis (Symlink) ins Leere. Wählen Sie einen anderen Pfad."
-    if path.exists():
-        if folder and not path.is_dir():
+    try:
+        real = Path(os.path.realpath(path, strict=False))
+        path.resolve()  # a loop raises here (realpath may leave it half-resolved)
+    except (OSError, RuntimeError):
+        return (
+            f"{what} `{path}` führt über einen Verweis (Symlink), der im Kreis zeigt. Wählen Sie einen "
+            f"anderen Pfad ({option})."
+        )
+    if real.exists():
+        if folder and not real.is_dir():
             return f"{what} `{path}` ist eine Datei, kein Ordner. Wählen Sie einen Ordner ({option})."
-        if not folder and path.is_dir():
-            return f"{what} `{path}` ist ein Ordner. Geben Sie einen Dateinamen an, z. B. `{path / 'x'}`."
-        return None
-    parent = path.parent
+        if not folder and real.is_dir():
+            return f"{what} `{path}` ist ein Ordner. Geben Sie einen Dateinamen an, z. B. `{path / example}`."
+    parent = real if real.is_dir() else real.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
@@ -55,7 +62,24 @@ def target_problem(
             f"{what} `{path}` lässt sich nicht anlegen: `{parent}` ist eine Datei, kein Ordner. "
             f"Prüfen Sie den Pfad ({option})."
         )
+    if not _writable(parent):
+        return (
+            f"In `{parent}` kann nicht geschrieben werden (schreibgeschützt oder keine Berechtigung), "
+            f"also auch nicht `{path}`. Wählen Sie einen beschreibbaren Ort ({option})."
+        )
     return None
+
+
+def _writable(folder: Path) -> bool:
+    """Can a file be created in ``folder``? Tried for real (a temporary file without a name where
+    the system allows it): permissions, a read-only mount and pseudo file systems all say no."""
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
 
 
 def with_path(err: OSError, where: Path) -> OSError:

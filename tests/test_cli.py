@@ -172,26 +172,33 @@ def test_no_hint_in_the_code_names_a_bare_regiodocs_command():
         (["schemas", "--ziel", "{datei}/unter"], "`{datei}` ist eine Datei, kein Ordner"),
         (["bericht", "--ohne-links", "--ziel", "{ordner}"], "Zieldatei `{ordner}` ist ein Ordner"),
         (["bericht", "--ohne-links", "--ziel", "{datei}/bericht.txt"], "`{datei}` ist eine Datei"),
-        (["druck", "--ziel", "{ordner}"], "Zieldatei `{ordner}` ist ein Ordner"),
+        (["druck", "--ziel", "{ordner}"], "ist ein Ordner. Geben Sie einen Dateinamen an, z. B. `{ordner}/handbuch.pdf`"),
         (["release", "2026-9", "--ziel", "{datei}"], "Zielordner `{datei}` ist eine Datei"),
         (["build", "--ziel", "{datei}/html"], "`{datei}` ist eine Datei, kein Ordner"),
+        (["build", "--ziel", "{schleife}/html"], "führt über einen Verweis (Symlink), der im Kreis zeigt"),
+        (["bericht", "--ohne-links", "--ziel", "{schleife}/b.txt"], "der im Kreis zeigt"),
+        (["schemas", "--ziel", "/proc/regiodocs-schemas"], "In `/proc` kann nicht geschrieben werden"),
+        (["druck", "--ziel", "/proc/handbuch.pdf"], "In `/proc` kann nicht geschrieben werden"),
         (["build", "--arbeit", "{datei}"],
          "Arbeitsordner `{datei}` ist eine Datei, kein Ordner. Wählen Sie einen Ordner (--arbeit)"),
     ],
     ids=["schemas-file", "schemas-below-file", "bericht-folder", "bericht-below-file", "druck-folder",
-         "release-file", "build-below-file", "build-workdir-file"],
+         "release-file", "build-below-file", "build-loop", "bericht-loop", "schemas-unwritable",
+         "druck-unwritable", "build-workdir-file"],
 )  # fmt: skip
 def test_a_target_that_cannot_be_written_is_a_wrong_call_named_in_german(
     tmp_path: Path, words: list[str], expected: str
 ):
     """A mistyped --ziel is the caller's mistake (exit 2, the path named), never a program error."""
-    datei, ordner = tmp_path / "datei", tmp_path / "ordner"
+    datei, ordner, schleife = tmp_path / "datei", tmp_path / "ordner", tmp_path / "schleife"
     datei.write_text("schon da\n", encoding="utf-8")
     ordner.mkdir()
-    filled = [w.format(datei=datei, ordner=ordner) for w in words]
+    schleife.symlink_to(tmp_path / "zurueck")
+    (tmp_path / "zurueck").symlink_to(schleife)
+    filled = [w.format(datei=datei, ordner=ordner, schleife=schleife) for w in words]
     result = run_regiodocs(*filled)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert expected.format(datei=datei, ordner=ordner) in result.stderr, result.stderr
+    assert expected.format(datei=datei, ordner=ordner, schleife=schleife) in result.stderr, result.stderr
     assert "Programmfehler" not in result.stderr and "Traceback" not in result.stderr
     assert datei.read_text(encoding="utf-8") == "schon da\n" and list(ordner.iterdir()) == []
 

@@ -275,7 +275,7 @@ def _print(args: argparse.Namespace) -> int:
         data = pdf.print_data(content, selection, ausgabe=args.ausgabe, datum=today, titel=args.titel)
         if args.ziel:
             target = Path(args.ziel)
-            problem = target_problem(target, folder=False)
+            problem = target_problem(target, folder=False, example="handbuch.pdf")
             if problem:
                 raise EditionError(problem)
         else:
@@ -301,7 +301,7 @@ def _report(args: argparse.Namespace) -> int:
     from . import review
     from .manifest import dumps, write_atomic
 
-    problem = target_problem(Path(args.ziel), folder=False) if args.ziel else None
+    problem = target_problem(Path(args.ziel), folder=False, example="pruefbericht.txt") if args.ziel else None
     if problem:
         return _usage(problem)
     loaded = _checked_content(args)
