@@ -172,7 +172,7 @@ def test_no_hint_in_the_code_names_a_bare_regiodocs_command():
         (["schemas", "--ziel", "{datei}/unter"], "`{datei}` ist eine Datei, kein Ordner"),
         (["bericht", "--ohne-links", "--ziel", "{ordner}"], "Zieldatei `{ordner}` ist ein Ordner"),
         (["bericht", "--ohne-links", "--ziel", "{datei}/bericht.txt"], "`{datei}` ist eine Datei"),
-        (["druck", "--ziel", "{ordner}"], "ist ein Ordner. Geben Sie einen Dateinamen an, z. B. `{ordner}/handbuch.pdf`"),
+        (["druck", "--ziel", "{ordner}"], "Geben Sie einen Dateinamen an, z. B. `{ordner}/handbuch.pdf`"),
         (["release", "2026-9", "--ziel", "{datei}"], "Zielordner `{datei}` ist eine Datei"),
         (["build", "--ziel", "{datei}/html"], "`{datei}` ist eine Datei, kein Ordner"),
         (["build", "--ziel", "{schleife}/html"], "führt über einen Verweis (Symlink), der im Kreis zeigt"),
