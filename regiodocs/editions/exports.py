@@ -72,6 +72,15 @@ LICENCES = {
     ),
 }
 
+#: Licence ids (SPDX) → the name a reader knows.
+LICENCE_NAMES = {
+    "CC-BY-4.0": "CC BY 4.0",
+    "CC-BY-SA-4.0": "CC BY-SA 4.0",
+    "CC0-1.0": "CC0 1.0",
+    "DL-DE-BY-2.0": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+    "DL-DE-ZERO-2.0": "Datenlizenz Deutschland – Zero – Version 2.0",
+}
+
 _CSVW_TYPES = {
     "text": "string", "ganzzahl": "integer", "zahl": "number", "wahrheitswert": "boolean",
     "datum": "date", "json": "json",

@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import model
 from . import records as rec
-from .exports import LICENCES
+from .exports import LICENCE_NAMES, LICENCES
 from .exports import licence_id as licence_of
 from .manifest import EditionError
 
@@ -141,10 +141,10 @@ def print_data(
         "anzahl_text": "1 Eintrag" if len(chosen) == 1 else f"{len(chosen)} Einträge",
         "datum": datum.isoformat(),
         "datum_text": datum.strftime("%d.%m.%Y"),
-        "fusszeile": f"{net.get('name', '')} · Inhalte unter {licence}"
+        "fusszeile": f"{net.get('name', '')} · Inhalte unter {LICENCE_NAMES.get(licence_id, licence)}"
         if licence
         else str(net.get("name", "")),
-        "lizenz": licence_id.replace("-", " ") if licence_id in LICENCES else licence,
+        "lizenz": LICENCE_NAMES.get(licence_id, licence),
         "lizenz_url": LICENCES.get(licence_id, ("", ""))[1],
         "online": online or "",
         "eintraege": [r.id for r in chosen],
