@@ -16,7 +16,7 @@ regiodocs_inhalt = "content"
 regiodocs_sicher = True
 
 # The web editor (/admin/, Decap CMS): "auto" publishes it only when a GitLab backend is
-# configured – regiodocs_cms_repo (project path, e.g. "netzwerk/handbuch") and
+# configured – regiodocs_cms_repo (project path, "gruppe/projekt" as GitLab shows it) and
 # regiodocs_cms_app_id (id of the GitLab OAuth application, PKCE) here, or as CI variables
 # (GitLab CI's CI_PROJECT_PATH, REGIODOCS_CMS_APP_ID). True: always (the release refuses it
 # unconfigured, RD404); False: never. `regiodocs serve` always starts the local editor.

@@ -58,7 +58,12 @@ _REPO = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+"
 #: A GitLab OAuth application id (64 hex digits today; older ones other letters and digits).
 _APP_ID = re.compile(r"[A-Za-z0-9_-]{8,}")
 #: What a value copied from an example says instead of the real one.
-_EXAMPLE = re.compile(r"bitte|eintragen|app[-_]?id|projekt[-_]?pfad|xxx|example|<|>", re.I)
+_EXAMPLE = re.compile(
+    r"bitte|eintragen|ihre?[-_ ]|your|app[-_]?id|anwendungs[-_]?id|application[-_]?id|projekt[-_]?pfad|"
+    r"gruppe/projekt|xxx|example|beispiel|<|>",
+    re.I,
+)
+_FIELDS = ("name", "repo", "branch", "base_url", "api_root", "app_id", "site_url")
 _SERVER = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?")
 
 
@@ -135,43 +140,70 @@ class Backend:
 
     @classmethod
     def from_environment(cls, **overrides: str) -> Backend:
-        """Defaults from GitLab CI (project, server, default branch), then explicit settings."""
+        """Defaults from GitLab CI (project, server, default branch), then explicit settings.
+
+        The API follows the server it belongs to: a ``base_url`` set later than the ``api_root``
+        (e.g. in conf.py over CI's variables) brings its own ``<base_url>/api/v4``."""
         env = os.environ
-        found = {
-            "repo": env.get("CI_PROJECT_PATH", ""),
-            "branch": env.get("CI_DEFAULT_BRANCH", ""),
-            "base_url": env.get("CI_SERVER_URL", ""),
-            "api_root": env.get("CI_API_V4_URL", ""),
-            "site_url": env.get("CI_PAGES_URL", ""),
-        }
-        names = ("name", "repo", "branch", "base_url", "api_root", "app_id", "site_url")
-        found.update(
-            {k: env[f"REGIODOCS_CMS_{k.upper()}"] for k in names if env.get(f"REGIODOCS_CMS_{k.upper()}")}
-        )
-        found.update({k: v for k, v in overrides.items() if v})
-        values = {k: v.strip() for k, v in found.items() if v and v.strip()}
-        # one spelling of a server: no trailing slash (Decap joins paths with "/")
+        levels: list[dict[str, str]] = [
+            {
+                "repo": env.get("CI_PROJECT_PATH", ""),
+                "branch": env.get("CI_DEFAULT_BRANCH", ""),
+                "base_url": env.get("CI_SERVER_URL", ""),
+                "api_root": env.get("CI_API_V4_URL", ""),
+                "site_url": env.get("CI_PAGES_URL", ""),
+            },
+            {k: env.get(f"REGIODOCS_CMS_{k.upper()}", "") for k in _FIELDS},
+            {k: str(v or "") for k, v in overrides.items()},
+        ]
+        values: dict[str, str] = {}
+        level_of: dict[str, int] = {}
+        for level, given in enumerate(levels):
+            for key, value in given.items():
+                if value and value.strip():
+                    values[key], level_of[key] = value.strip(), level
+        # one spelling of a server: no trailing slash (Decap joins paths with "/"), no API path
         for key in ("base_url", "api_root", "site_url"):
             if key in values:
                 values[key] = values[key].rstrip("/")
+        if values.get("base_url", "").endswith("/api/v4"):
+            values["base_url"] = values["base_url"].removesuffix("/api/v4")
         # a self-hosted GitLab answers its API itself; Decap would otherwise ask gitlab.com's
-        if _server(values.get("base_url", "")) and not values.get("api_root"):
+        later = level_of.get("base_url", -1) > level_of.get("api_root", -1)
+        if _server(values.get("base_url", "")) and later:
             values["api_root"] = f"{values['base_url']}/api/v4"
         return cls(**values)
 
-    def missing(self) -> list[str]:
-        """The settings (``regiodocs_cms_<name>``) this backend lacks or has wrong to log in
-        (empty: configured). A value copied from an example (``<app-id>``, ``BITTE …``) is wrong."""
-        missing = []
-        if not _REPO.fullmatch(self.repo) or _EXAMPLE.search(self.repo):
-            missing.append("regiodocs_cms_repo")
-        if self.name == "gitlab" and (not _APP_ID.fullmatch(self.app_id) or _EXAMPLE.search(self.app_id)):
-            missing.append("regiodocs_cms_app_id")
+    def problems(self) -> dict[str, str]:
+        """What this backend lacks or has wrong to log in, by setting (``regiodocs_cms_<name>``),
+        each with a German reason (empty: configured). A value copied from an example
+        (``<app-id>``, ``BITTE …``, ``ihre-anwendungs-id``) is wrong."""
+        found: dict[str, str] = {}
+
+        def judge(name: str, value: str, valid: bool, what: str) -> None:
+            if not value:
+                found[name] = f"`{name}` fehlt ({what})"
+            elif _EXAMPLE.search(value):
+                found[name] = f"`{name}` (`{value}`) ist aus einem Beispiel übernommen ({what})"
+            elif not valid:
+                found[name] = f"`{name}` (`{value}`) ist ungültig ({what})"
+
+        judge("regiodocs_cms_repo", self.repo, bool(_REPO.fullmatch(self.repo)),
+              "der Projektpfad bei GitLab, `gruppe/projekt`")  # fmt: skip
+        if self.name == "gitlab":
+            judge("regiodocs_cms_app_id", self.app_id, bool(_APP_ID.fullmatch(self.app_id)),
+                  "die Anwendungs-ID der GitLab-OAuth-Anwendung")  # fmt: skip
         for key in ("base_url", "api_root"):
             value = getattr(self, key)
             if value and not _server(value):
-                missing.append(f"regiodocs_cms_{key}")
-        return missing
+                judge(f"regiodocs_cms_{key}", value, bool(_SERVER.fullmatch(value)),
+                      "eine Adresse, die mit https:// beginnt")  # fmt: skip
+        return found
+
+    def missing(self) -> list[str]:
+        """The settings (``regiodocs_cms_<name>``) this backend lacks or has wrong (see
+        :meth:`problems`); empty: configured."""
+        return list(self.problems())
 
     @property
     def configured(self) -> bool:

@@ -22,7 +22,12 @@ from conftest import CLEAN_DOMAIN, ROOT, TODAY, run_regiodocs
 from conftest import clean_tree as conftest_clean_tree
 
 EDITOR = {"REGIODOCS_CMS_REPO": "netzwerk/handbuch", "REGIODOCS_CMS_APP_ID": "4f1c2b9e-anwendung"}
-NO_CI = ("CI_PROJECT_PATH", "REGIODOCS_CMS_REPO", "REGIODOCS_CMS_APP_ID", "SOURCE_DATE_EPOCH")
+#: GitLab CI's and regiodocs' own variables: the gate must not see the CI run's project or server.
+NO_CI = (
+    "CI_PROJECT_PATH", "CI_SERVER_URL", "CI_API_V4_URL", "CI_DEFAULT_BRANCH", "CI_PAGES_URL",
+    *(f"REGIODOCS_CMS_{n.upper()}" for n in ("repo", "app_id", "base_url", "api_root", "branch", "backend")),
+    "SOURCE_DATE_EPOCH",
+)  # fmt: skip
 
 
 #: The text of every legal page of the clean tree.
@@ -542,20 +547,32 @@ def test_the_summary_counts_in_german_also_after_trotz():
 
 
 @pytest.mark.parametrize(
-    ("settings", "words"),
+    ("settings", "words", "line"),
     [
-        ("regiodocs_cms = True", "es fehlen `regiodocs_cms_repo` und `regiodocs_cms_app_id` ("),
-        ('regiodocs_cms = True\nregiodocs_cms_repo = "a/b"', "es fehlt `regiodocs_cms_app_id` ("),
+        ("regiodocs_cms = True", "`regiodocs_cms_repo` fehlt (der Projektpfad bei GitLab, `gruppe/projekt`) "
+         "und `regiodocs_cms_app_id` fehlt (die Anwendungs-ID", "regiodocs_cms ="),
+        ('regiodocs_cms = True\nregiodocs_cms_repo = "a/b"',
+         "nicht eingerichtet: `regiodocs_cms_app_id` fehlt", "regiodocs_cms ="),
+        ('regiodocs_cms = True\nregiodocs_cms_repo = "a/b"\nregiodocs_cms_app_id = "<app-id>"',
+         "`regiodocs_cms_app_id` (`<app-id>`) ist aus einem Beispiel übernommen", "regiodocs_cms_app_id ="),
+        (f'regiodocs_cms = True\nregiodocs_cms_repo = "a/b"\nregiodocs_cms_app_id = "{"ab12" * 16}"\n'
+         'regiodocs_cms_base_url = "http://gitlab.intern"',
+         "`regiodocs_cms_base_url` (`http://gitlab.intern`) ist ungültig (eine Adresse, die mit https://",
+         "regiodocs_cms_base_url ="),
     ],
-    ids=["zwei", "eine"],
-)
-def test_the_editor_message_says_fehlt_or_fehlen(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: str, words: str
+    ids=["zwei", "eine", "beispielwert", "kein-https"],
+)  # fmt: skip
+def test_the_editor_message_says_what_is_wrong_with_each_setting_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: str, words: str, line: str
 ):
     for name in NO_CI:
         monkeypatch.delenv(name, raising=False)
-    found = gate.editor(gate.rules(project_with(tmp_path, settings)))
-    assert [f.code.value for f in found] == ["RD404"] and words in found[0].message, found
+    project = project_with(tmp_path, settings)
+    conf = (project / "conf.py").read_text(encoding="utf-8").splitlines()
+    expected = max(n for n, text in enumerate(conf, 1) if text.startswith(line))  # the last assignment
+    found = gate.editor(gate.rules(project))
+    assert [(f.code.value, f.line) for f in found] == [("RD404", expected)], found
+    assert words in found[0].message, found[0].message
 
 
 def test_a_legal_page_of_one_word_says_so_in_the_singular(content: Path, monkeypatch: pytest.MonkeyPatch):

@@ -157,6 +157,9 @@ GOOD = {"repo": "netzwerk/handbuch", "app_id": APP_ID}
         ({"repo": "netzwerk/handbuch", "app_id": "BITTE-APP-ID-EINTRAGEN"}, ["regiodocs_cms_app_id"]),
         ({"repo": "netzwerk/handbuch", "app_id": "your-app-id-here"}, ["regiodocs_cms_app_id"]),
         ({"repo": "netzwerk/handbuch", "app_id": "abc 123 def"}, ["regiodocs_cms_app_id"]),
+        ({"repo": "netzwerk/handbuch", "app_id": "ihre-anwendungs-id"}, ["regiodocs_cms_app_id"]),
+        ({"repo": "netzwerk/handbuch", "app_id": "your-application-id"}, ["regiodocs_cms_app_id"]),
+        ({"repo": "gruppe/projekt", "app_id": APP_ID}, ["regiodocs_cms_repo"]),
         ({"repo": "<gruppe>/<projekt>", "app_id": APP_ID}, ["regiodocs_cms_repo"]),
         ({"repo": "handbuch", "app_id": APP_ID}, ["regiodocs_cms_repo"]),
         ({**GOOD, "base_url": "gitlab.opencode.de"}, ["regiodocs_cms_base_url"]),
@@ -190,6 +193,19 @@ def test_a_self_hosted_gitlab_is_asked_at_its_own_api_and_a_trailing_slash_is_on
         api_root="https://api.kreis.de/v4/",
     ).as_config()
     assert (explicit["base_url"], explicit["api_root"]) == ("https://git.kreis.de", "https://api.kreis.de/v4")
+    # CI runs on gitlab.com, the editor's GitLab is another: its API comes with it
+    monkeypatch.setenv("CI_SERVER_URL", "https://gitlab.com")
+    monkeypatch.setenv("CI_API_V4_URL", "https://gitlab.com/api/v4")
+    other = cms.Backend.from_environment(
+        repo="netzwerk/handbuch", app_id=APP_ID, base_url="https://gitlab.opencode.de"
+    )
+    assert other.as_config()["api_root"] == "https://gitlab.opencode.de/api/v4"
+    api_path = cms.Backend.from_environment(base_url="https://git.kreis.de/api/v4/").as_config()
+    assert (api_path["base_url"], api_path["api_root"]) == (
+        "https://git.kreis.de",
+        "https://git.kreis.de/api/v4",
+    )
+    monkeypatch.delenv("CI_API_V4_URL")
     monkeypatch.delenv("CI_SERVER_URL")
     hosted = cms.Backend.from_environment(repo="netzwerk/handbuch", app_id=APP_ID).as_config()
     assert "api_root" not in hosted and "base_url" not in hosted  # gitlab.com: Decap's defaults

@@ -520,11 +520,6 @@ def backend(rules: Rules) -> cms.Backend:
     return cms.backend(dict(rules.cms_settings))
 
 
-def editor_missing(rules: Rules) -> list[str]:
-    """The settings the web editor's backend lacks (empty: configured)."""
-    return backend(rules).missing()
-
-
 def editor(rules: Rules) -> list[Finding]:
     local = dict(rules.cms_settings).get("lokal")
     if local:  # the preview's local backend (set by the preview itself) must never reach an edition
@@ -545,25 +540,28 @@ def editor(rules: Rules) -> list[Finding]:
     chosen = backend(rules)
     if not cms.editor_enabled(cms.switched_on(rules.cms), chosen):
         return []  # off, or "auto" without a backend: /admin/ is not published
-    missing = chosen.missing()
-    if not missing:
+    problems = chosen.problems()
+    if not problems:
         return []
-    lines = [i for i, text in enumerate(rules.conf_lines, 1) if re.match(r"regiodocs_cms\s*=", text)]
-    line = lines[-1] if lines else 1  # the last assignment is the one that counts
-    names = " und ".join(f"`{m}`" for m in missing)
-    lacks = "fehlt" if len(missing) == 1 else "fehlen"
-    variables = ", ".join(f"REGIODOCS_CMS_{m.removeprefix('regiodocs_cms_').upper()}" for m in missing)
+
+    def line_of(setting: str) -> int | None:
+        lines = [i for i, text in enumerate(rules.conf_lines, 1) if re.match(rf"{setting}\s*=", text)]
+        return lines[-1] if lines else None  # the last assignment is the one that counts
+
+    # the line of the first wrong setting that conf.py has, else of the switch
+    line = next((n for n in map(line_of, problems) if n), None) or line_of("regiodocs_cms") or 1
+    reasons = " und ".join(problems.values())
+    variables = ", ".join(f"REGIODOCS_CMS_{m.removeprefix('regiodocs_cms_').upper()}" for m in problems)
     return [
         Finding(
             "conf.py",
             line,
             1,
             Code.EDITOR_CONFIG,
-            f"Der Web-Editor (/admin/) ist eingeschaltet, aber nicht eingerichtet: es {lacks} {names} "
-            "(Projektpfad bei GitLab, z. B. `netzwerk/handbuch`, und die Anwendungs-ID der GitLab-"
-            "OAuth-Anwendung). Die Anmeldung „Mit GitLab einloggen“ endete sonst in einem Fehler. Tragen "
-            f"Sie die Werte in conf.py ein (oder als CI-Variablen {variables}), oder schalten Sie den "
-            "Web-Editor ab: `regiodocs_cms = False` in conf.py.",
+            f"Der Web-Editor (/admin/) ist eingeschaltet, aber nicht eingerichtet: {reasons}. Die Anmeldung "
+            "„Mit GitLab einloggen“ endete sonst in einem Fehler. Tragen Sie die echten Werte in conf.py "
+            f"ein (oder als CI-Variablen {variables}), oder schalten Sie den Web-Editor ab: "
+            "`regiodocs_cms = False` in conf.py.",
         )
     ]
 

@@ -210,10 +210,9 @@ def publish_extras(app: Sphinx, exception: BaseException | None) -> None:
     if forced and not local and not chosen.configured:
         logger.warning(
             "regiodocs: Der Web-Editor ist eingeschaltet (regiodocs_cms = True), aber nicht eingerichtet: "
-            "es %s %s. Die Anmeldung „Mit GitLab einloggen“ endete in einem Fehler. Tragen Sie die "
+            "%s. Die Anmeldung „Mit GitLab einloggen“ endete in einem Fehler. Tragen Sie die echten "
             'Werte in conf.py ein (oder als CI-Variablen) oder setzen Sie regiodocs_cms = "auto".',
-            "fehlt" if len(chosen.missing()) == 1 else "fehlen",
-            " und ".join(chosen.missing()),
+            " und ".join(chosen.problems().values()),
             type="regiodocs",
             subtype="cms",
         )
