@@ -84,6 +84,11 @@ CASES = {
                            "kurzbeschreibung: Ein […] interkommunaler", "[…]", "RD401", "„[…]“"),
     "entwurf": ("seiten/datenschutz.md", "# Datenschutz\n", "# Datenschutz\n\n**Entwurf** der Stelle.\n",
                 "Entwurf", "RD403", "als „Entwurf“ gekennzeichnet"),
+    "entwurfsfassung": ("seiten/datenschutz.md", "# Datenschutz\n",
+                        "# Datenschutz\n\nStand: Entwurfsfassung vom 1. Oktober 2026.\n", "Entwurfsfassung",
+                        "RD403", "gekennzeichnet"),
+    "klammern-mit-betonung": (IMPRESSUM, "Angaben", "Herausgeber: [*Name der Behörde*]\n\nAngaben",
+                              "[*Name", "RD401", "eckigen Klammern"),
     "beispiel-eintrag": ("praxis/gute-sache.md", "stand:", "beispiel: true\nstand:", "beispiel: true",
                          "RD402", "Beispiel-Eintrag (`beispiel: true`)"),
     # found by the independent attack: an underscore after BITTE, and sample names
@@ -146,7 +151,7 @@ CASES = {
     "domain-invalid": ("foerderung/programm-a.yaml", f"https://foerderung.{CLEAN_DOMAIN}/radinfrastruktur",
                        "https://foerderung.invalid/rad", "foerderung.invalid", "RD401", ".invalid"),
     "domain-localhost": (IMPRESSUM, "Angaben", "Vorschau: http://localhost:8000/\n\nAngaben",
-                         "localhost", "RD401", ".localhost"),
+                         "localhost", "RD401", "localhost zeigt auf den Rechner der Leser:innen"),
     "subdomain-localhost": (IMPRESSUM, "Angaben", "Vorschau: https://handbuch.localhost/\n\nAngaben",
                             "handbuch.localhost", "RD401", "reserviert"),
     # markdown-it makes a line break inside inline code a space: the lines after it still count

@@ -67,15 +67,16 @@ PLACEHOLDERS: tuple[str, ...] = (
 _ADVICE = {
     PLACEHOLDERS[0]: "`{text}` ist eine Beispieladresse (example.org, .com, .net und .de sind für Beispiele "
     "reserviert und nicht erreichbar). Tragen Sie die echte Adresse ein, z. B. das Funktionspostfach.",
-    PLACEHOLDERS[1]: "`{text}` ist eine Beispieladresse: .example, .test, .invalid und .localhost sind für "
-    "Beispiele und Tests reserviert und nie erreichbar. Tragen Sie die echte Adresse ein.",
+    PLACEHOLDERS[1]: "`{text}` ist eine Beispieladresse: .example, .test und .invalid sind für Beispiele und "
+    "Tests reserviert und nie erreichbar, localhost zeigt auf den Rechner der Leser:innen selbst. Tragen Sie "
+    "die echte Adresse ein.",
     PLACEHOLDERS[2]: "Hier steht noch ein Platzhalter („{text}“). Ersetzen Sie ihn durch die echte Angabe "
     "und löschen Sie den Hinweis.",
     PLACEHOLDERS[3]: "„{text}…“ ist eine Aufforderung, etwas einzutragen. Tragen Sie die echte Angabe ein.",
 }
 _GENERAL_ADVICE = "„{text}“ ist ein Platzhalter (`regiodocs_platzhalter` in conf.py). Ersetzen Sie ihn."
 #: Default of ``regiodocs_entwurf``: draft markers that a legal page must not carry.
-DRAFT_MARKERS: tuple[str, ...] = (r"(?i)\bEntwurf\b",)
+DRAFT_MARKERS: tuple[str, ...] = (r"(?i)\bEntw(?:urf|ürfe)(?:s?(?:fassung|stand|version))?\b",)
 
 #: Text in square brackets that is a placeholder: ``[Name der Behörde]``, ``[bitte ergänzen]``,
 #: ``[ Name ]``, ``[…]``, ``[...]`` – judged in literal text only (a link, a resolved reference, a
@@ -198,6 +199,8 @@ _CODE_DIRECTIVES = frozenset({"code", "code-block", "sourcecode", "code-cell", "
 #: Tokens that show nothing: MyST comments and targets, block breaks; HTML (a comment is dropped,
 #: anything else refused by regiodocs check or removed by the build).
 _SILENT = frozenset({"myst_line_comment", "myst_target", "myst_block_break", "html_block", "front_matter"})
+#: Inline marks that change how text looks, not what it says.
+_EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
 _DIRECTIVE = re.compile(r"^\{([\w:.-]+)\}\s*(.*)$")
 _OPTION = re.compile(r"^:[\w-]+:(.*)$")
 
@@ -356,6 +359,8 @@ def _inline(children: Sequence[Any], first_line: int, raw: str = "") -> Iterator
             else:
                 run.append("\n")
                 line += 1
+            continue
+        if kind in _EMPHASIS:  # `[*Name*]` reads as "[Name]": the run goes on
             continue
         yield from flush()
         if kind in ("code_inline", "myst_role", "math_inline"):
