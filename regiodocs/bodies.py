@@ -221,9 +221,17 @@ _GERMAN = (
      "z. B. der Titel oder die Bilddatei."),
     (r"Directive '([\w-]+)': (\d+) argument\(s\) required, (\d+) supplied",
      "Die Direktive `{0}` braucht {1} Argumente direkt nach `{{{0}}}`, hier stehen {2}."),
+    (r"Directive '([\w-]+)': maximum 0 argument\(s\) allowed, (\d+) supplied",
+     "Nach `{{{0}}}` steht in derselben Zeile nichts. Der Text gehört in die Zeilen darunter."),
+    (r"Directive '([\w-]+)': maximum 1 argument\(s\) allowed, (\d+) supplied",
+     "Nach `{{{0}}}` steht in derselben Zeile nur ein Wert (z. B. die Sprache eines Code-Blocks), "
+     "hier stehen {1}. Weiterer Text gehört in die Zeilen darunter."),
     (r"Directive '([\w-]+)': maximum (\d+) argument\(s\) allowed, (\d+) supplied",
-     "Nach `{{{0}}}` sind höchstens {1} Argumente erlaubt, hier stehen {2}. Weiterer Text gehört in "
+     "Nach `{{{0}}}` sind höchstens {1} Werte erlaubt, hier stehen {2}. Weiterer Text gehört in "
      "die Zeilen darunter."),
+    (r"'([\w-]+)': Has content, but none permitted",
+     "Die Direktive `{0}` darf keinen Inhalt haben: lassen Sie die Zeilen zwischen Anfang und Ende "
+     "weg (eine Bildunterschrift schreiben Sie mit `{{figure}}`)."),
     (r"invalid line number spec: '(.*)'",
      "Die Zeilenangabe `{0}` ist ungültig: erwartet werden Zeilennummern wie `2` oder `1,3-5`."),
     (r'for the "([\w-]+)" directive: uniform two-level bullet list expected, but row (\d+) does not '
@@ -239,7 +247,7 @@ _GERMAN = (
     (r"Invalid directive argument: argument must be 1 or 4 \(xs sm md lg\) values",
      "Nach `{{grid}}` stehen 1 oder 4 Spaltenzahlen von 1 bis 12 (oder `auto`), z. B. `{{grid}} 1 2 2 3`."),
     (r'(?:No|no) content permitted.*"([\w-]+)"|"([\w-]+)" directive.*no content permitted',
-     "Die Direktive `{0}` hat keinen Inhalt: lassen Sie die Zeilen zwischen Anfang und Ende leer."),
+     "Die Direktive `{0}` darf keinen Inhalt haben: lassen Sie die Zeilen zwischen Anfang und Ende weg."),
     (r'Error parsing content block for the "([\w-]+)" directive',
      "Der Inhalt der Direktive `{0}` hat nicht die Form, die sie erwartet. Vergleichen Sie ihn mit "
      "dem Beispiel in CONTRIBUTING.md."),

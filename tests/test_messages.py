@@ -40,6 +40,11 @@ CASES = {
         "hat Zeile 2 nicht so viele Zellen wie die erste (1 statt 2)",
     ),
     "keine-tabelle": ("```{table} Titel\nnur Text\n```\n", 5, "In `table` steht genau eine Tabelle"),
+    "zu-viele-argumente": (
+        "```{code-block} yaml Beispiel\na: 1\n```\n",
+        5,
+        "steht in derselben Zeile nur ein Wert (z. B. die Sprache eines Code-Blocks), hier stehen 2",
+    ),
     "raster": ("```{grid} 1 2 3\n```\n", 5, "1 oder 4 Spaltenzahlen"),
 }
 ENGLISH = ("must be positive", "unknown; choose", "is not referenced", "Invalid option", "did not find")
@@ -75,3 +80,13 @@ def test_an_unclosed_yaml_list_is_explained_in_german(tmp_path: Path) -> None:
     assert [f.code.value for f in found] == ["RD003"]
     assert "nicht richtig geschlossen" in found[0].message
     assert not any(word in found[0].message for word in ENGLISH), found[0].message
+
+
+def test_an_image_with_a_caption_as_content_is_explained_in_german(tmp_path: Path) -> None:
+    found = _check(
+        tmp_path, "bild", FRONT + "```{image} /medien/fehlt.png\n:alt: Plan\nBildunterschrift\n```\n"
+    )
+    markup = [f for f in found if f.code.value == "RD303"]
+    assert [f.line for f in markup] == [5], found
+    assert "Die Direktive `image` darf keinen Inhalt haben" in markup[0].message
+    assert not ENGLISH_WORDS.search(markup[0].message), markup[0].message
