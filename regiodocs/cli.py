@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__, checks, loading, report, settings
+from .findings import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 #: Modules that add further subcommands (``add_command(commands)``).
 COMMAND_MODULES: tuple[str, ...] = (
@@ -28,10 +29,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     # editions: release, diff, bericht
     "regiodocs.editions.commands",
 )
-
-#: Exit codes: done; problems in the content (or a failed build); a wrong call; a bug of regiodocs;
-#: stopped with Strg+C (128 + SIGINT, as shells count it).
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 #: argparse's English (its gettext messages, Python 3.11) → German.

@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from . import model, schema, settings
+from .findings import EXIT_USAGE
 
 #: Standard keywords equivalent to regiodocs' custom formats (ECMAScript regexes).
 FORMAT_PATTERNS: dict[str, tuple[str, str]] = {
@@ -487,7 +488,7 @@ def _export(args: argparse.Namespace) -> int:
     problem = target_problem(Path(args.ziel), folder=True)
     if problem:
         print(f"regiodocs: {problem}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     for path in write_schemas(Path(args.ziel)):
         print(path.as_posix())
     return 0

@@ -10,6 +10,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+#: Exit codes of every regiodocs command: done; problems in the content (or a failed build); a
+#: wrong call; a bug of regiodocs; stopped with Strg+C (128 + SIGINT, as shells count it).
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
 
 class Severity(enum.StrEnum):
     ERROR = "error"

@@ -24,9 +24,8 @@ from typing import Any, TextIO
 import jinja2
 
 from . import checks, loading, model, report, schema, site, yamlio
-from .findings import Code
+from .findings import EXIT_OK, EXIT_USAGE, Code
 
-EXIT_OK, EXIT_USAGE = 0, 2
 #: Longest id derived from a title (a suffix for uniqueness may follow).
 MAX_ID = 60
 WIDTH = 96

@@ -206,7 +206,13 @@ def test_a_target_that_cannot_be_written_is_a_wrong_call_named_in_german(
 def test_exit_codes_tell_content_problems_wrong_calls_bugs_and_interruptions_apart(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):
-    assert len({cli.EXIT_OK, cli.EXIT_PROBLEMS, cli.EXIT_USAGE, cli.EXIT_BUG, cli.EXIT_INTERRUPTED}) == 5
+    assert (cli.EXIT_OK, cli.EXIT_PROBLEMS, cli.EXIT_USAGE, cli.EXIT_BUG, cli.EXIT_INTERRUPTED) == (
+        0,
+        1,
+        2,
+        3,
+        130,
+    )
 
     def interrupted(_args: object) -> int:
         raise KeyboardInterrupt

@@ -15,8 +15,8 @@ from typing import Any
 
 from .. import report, settings
 from ..failures import target_problem
+from ..findings import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 CONTENT_STATE = "inhalt"  # `regiodocs diff aktuell inhalt`: compare with the content of today
 
 
