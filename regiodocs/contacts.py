@@ -185,6 +185,19 @@ def tel_uri(number: str) -> str | None:
     return f"tel:{e164}" if e164.startswith("+") else f"tel:{e164};phone-context=+49"
 
 
+def _private(host: str) -> bool:
+    """An address of a private, loopback or link-local network (IPv4 or IPv6)."""
+    import ipaddress
+
+    if host.lower().rstrip(".") == "localhost" or host.lower().rstrip(".").endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
+
+
 def url_problem(url: str) -> str | None:
     """Why ``url`` is not a usable web address, in German; ``None``: ``http(s)://`` with a valid host."""
     if url != url.strip() or any(c.isspace() for c in url):
@@ -196,10 +209,22 @@ def url_problem(url: str) -> str | None:
         return "Die Adresse lässt sich nicht lesen (Klammern oder Port nach dem Doppelpunkt prüfen)."
     del port
     if parts.scheme.lower() not in ("http", "https"):
+        if not parts.scheme and re.match(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/|$)", url, re.IGNORECASE):
+            return f"Meinten Sie `https://{url}`?"
         return "Erlaubt sind nur Adressen, die mit https:// oder http:// beginnen."
     host = parts.hostname or ""
     if not host:
         return "Nach https:// fehlt der Name der Website, z. B. `https://www.neuss.de/`."
+    if parts.username is not None or parts.password is not None:
+        return (
+            "Die Adresse enthält Anmeldedaten (`name:passwort@`). Sie gehören nie in einen Link: "
+            "löschen Sie den Teil vor dem @."
+        )
+    if _private(host):
+        return (
+            f"`{host}` ist eine Adresse eines internen Netzes (Intranet): Leser:innen außerhalb "
+            "erreichen sie nicht. Verlinken Sie eine öffentliche Seite."
+        )
     if "\\" in url:
         return "Eine Webadresse enthält keinen umgekehrten Schrägstrich (`\\`); gemeint ist `/`."
     try:
@@ -209,6 +234,8 @@ def url_problem(url: str) -> str | None:
     if host.startswith("[") or ":" in host:  # an IPv6 literal
         return None
     labels = ascii_host.rstrip(".").split(".")
+    if len(labels) < 2:
+        return f"Der Name der Website `{host}` ist unvollständig: es fehlt die Endung, z. B. `{host}.de`."
     if not all(_HOST_LABEL.match(label) for label in labels):
         return (
             f"Der Name der Website `{host}` enthält unerlaubte Zeichen (z. B. ein Komma statt eines Punkts)."

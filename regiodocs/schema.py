@@ -611,8 +611,9 @@ def _format_finding(
     fmt = fmt or error.validator_value
     code, text = _FORMAT_MESSAGES.get(fmt, (Code.PATTERN, "hat ein ungültiges Format."))
     reason = _FORMAT_REASONS[fmt](error.instance) if fmt in _FORMAT_REASONS else None
-    if fmt == "http-url" and not _HTTP.fullmatch(error.instance):
-        reason = None  # not even http(s)://host: the message says what is allowed
+    if fmt == "http-url" and not re.match(r"https?://", str(error.instance), re.IGNORECASE):
+        # not even http(s)://: the message says what is allowed, the reason what was perhaps meant
+        reason = reason if reason and reason.startswith("Meinten Sie") else None
     elif fmt == "http-url":
         text = "ist keine gültige Webadresse."  # the scheme is right; the reason says what is not
     return _finding(doc, where, code, f"`{name}: {error.instance}` {text}" + (f" {reason}" if reason else ""))

@@ -85,3 +85,40 @@ def test_check_accepts_what_the_contact_rules_accept(tmp_path: Path, number: str
     record.write_text(text.replace('telefon: "+49 211 000001"', f'telefon: "{number}"'), encoding="utf-8")
     result = checks.check(content, tmp_path, today=dt.date.fromisoformat(TODAY))
     assert [f for f in result.findings if f.file.endswith("radweg-nord.md")] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://www.stadt.de/pfad mit leerzeichen", "keine Leerzeichen"),
+        ("www.stadt.de", "Meinten Sie `https://www.stadt.de`?"),
+        ("https://user:pw@stadt.de", "Anmeldedaten"),
+        ("https://stadt", "es fehlt die Endung, z. B. `stadt.de`"),
+        ("https://192.168.0.1/intranet", "internen Netzes"),
+        ("http://localhost:8000/", "internen Netzes"),
+        ("https://[::1]/", "internen Netzes"),
+    ],
+)
+def test_a_web_address_a_reader_cannot_open_is_refused_with_its_reason(url: str, reason: str):
+    problem = contacts.url_problem(url)
+    assert problem is not None and reason in problem, problem
+
+
+@pytest.mark.parametrize(
+    "url", ["https://www.neuss.de/rathaus", "http://8.8.8.8/", "https://xn--dsseldorf-q9a.de/"]
+)
+def test_a_public_web_address_passes(url: str):
+    assert contacts.url_problem(url) is None
+
+
+def test_check_names_the_reason_of_a_web_address_that_starts_right(tmp_path: Path):
+    """A link that starts with https:// but is wrong gets its reason, not "must start with https://"."""
+    content = shutil.copytree(FIXTURES / "basis", tmp_path / "content")
+    record = content / "projekte" / "alpha" / "radweg-nord.md"
+    text = record.read_text(encoding="utf-8")
+    old = next(line.split("url: ", 1)[1] for line in text.splitlines() if "url: https://" in line)
+    record.write_text(text.replace(old, "https://www.stadt.de/pfad mit leerzeichen", 1), encoding="utf-8")
+    result = checks.check(content, tmp_path, today=dt.date.fromisoformat(TODAY))
+    messages = [f.message for f in result.errors if f.file.endswith("radweg-nord.md")]
+    assert len(messages) == 1 and "keine Leerzeichen" in messages[0], messages
+    assert "Erlaubt sind nur" not in messages[0]
