@@ -85,7 +85,7 @@ def editor_server(
     *,
     content: Path | None = None,
     log: Path | None = None,
-    origins: Sequence[str] = (),
+    origins: Sequence[str],
 ) -> Iterator[str]:
     """Run ``decap-server``'s file system backend (from ``project_root``'s node_modules) on
     127.0.0.1:``port`` and yield its API address.
@@ -98,10 +98,14 @@ def editor_server(
     :class:`EditorError` in German when it is missing or does not start.
     """
     node = shutil.which("node")
-    if not (project_root / DECAP_SERVER / "package.json").exists() or node is None:
+    if node is None:
         raise EditorError(
-            f"Der lokale Web-Editor fehlt: {DECAP_SERVER} (oder Node.js) wurde nicht gefunden "
-            "(einmal `npm ci` ausführen)."
+            "Für den lokalen Web-Editor fehlt Node.js (der Befehl `node`). Installieren Sie Node.js "
+            "(z. B. `apt-get install nodejs`) und danach einmal `npm ci`."
+        )
+    if not (project_root / DECAP_SERVER / "package.json").exists():
+        raise EditorError(
+            f"Der lokale Web-Editor fehlt: {DECAP_SERVER} wurde nicht gefunden (einmal `npm ci` ausführen)."
         )
     env = os.environ | {
         "PORT": str(port),

@@ -301,7 +301,7 @@ def test_serve_starts_the_local_editor_and_stops_it_together(tmp_path: Path):
 def test_editor_server_stops_with_its_block(tmp_path: Path):
     root = checkout(tmp_path)
     port = preview.free_port(0)
-    with preview.editor_server(root, port) as api:
+    with preview.editor_server(root, port, origins=()) as api:
         assert api == f"http://127.0.0.1:{port}/api/v1" and _listening(port)
     assert not _listening(port)
 
@@ -310,7 +310,7 @@ def test_serve_without_decap_server_starts_the_preview_and_says_why(tmp_path: Pa
     root = checkout(tmp_path, node_modules=False)
     with (
         pytest.raises(preview.EditorError, match="npm ci"),
-        preview.editor_server(root, preview.free_port(0)),
+        preview.editor_server(root, preview.free_port(0), origins=()),
     ):
         pass
 
@@ -454,6 +454,29 @@ def test_the_local_editor_answers_only_its_own_host_and_the_preview(tmp_path: Pa
         assert status == 200 and (root / "content/projekte/alpha/boese.md").is_file()
 
 
+def test_a_failed_move_does_not_end_the_local_editor(tmp_path: Path):
+    """decap-server moves folders without awaiting it: a move into a symlinked folder fails (and
+    must write nothing outside), but the editor must go on answering."""
+    root = checkout(tmp_path)
+    outside = tmp_path / "draussen"
+    outside.mkdir()
+    (root / "content" / "medien" / "ausweg").symlink_to(outside)
+    port = preview.free_port(0)
+    own = {"Host": f"127.0.0.1:{port}"}
+    move = {
+        "action": "persistEntry", "params": {"branch": "main", "entry": {
+            "slug": "radweg-nord", "path": "projekte/alpha/radweg-nord.md", "raw": "---\ntitel: x\n---\n",
+            "newPath": "medien/ausweg/radweg-nord.md",
+        }, "assets": [], "options": {"commitMessage": "x", "useWorkflow": False, "status": "draft"}},
+    }  # fmt: skip
+    with preview.editor_server(root, port, origins=()) as api:
+        _ask(api, move, own)
+        time.sleep(1.0)  # the move runs after the answer
+        status, text = _ask(api, {"action": "info"}, own)
+        assert status == 200 and '"local_fs"' in text, (status, text)
+    assert list(outside.iterdir()) == []
+
+
 def test_the_local_editor_cannot_write_outside_the_content_folder(tmp_path: Path):
     """decap-server refuses paths that leave its root; rooted at content/, conf.py is out of reach."""
     import json as json_
@@ -461,7 +484,7 @@ def test_the_local_editor_cannot_write_outside_the_content_folder(tmp_path: Path
 
     root = checkout(tmp_path)
     conf_before = (root / "conf.py").read_bytes()
-    with preview.editor_server(root, preview.free_port(0)) as api:
+    with preview.editor_server(root, preview.free_port(0), origins=()) as api:
         for path in ("conf.py", "../conf.py", "content/../conf.py"):
             body = json_.dumps({
                 "action": "persistEntry", "params": {"branch": "main", "entry": {

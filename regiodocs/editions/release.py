@@ -144,7 +144,8 @@ def _report_gate(opts: Options, found: list[Any]) -> int:
         sys.stdout.write(report.text(found))
         say(f"Veröffentlichungsprüfung: {gate.summary(found)}. So würde keine Ausgabe veröffentlicht.")
         return 1
-    say("Veröffentlichungsprüfung bestanden: keine Platzhalter, keine Beispiel-Einträge, Pflichtseiten "
+    examples = "Beispiel-Einträge zugelassen" if opts.beispiele_erlauben else "keine Beispiel-Einträge"
+    say(f"Veröffentlichungsprüfung bestanden: keine Platzhalter, {examples}, Pflichtseiten "
         "vollständig, Web-Editor eingerichtet oder abgeschaltet.")  # fmt: skip
     return 0
 
@@ -404,7 +405,11 @@ def release(opts: Options) -> int:
             shutil.rmtree(staging, ignore_errors=True)
 
     target = opts.ziel / opts.ausgabe
-    say(f"Ausgabe {opts.ausgabe} veröffentlicht: {target} ({CURRENT} → {opts.ausgabe}).")
+    if opts.probe:  # opts.ziel is the probes' own folder: the editions and their `aktuell` are untouched
+        say(f"Probeausgabe {opts.ausgabe} zum Ansehen: {target} – nicht veröffentlicht, die Ausgaben und "
+            f"ihr `{CURRENT}` bleiben, wie sie sind.")  # fmt: skip
+    else:
+        say(f"Ausgabe {opts.ausgabe} veröffentlicht: {target} ({CURRENT} → {opts.ausgabe}).")
     if repo is not None and opts.git_tag:
         tag = TAG_PREFIX + opts.ausgabe
         message = f"Ausgabe {opts.ausgabe} des Handbuchs ({opts.heute.strftime('%d.%m.%Y')})"

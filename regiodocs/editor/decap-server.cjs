@@ -33,9 +33,19 @@ app.use((req, res, next) => {
   }
 });
 
+// decap-server moves folders in a promise nobody awaits: a failed move (a symlink, a folder
+// outside content/) must not end the editor for everyone else
+process.on("unhandledRejection", (reason) => {
+  console.error(`regiodocs: Der lokale Web-Editor konnte eine Datei nicht verschieben: ${reason && reason.message}`);
+});
+
 registerLocalFs(app, { logLevel: process.env.LOG_LEVEL || "warn" })
   .then(() => {
-    app.listen(port, host);
+    const server = app.listen(port, host);
+    server.on("error", (error) => {
+      console.error(`regiodocs: Der lokale Web-Editor kann nicht auf ${host}:${port} lauschen: ${error.code}`);
+      process.exit(1);
+    });
   })
   .catch((error) => {
     console.error(`regiodocs: decap-server startet nicht: ${error && error.message}`);
