@@ -69,3 +69,16 @@ def test_no_page_is_half_empty_and_the_back_cover_is_the_colophon(shipped_pdf: p
     assert "Herausgegeben von RegioNetzWerk" in back and "Stand: 01.12.2026" in back
     assert "CC BY 4.0" in back and "creativecommons.org/licenses/" in back
     assert "Copyright" not in back  # not sphinx-simplepdf's copyright line alone
+
+
+def test_records_of_a_type_are_printed_in_the_order_a_reader_counts():
+    from regiodocs.editions.pdf import _natural
+
+    titles = ["Quartier 10", "Quartier 2", "quartier 1", "Ärztehaus", "Quartier 1b"]
+    assert sorted(titles, key=_natural) == [
+        "quartier 1",
+        "Quartier 1b",
+        "Quartier 2",
+        "Quartier 10",
+        "Ärztehaus",
+    ]

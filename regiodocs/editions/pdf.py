@@ -85,7 +85,7 @@ class Selection:
         def key(r: rec.Record) -> tuple[Any, ...]:
             dated = r.kind in ("ergebnis", "veranstaltung")
             when = str(r.fields.get("datum", ""))
-            return (order[r.kind], "" if not dated else _invert(when), r.title.lower())
+            return (order[r.kind], "" if not dated else _invert(when), _natural(r.title))
 
         return sorted(chosen, key=key)
 
@@ -110,6 +110,13 @@ class Selection:
         if self.eintraege and not parts:
             parts.append("Auswahl von Einträgen")
         return " · ".join(parts)
+
+
+def _natural(title: str) -> tuple[tuple[int, str], ...]:
+    """Sort key that reads numbers as numbers: "Nummer 2" before "Nummer 10"."""
+    return tuple(
+        (int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", title.casefold())
+    )
 
 
 def _invert(text: str) -> str:
