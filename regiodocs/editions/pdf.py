@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,10 +114,12 @@ class Selection:
 
 
 def _natural(title: str) -> tuple[tuple[int, str], ...]:
-    """Sort key that reads numbers as numbers: "Nummer 2" before "Nummer 10"."""
-    return tuple(
-        (int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", title.casefold())
+    """Sort key as a German reader counts: numbers as numbers ("Nummer 2" before "Nummer 10"),
+    umlauts as their vowel ("Ärztehaus" among the A)."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", title.casefold()) if not unicodedata.combining(c)
     )
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", plain))
 
 
 def _invert(text: str) -> str:
