@@ -9,7 +9,12 @@ both with MyST into one doctree. The body is rendered as untrusted
 
 from __future__ import annotations
 
-from docutils import nodes
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import sphinx.util.docutils as sphinx_docutils
+from docutils import frontend, nodes
 from markdown_it.token import Token
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
@@ -76,3 +81,60 @@ def _below_title(tokens: list[Token]) -> None:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + offset)}"
             token.markup = "#" * min(6, len(token.markup) + offset)
+
+
+# ---------------------------------------------------------------- settings, once per build
+
+_Settings = Callable[..., frontend.Values]
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as a hashable key (lists and dicts by content, anything else unhashable by id)."""
+    try:
+        hash(value)
+    except TypeError:
+        if isinstance(value, (list, tuple)):
+            return ("list", tuple(_frozen(v) for v in value))
+        if isinstance(value, dict):
+            return ("dict", tuple(sorted((str(k), _frozen(v)) for k, v in value.items())))
+        return ("id", id(value))
+    return value
+
+
+def cached_settings(original: _Settings) -> _Settings:
+    """Sphinx's ``_get_settings`` that builds docutils' option parser once, not once per page.
+
+    Sphinx creates a new ``OptionParser`` (hundreds of ``Option`` objects) for every document it
+    reads, always from the same components and defaults. The result is kept per (components,
+    defaults) and every document gets its own shallow copy with its own dependency list, as a
+    fresh parser would give it.
+    """
+    cache: dict[Any, frontend.Values] = {}
+
+    def get_settings(
+        *components: Any, defaults: Mapping[str, Any], read_config_files: bool = False
+    ) -> frontend.Values:
+        kinds = tuple(c if isinstance(c, type) else type(c) for c in components)
+        try:
+            key = (kinds, read_config_files, tuple(sorted((k, _frozen(v)) for k, v in defaults.items())))
+            hash(key)
+        except TypeError:
+            return original(*components, defaults=defaults, read_config_files=read_config_files)
+        base = cache.get(key)
+        if base is None:
+            base = cache[key] = original(*components, defaults=defaults, read_config_files=read_config_files)
+        data = dict(vars(base))
+        data["record_dependencies"] = None  # a new DependencyList, as a new parser gives
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning)
+            values = frontend.Values(data)
+        return values
+
+    get_settings.regiodocs_cached = True  # type: ignore[attr-defined]
+    return get_settings
+
+
+def install_settings_cache() -> None:
+    current = sphinx_docutils._get_settings
+    if not getattr(current, "regiodocs_cached", False):
+        sphinx_docutils._get_settings = cached_settings(current)  # type: ignore[assignment]
