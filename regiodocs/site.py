@@ -20,6 +20,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -326,6 +327,39 @@ class _Planner:
                 key = keyword_slug(word)
                 self.keywords.setdefault(key, (word, []))[1].append(doc)
 
+    # ------------------------------------------------------------ maps
+
+    @cached_property
+    def _map_all(self) -> dict[str, Any] | None:
+        """The edition's places, computed once (every record and partner page shows a locator)."""
+        return regionmap.map_data(self.c, docname_of=record_docname)
+
+    def map(self, focus: str | None = None) -> dict[str, Any] | None:
+        """``regionmap.map_data(self.c, focus, docname_of=record_docname)``, from the places
+        computed once: the same locator (a record alone, or a partner's records), not O(N) per page."""
+        full = self._map_all
+        if full is None or focus is None:
+            return None if full is None else {**full, "partner": list(full["partner"]),
+                                               "eintraege": list(full["eintraege"])}  # fmt: skip
+        records = full["eintraege"]
+        if focus in self.c.records:
+            records = [r for r in records if r["id"] == focus]
+            if not records:
+                return None
+            fokus = {"id": focus, "art": "eintrag"}
+        elif focus in self.c.partner:
+            if not any(p["id"] == focus for p in full["partner"]):
+                return None
+            records = [r for r in records if focus in r["partner"]]
+            fokus = {"id": focus, "art": "partner"}
+        else:
+            return None
+        return {"partner": list(full["partner"]), "eintraege": records, "fokus": fokus}
+
+    @cached_property
+    def programmes(self) -> dict[str, str]:
+        return {d.id: d.title for d in self.c.of_type("foerderprogramm")}
+
     # ------------------------------------------------------------ summaries
 
     def references(self, doc: model.Document) -> list[str]:
@@ -531,14 +565,14 @@ class _Planner:
             ],
             "herausforderung_titel": {k: v.get("titel", k) for k, v in self.challenges.items()},
             "schlagwort_slugs": {w: keyword_slug(w) for w in data.get("schlagworte") or []},
-            "programme": {d.id: d.title for d in self.c.of_type("foerderprogramm")},
+            "programme": dict(self.programmes),
             "heute": self.today.isoformat() if doc.kind == "ergebnis" else None,
             "verwandt": self.grouped([self.c.records[r] for r in related]),
             "kontakte": [contact(k) for k in data.get("kontakt") or []],
             "statusleiter": status_ladder(data.get("status"), self.status_labels)
             if doc.kind == "projekt"
             else [],
-            "karte": regionmap.map_data(self.c, doc.id, docname_of=record_docname),
+            "karte": self.map(doc.id),
         }
         return Page(
             record_docname(doc),
@@ -625,7 +659,7 @@ class _Planner:
                     if (n := sum(1 for d in docs if d.data.get("status") == st))
                 ],
                 "kontakte": [contact(k) for k in doc.data.get("kontakt") or []],
-                "karte": regionmap.map_data(self.c, pid, docname_of=record_docname),
+                "karte": self.map(pid),
                 "plattformen": [
                     k
                     for k, d in sorted(self.c.plattformen.items())
@@ -654,7 +688,7 @@ class _Planner:
                 }
                 for k, d in sorted(self.c.partner.items(), key=lambda i: i[1].title)
             ],
-            "karte": regionmap.map_data(self.c, docname_of=record_docname),
+            "karte": self.map(),
         }  # fmt: skip
         pages.append(
             Page(

@@ -33,7 +33,7 @@ from .domain import setup_domain
 from .guard import build_targets, setup_guard
 from .listing import setup_listing
 from .navigation import setup_navigation
-from .parser import RegioParser
+from .parser import RegioParser, setup_reading
 from .publishing import setup_publishing
 from .searchindex import setup_search
 from .state import State, get_state, has_state, set_state, template_dirs
@@ -77,6 +77,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_config(app)
     app.add_source_suffix(STUB_SUFFIX, "regiodocs")
     app.add_source_parser(RegioParser)
+    setup_reading(app)
     setup_domain(app)
     setup_guard(app)
     setup_widgets(app)

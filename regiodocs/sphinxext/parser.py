@@ -9,7 +9,12 @@ both with MyST into one doctree. The body is rendered as untrusted
 
 from __future__ import annotations
 
-from docutils import nodes
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import sphinx.util.docutils as sphinx_docutils
+from docutils import frontend, nodes
 from markdown_it.token import Token
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
@@ -76,3 +81,150 @@ def _below_title(tokens: list[Token]) -> None:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + offset)}"
             token.markup = "#" * min(6, len(token.markup) + offset)
+
+
+# ---------------------------------------------------------------- settings, once per build
+
+_Settings = Callable[..., frontend.Values]
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as a hashable key (lists and dicts by content, anything else unhashable by id)."""
+    try:
+        hash(value)
+    except TypeError:
+        if isinstance(value, (list, tuple)):
+            return ("list", tuple(_frozen(v) for v in value))
+        if isinstance(value, dict):
+            return ("dict", tuple(sorted((str(k), _frozen(v)) for k, v in value.items())))
+        return ("id", id(value))
+    return value
+
+
+def cached_settings(original: _Settings) -> _Settings:
+    """Sphinx's ``_get_settings`` that builds docutils' option parser once, not once per page.
+
+    Sphinx creates a new ``OptionParser`` (hundreds of ``Option`` objects) for every document it
+    reads, always from the same components and defaults. The result is kept per (components,
+    defaults) and every document gets its own shallow copy with its own dependency list, as a
+    fresh parser would give it.
+    """
+    cache: dict[Any, frontend.Values] = {}
+
+    def get_settings(
+        *components: Any, defaults: Mapping[str, Any], read_config_files: bool = False
+    ) -> frontend.Values:
+        kinds = tuple(c if isinstance(c, type) else type(c) for c in components)
+        try:
+            key = (kinds, read_config_files, tuple(sorted((k, _frozen(v)) for k, v in defaults.items())))
+            hash(key)
+        except TypeError:
+            return original(*components, defaults=defaults, read_config_files=read_config_files)
+        base = cache.get(key)
+        if base is None:
+            base = cache[key] = original(*components, defaults=defaults, read_config_files=read_config_files)
+        data = dict(vars(base))
+        data["record_dependencies"] = None  # a new DependencyList, as a new parser gives
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning)
+            values = frontend.Values(data)
+        return values
+
+    get_settings.regiodocs_cached = True  # type: ignore[attr-defined]
+    return get_settings
+
+
+def setup_reading(app: Any) -> None:
+    install_settings_cache()
+    app.connect("builder-inited", skip_idle_transforms)
+    app.connect("source-read", _start_census)
+    app.connect("doctree-read", _start_census, priority=0)
+    app.connect("doctree-resolved", _start_census, priority=0)
+
+
+def install_settings_cache() -> None:
+    current = sphinx_docutils._get_settings
+    if not getattr(current, "regiodocs_cached", False):
+        sphinx_docutils._get_settings = cached_settings(current)  # type: ignore[assignment]
+
+
+# ---------------------------------------------------------------- transforms that find nothing
+
+#: Sphinx's and sphinx-design's transforms that only look for nodes of these kinds (or
+#: sphinx-design components): "module.Class" → what the document must hold for it to run.
+#: A page without any of them skips the transform's walk over the whole doctree. Only
+#: kinds that no transform creates are named (directives and roles make them while parsing),
+#: so a census taken at the first of these transforms holds for every later one.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    # read (app.registry.transforms)
+    "sphinx.builders.latex.transforms.FootnoteDocnameUpdater": ("footnote", "footnote_reference"),
+    "sphinx.domains.citation.CitationDefinitionTransform": ("citation",),
+    "sphinx.domains.citation.CitationReferenceTransform": ("citation_reference",),
+    "sphinx.transforms.AutoIndexUpgrader": ("index",),
+    "sphinx.transforms.DoctestTransform": ("doctest_block",),
+    "sphinx.transforms.GlossarySorter": ("glossary",),
+    "sphinx.transforms.ReorderConsecutiveTargetAndIndexNodes": ("index",),
+    "sphinx.transforms.i18n.RemoveTranslatableInline": ("translatable inline",),
+    # post (app.registry.post_transforms)
+    "sphinx.transforms.post_transforms.code.HighlightLanguageTransform": ("literal_block", "highlightlang"),
+    "sphinx.transforms.post_transforms.code.TrimDoctestFlagsTransform": ("literal_block", "doctest_block"),
+    "sphinx.transforms.post_transforms.images.ImageDownloader": ("image",),
+    "sphinx.transforms.post_transforms.images.DataURIExtractor": ("image",),
+    "sphinx.transforms.post_transforms.OnlyNodeTransform": ("only",),
+    "sphinx.transforms.post_transforms.PropagateDescDomain": ("desc_signature",),
+    "sphinx.domains.c.AliasTransform": ("AliasNode",),
+    "sphinx.domains.cpp.AliasTransform": ("AliasNode",),
+    "sphinx_design.dropdown.DropdownHtmlTransform": ("component dropdown",),
+    "sphinx_design.tabs.TabSetHtmlTransform": ("component tab-set",),
+    "sphinx_design.aside.AsideHtmlTransform": ("component aside",),
+}
+
+_census: list[Any] = [None, frozenset()]  # [document, what it holds]: one document at a time
+
+
+def census(document: nodes.document) -> frozenset[str]:
+    """The names of the node classes (and their bases) and sphinx-design components in ``document``."""
+    if _census[0] is document:
+        return _census[1]
+    kinds: set[type] = set()
+    found: set[str] = set()
+    for node in document.findall():
+        kinds.add(type(node))
+        if isinstance(node, nodes.Element):
+            component = node.get("design_component")
+            if component:
+                found.add(f"component {component}")
+            if isinstance(node, nodes.inline) and "translatable" in node.attributes:
+                found.add("translatable inline")
+    for kind in kinds:
+        found.update(base.__name__ for base in kind.__mro__)
+    _census[0], _census[1] = document, frozenset(found)
+    return _census[1]
+
+
+def forget_census() -> None:
+    _census[0], _census[1] = None, frozenset()
+
+
+def _skipping(transform: type, needs: tuple[str, ...]) -> type:
+    def apply(self: Any, **kwargs: Any) -> None:
+        if census(self.document).isdisjoint(needs):
+            return
+        transform.apply(self, **kwargs)
+
+    return type(transform.__name__, (transform,), {"apply": apply, "regiodocs_needs": needs})
+
+
+def skip_idle_transforms(app: Any) -> None:
+    """``builder-inited``: the transforms of :data:`_NEEDS` run only where their nodes are."""
+    registry = app.registry
+    for attribute in ("transforms", "post_transforms"):
+        listed = getattr(registry, attribute)
+        for i, transform in enumerate(listed):
+            needs = _NEEDS.get(f"{transform.__module__}.{transform.__qualname__}")
+            if needs is not None and not hasattr(transform, "regiodocs_needs"):
+                listed[i] = _skipping(transform, needs)
+
+
+def _start_census(app: Any, *args: Any) -> None:
+    forget_census()  # a new document, or the same one after it changed (read, then resolved)

@@ -18,9 +18,10 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 from docutils import nodes
+from docutils.parsers.rst.languages import get_language as get_language_rst
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
-from myst_parser.mdit_to_docutils.base import token_line
+from myst_parser.mdit_to_docutils.base import make_document, token_line
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from sphinx import addnodes
 
@@ -57,6 +58,21 @@ class RegioRenderer(SphinxRenderer):
     untrusted = False
     _depth = 0  # directives open inside the body
     report: Report = staticmethod(lambda line, code, message: None)  # type: ignore[assignment]
+
+    def setup_render(self, options: dict[str, Any], env: Any) -> None:
+        """MyST's ``setup_render`` (myst-parser 5.2), without the throw-away document it builds
+        as the eager default of ``options.get("document", make_document())``: a docutils
+        settings parser per page, for nothing, since the parser always passes its document."""
+        self.md_env = env
+        self.md_options = options
+        self.md_config = options["myst_config"]
+        self.document = options["document"] if "document" in options else make_document()
+        self.current_node = options.get("current_node", self.document)
+        self.reporter = self.document.reporter
+        self.language_module_rst = get_language_rst(self.document.settings.language_code)
+        self._heading_offset = 0
+        self._level_to_section = {0: self.document}
+        self._heading_slugs = {}
 
     @contextmanager
     def trust(self, trusted: bool) -> Iterator[None]:
