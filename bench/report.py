@@ -94,7 +94,15 @@ def markdown(data: dict[str, Any]) -> str:
             )
     out += incremental_section()
     out += ["", "## Ziele", "", *targets(rows, search), ""]
+    out += search_quality_section()
     return "\n".join(out)
+
+
+def search_quality_section() -> list[str]:
+    """The search's quality and comparison (bench/suche.md: scripts/suchvergleich.py's figures,
+    not measured by `make bench`), kept when `make bench` rewrites BENCHMARKS.md."""
+    path = Path(__file__).with_name("suche.md")
+    return ["", *path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
 
 
 def incremental_section() -> list[str]:
