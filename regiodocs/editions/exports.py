@@ -21,7 +21,7 @@ a :class:`~.records.Record`. The files and their rules:
   ``'`` in front, so that a spreadsheet shows it as text instead of running it
   as a formula; numbers in number columns (``-3``, ``-3.5``) stay as they are.
   A reader removes one leading ``'`` (:func:`read_csv` does).
-  The columns and these cell rules are :mod:`.cells`'.
+  The columns and these cell rules live in :mod:`.cells`.
 - ``csv-metadata.json`` (W3C CSV on the Web) and ``LIESMICH.md`` document every
   column; :func:`read_csv` reads a CSV back by these rules alone.
 - ``dcat.jsonld``: DCAT-AP.de metadata (title, description, publisher, licence,
