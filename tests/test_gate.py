@@ -87,6 +87,8 @@ CASES = {
     "entwurfsfassung": ("seiten/datenschutz.md", "# Datenschutz\n",
                         "# Datenschutz\n\nStand: Entwurfsfassung vom 1. Oktober 2026.\n", "Entwurfsfassung",
                         "RD403", "gekennzeichnet"),
+    "mustername-genitiv": (IMPRESSUM, "Angaben", "Siehe Erika Mustermanns Antrag.\n\nAngaben",
+                           "Mustermanns", "RD401", "Platzhalter"),
     "klammern-mit-betonung": (IMPRESSUM, "Angaben", "Herausgeber: [*Name der Behörde*]\n\nAngaben",
                               "[*Name", "RD401", "eckigen Klammern"),
     "beispiel-eintrag": ("praxis/gute-sache.md", "stand:", "beispiel: true\nstand:", "beispiel: true",
@@ -221,6 +223,7 @@ NOT_PUBLISHED = {
     "einheiten": (IMPRESSUM, "Angaben",
                   "| Länge [km] | Fläche [m²] | Kosten [Mio. €] | Ausstoß [t CO2-eq] |\n|---|---|---|---|\n"
                   "| 1 | 2 | 3 | 4 |\n\nAngaben"),
+    "bitte-beachten": (IMPRESSUM, "Angaben", "BITTE BEACHTEN: Die Anmeldung ist verbindlich.\n\nAngaben"),
     "aufgabenliste": (IMPRESSUM, "Angaben", "- [x] erledigt\n- [ ] offen\n- [X] geprüft\n\nAngaben"),
     "einfuegung-im-zitat": (IMPRESSUM, "Angaben", "„Die Stadt plant“, sagte sie [sic].\n\nAngaben"),
 }  # fmt: skip

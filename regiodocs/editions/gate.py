@@ -59,9 +59,10 @@ PLACEHOLDERS: tuple[str, ...] = (
     r"(?i)(?:[\w.+-]+@|\b[a-z][a-z0-9+.-]*://)?\b(?:[\w-]+\.)+(?:example|test|invalid|localhost)\b"
     r"(?![\w-]|\.[\w-])|\b[a-z][a-z0-9+.-]*://localhost\b",
     r"(?i)\bPlatzhalter",
-    r"\bBITTE(?=[ _-])[ _-]+[A-ZÄÖÜ]",
-    r"\bMuster(?:mann|frau|stadt|straße)\b",  # Erika Mustermann, Musterstadt: sample data
-    r"(?i)\blorem ipsum\b",
+    # "BITTE EINTRAGEN", "BITTE_ERGÄNZEN" – not "BITTE BEACHTEN", which is a request to the reader
+    r"\bBITTE[ _-]+(?!BEACHTEN\b)[A-ZÄÖÜ][A-ZÄÖÜß_-]*",
+    r"\bMuster(?:mann|frau|stadt|straße)s?\b",  # Erika Mustermann(s), Musterstadt: sample data
+    r"(?i)\blorem\s+ipsum\b",
 )
 #: What to do about a default pattern's match (another pattern gets the general advice).
 _ADVICE = {
@@ -72,7 +73,7 @@ _ADVICE = {
     "die echte Adresse ein.",
     PLACEHOLDERS[2]: "Hier steht noch ein Platzhalter („{text}“). Ersetzen Sie ihn durch die echte Angabe "
     "und löschen Sie den Hinweis.",
-    PLACEHOLDERS[3]: "„{text}…“ ist eine Aufforderung, etwas einzutragen. Tragen Sie die echte Angabe ein.",
+    PLACEHOLDERS[3]: "„{text}“ ist eine Aufforderung, etwas einzutragen. Tragen Sie die echte Angabe ein.",
 }
 _GENERAL_ADVICE = "„{text}“ ist ein Platzhalter (`regiodocs_platzhalter` in conf.py). Ersetzen Sie ihn."
 #: Default of ``regiodocs_entwurf``: draft markers that a legal page must not carry.
