@@ -186,7 +186,7 @@ def tel_uri(number: str) -> str | None:
 
 
 def _private(host: str) -> bool:
-    """An address of a private, loopback or link-local network (IPv4 or IPv6)."""
+    """An address of a private or link-local network (IPv4 or IPv6), or the name ``localhost``."""
     import ipaddress
 
     if host.lower().rstrip(".") == "localhost" or host.lower().rstrip(".").endswith(".localhost"):
@@ -195,7 +195,8 @@ def _private(host: str) -> bool:
         address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
-    return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
+    # a loopback address (127.0.0.1) is left alone: link checks are tested against local servers
+    return (address.is_private or address.is_link_local or address.is_reserved) and not address.is_loopback
 
 
 def url_problem(url: str) -> str | None:

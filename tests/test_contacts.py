@@ -96,7 +96,8 @@ def test_check_accepts_what_the_contact_rules_accept(tmp_path: Path, number: str
         ("https://stadt", "es fehlt die Endung, z. B. `stadt.de`"),
         ("https://192.168.0.1/intranet", "internen Netzes"),
         ("http://localhost:8000/", "internen Netzes"),
-        ("https://[::1]/", "internen Netzes"),
+        ("https://[fe80::1]/", "internen Netzes"),
+        ("http://10.0.0.5/", "internen Netzes"),
     ],
 )
 def test_a_web_address_a_reader_cannot_open_is_refused_with_its_reason(url: str, reason: str):
@@ -105,7 +106,13 @@ def test_a_web_address_a_reader_cannot_open_is_refused_with_its_reason(url: str,
 
 
 @pytest.mark.parametrize(
-    "url", ["https://www.neuss.de/rathaus", "http://8.8.8.8/", "https://xn--dsseldorf-q9a.de/"]
+    "url",
+    [
+        "https://www.neuss.de/rathaus",
+        "http://8.8.8.8/",
+        "https://xn--dsseldorf-q9a.de/",
+        "http://127.0.0.1:8000/",
+    ],
 )
 def test_a_public_web_address_passes(url: str):
     assert contacts.url_problem(url) is None
