@@ -62,24 +62,32 @@ def target_problem(
             f"{what} `{path}` lässt sich nicht anlegen: `{parent}` ist eine Datei, kein Ordner. "
             f"Prüfen Sie den Pfad ({option})."
         )
-    if not _writable(parent):
-        return (
-            f"In `{parent}` kann nicht geschrieben werden (schreibgeschützt oder keine Berechtigung), "
-            f"also auch nicht `{path}`. Wählen Sie einen beschreibbaren Ort ({option})."
-        )
+    # what is written: into the folder itself (an editions folder), or next to the given path
+    # (a build publishes a new version beside it and switches the link)
+    probe = real if folder and path.is_dir() and not path.is_symlink() else path.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    problem = _unwritable(probe)
+    if problem is not None:
+        return f"{problem.replace('(z. B. mit --ziel)', f'(z. B. mit {option})')} {path} bleibt unverändert."
     return None
 
 
-def _writable(folder: Path) -> bool:
-    """Can a file be created in ``folder``? Tried for real (a temporary file without a name where
-    the system allows it): permissions, a read-only mount and pseudo file systems all say no."""
+def _unwritable(folder: Path) -> str | None:
+    """Why no file can be created in ``folder`` (German, as :func:`os_error_message` says it), or
+    ``None``. Tried for real, with a temporary file without a name where the system allows it:
+    permissions, a read-only mount and pseudo file systems all say no."""
     import tempfile
 
     try:
         with tempfile.TemporaryFile(dir=folder):
-            return True
-    except OSError:
-        return False
+            return None
+    except OSError as err:
+        known = os_error_message(with_path(err, folder))
+        return known or (
+            f"In {folder} kann nicht geschrieben werden. Wählen Sie einen beschreibbaren Ordner "
+            "(z. B. mit --ziel)."
+        )
 
 
 def with_path(err: OSError, where: Path) -> OSError:

@@ -263,7 +263,7 @@ def test_full_disk_while_publishing_keeps_the_published_site_and_frees_the_space
     edit(content / RECORD, "titel: Radschnellweg Nord", "titel: Radschnellweg Nord Neufassung")
 
     failed = build_site(content, out, work=work, check=False)
-    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert failed.returncode == 2, failed.stdout + failed.stderr  # a target that cannot be written
     assert_german_only(failed.stderr)
     assert re.search(
         rf"^regiodocs: Kein Platz mehr auf dem Datenträger \({re.escape(str(tmpfs))}/[^)]+\)\. "
@@ -294,7 +294,7 @@ def test_read_only_output_folder_is_reported_in_german_and_the_site_stays(tmpfs:
     remount(tmpfs, "ro")  # chmod does not stop root; a read-only mount stops everyone
     edit(content / RECORD, "titel: Radschnellweg Nord", "titel: Radschnellweg Nord Neufassung")
     failed = build_site(content, out, work=work, check=False)
-    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert failed.returncode == 2, failed.stdout + failed.stderr  # a target that cannot be written
     assert_german_only(failed.stderr)
     assert re.search(
         rf"^regiodocs: Der Ordner {re.escape(str(tmpfs))}\S* ist schreibgeschützt\. Heben Sie den "
@@ -326,7 +326,7 @@ def test_output_folder_without_permission_is_reported_in_german(tmp_path: Path):
             parent.chmod(0o555)
         env = strict_env({"PYTHONDONTWRITEBYTECODE": "1", "HOME": str(work)})
         result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.returncode == 2, result.stdout + result.stderr  # checked before any work
         assert_german_only(result.stderr)
         assert (
             f"regiodocs: Keine Berechtigung für {parent}. Prüfen Sie die Zugriffsrechte oder wählen Sie "
