@@ -35,6 +35,7 @@ Compact encodings (numbers in base 36, documents in ascending order as gaps):
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
@@ -45,7 +46,7 @@ from typing import Any
 
 from ..site import Labels
 from . import analyse
-from .compounds import Splitter
+from .compounds import FUGEN, Splitter
 from .documents import FACETS, WEIGHTS, SearchDoc, type_labels
 
 FOLDER = "_suche"
@@ -143,8 +144,104 @@ def synonym_groups(groups: list[list[str]]) -> list[list[tuple[str, list[str]]]]
     return result
 
 
-def _matches(postings: dict[str, dict[int, int]], stems: list[str]) -> dict[int, float]:
-    """Documents that contain every stem, with the mean of their scores."""
+def phrase_postings(
+    docs: list[SearchDoc], analyser: analyse.Analyser, keys: set[tuple[str, ...]]
+) -> dict[str, dict[int, int]]:
+    """Documents in which a phrase of the thesaurus occurs as a phrase (its words in a row,
+    stop words between them skipped): ``"offent verkehr"`` → {doc: score}.
+
+    So a multi-word synonym ("öffentlicher Verkehr") is not met by loose words in one record
+    ("Öffentlichkeitsarbeit" … "Fußverkehrs").
+    """
+    lengths = {len(k) for k in keys}
+    found: dict[str, dict[int, int]] = defaultdict(dict)
+    for n, doc in enumerate(docs):
+        scores: dict[str, float] = defaultdict(float)
+        for code, text in doc.fields:
+            words = [analyse.stem(w) for w in analyse.tokens(text) if analyse.indexable(w)]
+            counts: dict[tuple[str, ...], int] = defaultdict(int)
+            for size in lengths:
+                for i in range(len(words) - size + 1):
+                    run = tuple(words[i : i + size])
+                    if run in keys:
+                        counts[run] += 1
+            for run, count in counts.items():
+                scores[" ".join(run)] += WEIGHTS[code] * _tf(count)
+        for key, value in scores.items():
+            found[key][n] = max(1, round(value))
+    return dict(found)
+
+
+#: A group term gets the documents of compounds with it as their head or modifier only when
+#: its stem is at least this long (short words are parts of too many unrelated compounds).
+MIN_COMPOUND_STEM = 6
+
+
+def compound_postings(
+    postings: dict[str, dict[int, int]], stems: set[str], splitter: Splitter | None
+) -> dict[str, dict[int, float]]:
+    """Per single-word group term: the documents of indexed words that are compounds with it
+    as head or modifier (``retention`` → ``retentionsraum``), at :data:`PART_FACTOR`.
+
+    The splitter keeps a word whole when the lexicon knows it better than its parts
+    ("Retentionsräume"), so its parts are not indexed; a thesaurus term must still reach it.
+    A cut counts when the rest (minus a linking element) is a word the splitter accepts.
+    """
+    if splitter is None:
+        return {}
+    terms = sorted(t for t in postings if t.isalpha())
+    backwards = sorted(t[::-1] for t in terms)
+    found: dict[str, dict[int, float]] = {}
+
+    def known(part: str, *, head: bool) -> bool:
+        if len(part) < 4:
+            return False
+        return any(splitter._score(part + e, head=head, stem=not head) for e in ("", "e", "en", "n"))
+
+    def add(target: dict[int, float], term: str) -> None:
+        for doc, score in postings[term].items():
+            target[doc] = max(target.get(doc, 0.0), score * PART_FACTOR)
+
+    for s in stems:
+        if len(s) < MIN_COMPOUND_STEM:
+            continue
+        target: dict[int, float] = {}
+        i = bisect.bisect_left(terms, s)
+        while i < len(terms) and terms[i].startswith(s):  # s is the modifier
+            rest = terms[i][len(s) :]
+            if rest and any(rest.startswith(f) and known(rest[len(f) :], head=True) for f in FUGEN):
+                add(target, terms[i])
+            i += 1
+        r = s[::-1]
+        i = bisect.bisect_left(backwards, r)
+        while i < len(backwards) and backwards[i].startswith(r):  # s is the head
+            term = backwards[i][::-1]
+            rest = term[: -len(s)]
+            if rest and any(
+                rest.endswith(f) and known(rest[: len(rest) - len(f)], head=False) for f in FUGEN
+            ):
+                add(target, term)
+            i += 1
+        if target:
+            found[s] = target
+    return found
+
+
+def _matches(
+    postings: dict[str, dict[int, int]],
+    stems: list[str],
+    phrases: dict[str, dict[int, int]] | None = None,
+    compounds: dict[str, dict[int, float]] | None = None,
+) -> dict[int, float]:
+    """Documents of a group term: a word's own and its compounds' (``compounds``), a phrase's
+    where its words occur in a row (``phrases``; without them: every stem in the document)."""
+    if len(stems) > 1 and phrases is not None:
+        return dict(phrases.get(" ".join(stems), {}))
+    if len(stems) == 1:
+        own: dict[int, float] = dict((compounds or {}).get(stems[0], {}))
+        for doc, score in postings.get(stems[0], {}).items():
+            own[doc] = max(own.get(doc, 0.0), score)
+        return own
     maps = [postings.get(s) for s in stems]
     if not maps or any(m is None for m in maps):
         return {}
@@ -163,7 +260,10 @@ def _best(docs: dict[int, float]) -> dict[int, float]:
 
 
 def expand_synonyms(
-    postings: dict[str, dict[int, int]], groups: list[list[tuple[str, list[str]]]]
+    postings: dict[str, dict[int, int]],
+    groups: list[list[tuple[str, list[str]]]],
+    phrases: dict[str, dict[int, int]] | None = None,
+    compounds: dict[str, dict[int, float]] | None = None,
 ) -> dict[str, list[str]]:
     """Give each term of each group the postings of its occurring synonyms (in place).
 
@@ -173,7 +273,7 @@ def expand_synonyms(
     added: dict[str, dict[int, float]] = defaultdict(dict)
     given: dict[str, list[str]] = defaultdict(list)
     for group in groups:
-        found = [(text, stems, _best(_matches(postings, stems))) for text, stems in group]
+        found = [(text, stems, _best(_matches(postings, stems, phrases, compounds))) for text, stems in group]
         found = [f for f in found if f[2]]
         if not found:
             continue
@@ -214,7 +314,11 @@ def build(
     analyser = analyse.Analyser(splitter)
     postings = score_postings(docs, analyser)
     groups = synonym_groups(synonyms)
-    given = expand_synonyms(postings, groups)
+    keys = {tuple(stems) for group in groups for _t, stems in group if 1 < len(stems) <= MAX_PHRASE}
+    singles = {stems[0] for group in groups for _t, stems in group if len(stems) == 1}
+    phrases = phrase_postings(docs, analyser, keys)
+    compounds = compound_postings(postings, singles, splitter)
+    given = expand_synonyms(postings, groups, phrases, compounds)
     index = SearchIndex(
         docs=docs,
         facets=facets(docs, labels),
