@@ -669,6 +669,23 @@ def test_result_cards_are_clean_on_the_shipped_content(chromium, variant_sites):
 
 
 @pytest.mark.browser
+def test_a_known_word_is_not_split_into_unrelated_parts(chromium, variant_sites):
+    """ "Altstadt" (a dictionary word) and "Innenentwicklung" (a thesaurus term) occur nowhere in
+    the shipped content: no results, not records that say "alt…" and "…stadt" somewhere; a
+    coined compound is still split."""
+    with serve(variant_sites("content", "ohne")) as url:
+        found = {}
+        for query in ("Altstadt", "Innenentwicklung", "Pendlerradroute"):
+            with open_page(chromium, url + "search.html?q=" + quote(query)) as visit:
+                found[query] = (_results(visit.page), visit.page.inner_text("#regio-suche-hinweis"))
+                assert not visit.errors
+    for query in ("Altstadt", "Innenentwicklung"):
+        assert found[query] == ([], ""), found[query]
+    urls, hint = found["Pendlerradroute"]
+    assert any(u.endswith("/nm-2026-06-radpendlerrouten.html") for u in urls) and "Wortteilen" in hint
+
+
+@pytest.mark.browser
 def test_an_empty_query_lists_every_record_newest_first_with_facets(chromium, variant_sites):
     built = variant_sites("content", "mit")
     result = checks.check(ROOT / "content", ROOT, today=dt.date.fromisoformat(TODAY))

@@ -7,7 +7,8 @@ browser refuses ``fetch`` but runs ``<script>``)::
     index.js      regioSuche.index({...})    version, shard boundaries, facets
                                              with labels, stop words
     t/<n>.js      regioSuche.teil("t/<n>", {"t": {term: postings}, "f": facet codes,
-                                            "s": {term: [synonyms it was given]}})
+                                            "s": {term: [synonyms it was given]},
+                                            "w": [known words: no term, not to split]})
     e/<n>.js      regioSuche.teil("e/<n>", {result card of document n})
 
 Terms are stems (:mod:`.analyse`); the shards hold contiguous ranges of the
@@ -40,13 +41,14 @@ import hashlib
 import json
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..site import Labels
 from . import analyse
-from .compounds import FUGEN, Splitter
+from .compounds import FUGEN, MIN_PART, Splitter
 from .documents import FACETS, WEIGHTS, SearchDoc, type_labels
 
 FOLDER = "_suche"
@@ -80,6 +82,7 @@ class SearchIndex:
     synonyms: list[list[tuple[str, list[str]]]]  # groups of (term, stems a document must contain)
     lexicon: str
     given: dict[str, list[str]] = field(default_factory=dict)  # term -> synonyms it got postings of
+    known: set[str] = field(default_factory=set)  # stems of known words that are no term (not split)
     files: dict[str, str] = field(default_factory=dict)  # relative path -> text
     version: str = ""
 
@@ -302,6 +305,49 @@ def expand_synonyms(
     return {k: v for k, v in given.items() if v}
 
 
+#: Dictionary words at least this common (Zipf) and long are known words for :func:`known_words`.
+KNOWN_ZIPF = 3.0
+KNOWN_LENGTH = 6
+
+
+def known_words(
+    postings: dict[str, dict[int, int]],
+    groups: list[list[tuple[str, list[str]]]],
+    dictionary: Iterable[tuple[str, float]],
+    splitter: Splitter | None,
+) -> set[str]:  # splitter: None means no lexicon, hence no dictionary words
+    """Stems of words that are no index term but must not be split by the browser.
+
+    The browser splits an unknown query word into parts that are index terms ("Altstadt" →
+    alt + stadt, both somewhere in the content), which finds unrelated records. A word is
+    known, and left whole, when it is a single-word thesaurus term or a common dictionary
+    word (Zipf ≥ :data:`KNOWN_ZIPF`: "Altstadt" is a word of its own, not alt + stadt); a
+    coined or rare compound ("Pendlerradroute") is still split. Of the dictionary words only
+    those the browser could cut into two index terms are shipped.
+    """
+    known = {stems[0] for group in groups for _t, stems in group if len(stems) == 1}
+    if splitter is not None:
+        for word, zipf in dictionary:
+            if zipf < KNOWN_ZIPF or len(word) < KNOWN_LENGTH or not word.isalpha():
+                continue
+            own = analyse.stem(word)
+            if own not in postings and own not in known and _cuttable(word, postings):
+                known.add(own)
+    return {k for k in known if k not in postings and k.isalpha()}
+
+
+def _cuttable(word: str, postings: dict[str, dict[int, int]]) -> bool:
+    """Whether the browser's split (modifier, linking element, head) finds two index terms."""
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        if analyse.stem(word[cut:]) not in postings:
+            continue
+        for fuge in FUGEN:
+            end = cut - len(fuge)
+            if end >= MIN_PART and word[end:cut] == fuge and analyse.stem(word[:end]) in postings:
+                return True
+    return False
+
+
 def build(
     docs: list[SearchDoc],
     *,
@@ -309,6 +355,7 @@ def build(
     synonyms: list[list[str]],
     splitter: Splitter | None,
     lexicon: str,
+    dictionary: Iterable[tuple[str, float]] = (),
 ) -> SearchIndex:
     """The index of ``docs``; ``labels`` names facet values (see :func:`facets`)."""
     analyser = analyse.Analyser(splitter)
@@ -327,6 +374,7 @@ def build(
         given=given,
         lexicon=lexicon,
         labels=labels,
+        known=known_words(postings, groups, dictionary, splitter),
     )
     _render(index)
     return index
@@ -411,16 +459,26 @@ def _shards(index: SearchIndex) -> list[tuple[str, dict[str, Any]]]:
         data: dict[str, Any] = {"t": terms, "f": encode_codes(docs)}
         if given:
             data["s"] = given
+        if known:
+            data["w"] = known
         shards.append((first, data))
 
-    for term in sorted(index.postings):
+    known: list[str] = []
+    for term in sorted(set(index.postings) | index.known):
+        if term not in index.postings:  # a known word: no postings, only "do not split"
+            if terms and size + len(term) + 3 > SHARD_BYTES:
+                close()
+                terms, given, docs, known, first, size = {}, {}, {}, [], term, 0
+            known.append(term)
+            size += len(term) + 3
+            continue
         encoded = encode_postings(index.postings[term])
         extra = sum(len(s) + 3 for s in index.given.get(term, []))
         new = [n for n in index.postings[term] if n not in docs]
         grown = len(term) + len(encoded) + extra + sum(len(codes[n]) + 4 for n in new)
         if terms and size + grown > SHARD_BYTES:
             close()
-            terms, given, docs, first, size = {}, {}, {}, term, 0
+            terms, given, docs, known, first, size = {}, {}, {}, [], term, 0
             new = list(index.postings[term])
         terms[term] = encoded
         if term in index.given:
@@ -428,7 +486,7 @@ def _shards(index: SearchIndex) -> list[tuple[str, dict[str, Any]]]:
         for n in new:
             docs[n] = codes[n]
         size += len(term) + len(encoded) + extra + 6 + sum(len(codes[n]) + 4 for n in new)
-    if terms or not shards:
+    if terms or known or not shards:
         close()
     return shards
 

@@ -132,6 +132,7 @@
     this.shardsLoaded = {};
     this.facets = meta.facetten;
     this.given = {};
+    this.known = new Set(); // words that are no compound of the content's terms ("w" of a shard)
     this.stop = new Set(meta.stopp);
   }
 
@@ -160,6 +161,7 @@
         self.shardsLoaded[n] = true;
         Object.assign(self.terms, data.t);
         Object.assign(self.given, data.s || {});
+        (data.w || []).forEach(function (w) { self.known.add(w); });
         decodeCodes(data.f, self.codes);
       });
     }));
@@ -364,7 +366,10 @@
       stems = merged.stems;
       // unknown words: try their compound parts
       return Promise.all(words.map(function (w, i) {
-        var whole = !index.terms[stems[i]] && stems[i].indexOf(" ") < 0 && w.length >= 2 * MIN_PART;
+        // a known word (a thesaurus term, a dictionary word the index side keeps whole:
+        // "Altstadt", "Innenentwicklung") is not cut into unrelated parts
+        var whole = !index.terms[stems[i]] && !index.known.has(stems[i]) && stems[i].indexOf(" ") < 0 &&
+          w.length >= 2 * MIN_PART;
         return whole ? splitWord(index, w, 0) : Promise.resolve([]);
       }));
     }).then(function (splitsPerWord) {
