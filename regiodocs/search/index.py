@@ -24,7 +24,8 @@ terms that occur (:data:`SYNONYM_FACTOR` of their score, the best :data:`MAX_SYN
 documents of each), a phrase of two or three words
 under its stems joined by spaces (``"offent nahverkehr"``). ``"s"`` names, per term, the
 synonyms it was given, for the result page's note and highlighting. A query therefore loads
-no thesaurus; groups of which nothing occurs leave no trace.
+no thesaurus; of a group of which nothing occurs only its single words remain, as known words
+(``"w"``, not to be split by the browser).
 
 Compact encodings (numbers in base 36, documents in ascending order as gaps):
 
