@@ -63,12 +63,21 @@ class Query:
     kind: str
     expected: list[str]
     tree: str = "suche"
+    source: str = ""  # "unabhaengig": written by an independent tester
+    known_miss: bool = False  # bekannt_verfehlt: reported, not counted by the quality test
 
 
 def queries(path: Path = QUERIES, tree: str | None = None) -> list[Query]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     found = [
-        Query(str(q["suche"]), str(q["art"]), [str(e) for e in q["erwartet"]], str(q.get("inhalt", "suche")))
+        Query(
+            str(q["suche"]),
+            str(q["art"]),
+            [str(e) for e in q["erwartet"]],
+            str(q.get("inhalt", "suche")),
+            str(q.get("quelle", "")),
+            bool(q.get("bekannt_verfehlt", False)),
+        )
         for q in data
     ]
     return [q for q in found if tree is None or q.tree == tree]

@@ -56,4 +56,5 @@ def from_plan(
         synonyms=synonyms(content),
         splitter=splitter_,
         lexicon=lexicon_name,
+        dictionary=lexicon.words() if splitter_ is not None else (),
     )

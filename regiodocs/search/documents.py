@@ -22,6 +22,9 @@ WEIGHTS = {"t": 100, "k": 80, "s": 20, "m": 10, "b": 3}
 FACETS = ("typ", "partner", "feld", "plattform", "status", "jahr")
 PAGE_TYPE = "seite"
 PAGE_TYPE_LABEL = "Seite"
+#: Subject pages with a kind of their own in the result line (not just "Seite").
+PLATFORM_TYPE, PLATFORM_TYPE_LABEL = "plattformseite", "Plattform"
+PARTNER_TYPE, PARTNER_TYPE_LABEL = "partnerseite", "Partner"
 #: Overview pages (lists, keywords, statuses, fields, …): found by their title only.
 OVERVIEW_TYPE = "uebersicht"
 OVERVIEW_TYPE_LABEL = "Übersicht"
@@ -34,7 +37,6 @@ CARD_TEXT = 3000
 
 _MD = MarkdownIt("commonmark")
 _SPACE = re.compile(r"\s+")
-_OPTION_LINE = re.compile(r"^:[\w-]+:.*$", re.MULTILINE)
 
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -55,8 +57,12 @@ def front_matter(text: str | None) -> tuple[dict[str, Any], str]:
 def markdown_blocks(text: str | None) -> list[tuple[bool, str]]:
     """The blocks of a Markdown body as plain text: ``(is_heading, text)``, in order.
 
-    Paragraphs, list items, table cells and code are blocks of their own, so a heading is
-    never glued to the text below it ("Problem" / "Neue Wohnquartiere …").
+    Paragraphs, list items and table cells are blocks of their own, so a heading is never
+    glued to the text below it ("Problem" / "Neue Wohnquartiere …").
+
+    Code blocks (fenced or indented literal blocks) are left out altogether: they are
+    examples (a record's YAML on the "Mitmachen" page), not what the page is about, so they
+    feed neither the excerpt nor the index (a page would match every word of its example).
     """
     _meta, body = front_matter(text)
     if not body.strip():
@@ -73,35 +79,56 @@ def markdown_blocks(text: str | None) -> list[tuple[bool, str]]:
             words = _SPACE.sub(" ", words).strip()
             if words:
                 blocks.append((heading, words))
-        elif token.type in ("fence", "code_block"):
-            code = _SPACE.sub(" ", _OPTION_LINE.sub("", token.content)).strip()
-            if code:
-                blocks.append((False, code))
     return blocks
 
 
 def markdown_text(text: str | None) -> str:
-    """Plain text of a Markdown body (headings, paragraphs, lists, tables, code), a line a block."""
+    """Plain text of a Markdown body (headings, paragraphs, lists, tables), a line a block."""
     return "\n".join(words for _heading, words in markdown_blocks(text))
 
 
+def _key(sentence: str) -> str:
+    return _SPACE.sub(" ", sentence).strip().casefold()
+
+
+def sentences(line: str) -> list[str]:
+    """The sentences of one line, each with its closing quote; "140.000" is no sentence end."""
+    return [s.strip() for s in _SENTENCE.findall(line) if s.strip()]
+
+
 def _unique_sentences(text: str) -> str:
-    """``text`` without sentences it has already said (a teaser repeated in the body)."""
+    """``text`` without sentences it has already said (a teaser repeated in the body).
+
+    A shortened sentence ("… attraktive …") is left out where the text has it in full.
+    """
+    lines = [sentences(line) for line in text.split("\n")]
+    full = [_key(s) for line in lines for s in line if not s.endswith(_ELLIPSES)]
     seen: set[str] = set()
-    lines = []
-    for line in text.split("\n"):
+    out = []
+    for line in lines:
         kept = []
-        for sentence in _SENTENCE.findall(line):
-            key = _SPACE.sub(" ", sentence).strip().casefold()
-            if key and key not in seen:
-                seen.add(key)
-                kept.append(sentence.strip())
+        for sentence in line:
+            key = _key(sentence)
+            if key in seen:
+                continue
+            if key.endswith(_ELLIPSES):
+                start = key.rstrip(".… ")
+                if any(f != key and f.startswith(start) for f in full):
+                    continue
+            seen.add(key)
+            kept.append(sentence)
         if kept:
-            lines.append(" ".join(kept))
-    return "\n".join(lines)
+            out.append(" ".join(kept))
+    return "\n".join(out)
 
 
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+_ELLIPSES = ("…", "...")
+#: Characters that close a quotation or a bracket after a sentence's end.
+_CLOSING = "“”\"»«'’)\\]"
+#: A sentence end: ``.``, ``!`` or ``?`` (with closing quotes) before a space or the line's end,
+#: so "140.000", "3.5" and "www.example.org" stay inside their sentence.
+_END = rf"[.!?…]+[{_CLOSING}]*(?=\s|$)"
+_SENTENCE = re.compile(rf"(?:(?!{_END})[^\n])+(?:{_END})?|{_END}")
 
 
 #: Keys of list entries whose text is prose (``impulse[].titel``, ``vereinbarungen[].was``);
@@ -171,7 +198,8 @@ def _record(page: site.Page, labels: site.Labels) -> SearchDoc:
         meta.append(NEGATIVE_EXAMPLE)
     meta = [m for m in meta if m]
     body = markdown_text(record.body)
-    extra = " ".join(t for f in BODY_FIELDS for t in _texts(e.get(f)))
+    # one line per list item: "… was der erste Bauabschnitt lehrt" / "Gemeinsame Ausschreibung …"
+    extra = "\n".join(t.strip() for f in BODY_FIELDS for t in _texts(e.get(f)) if t.strip())
     return SearchDoc(
         url=f"{page.docname}.html",
         title=s.title,
@@ -194,7 +222,7 @@ def _record(page: site.Page, labels: site.Labels) -> SearchDoc:
             ("k", " ".join(s.keywords)),
             ("s", s.teaser),
             ("m", " ".join(meta)),
-            ("b", body + " " + extra),
+            ("b", body + "\n" + extra),
         ],
     )
 
@@ -205,6 +233,8 @@ _SUBJECT_FACET = {
     site.PageKind.PLATFORM: "plattform",
     site.PageKind.FIELD: "feld",
 }
+#: The result line's kind of a page with a body of its own.
+_PAGE_TYPES = {site.PageKind.PLATFORM: PLATFORM_TYPE, site.PageKind.PARTNER: PARTNER_TYPE}
 #: Pages whose search text is their body (a partner's, a platform's, a free page's text).
 _BODY_TEXT = (site.PageKind.PARTNER, site.PageKind.PLATFORM, site.PageKind.FREE, site.PageKind.START)
 
@@ -244,7 +274,7 @@ def _page(page: site.Page) -> SearchDoc | None:
             kurz=kurz,
             fields=[("t", title)],
         )
-    facets["typ"] = [PAGE_TYPE]
+    facets["typ"] = [_PAGE_TYPES.get(page.kind, PAGE_TYPE)]
     blocks: list[tuple[bool, str]] = []
     if page.body is not None:
         meta, _rest = front_matter(page.body.body)
@@ -272,5 +302,7 @@ def _page(page: site.Page) -> SearchDoc | None:
 def type_labels() -> dict[str, str]:
     return {t.name: t.label for t in model.RECORD_TYPES} | {
         PAGE_TYPE: PAGE_TYPE_LABEL,
+        PLATFORM_TYPE: PLATFORM_TYPE_LABEL,
+        PARTNER_TYPE: PARTNER_TYPE_LABEL,
         OVERVIEW_TYPE: OVERVIEW_TYPE_LABEL,
     }

@@ -7,7 +7,8 @@ browser refuses ``fetch`` but runs ``<script>``)::
     index.js      regioSuche.index({...})    version, shard boundaries, facets
                                              with labels, stop words
     t/<n>.js      regioSuche.teil("t/<n>", {"t": {term: postings}, "f": facet codes,
-                                            "s": {term: [synonyms it was given]}})
+                                            "s": {term: [synonyms it was given]},
+                                            "w": [known words: no term, not to split]})
     e/<n>.js      regioSuche.teil("e/<n>", {result card of document n})
 
 Terms are stems (:mod:`.analyse`); the shards hold contiguous ranges of the
@@ -23,7 +24,8 @@ terms that occur (:data:`SYNONYM_FACTOR` of their score, the best :data:`MAX_SYN
 documents of each), a phrase of two or three words
 under its stems joined by spaces (``"offent nahverkehr"``). ``"s"`` names, per term, the
 synonyms it was given, for the result page's note and highlighting. A query therefore loads
-no thesaurus; groups of which nothing occurs leave no trace.
+no thesaurus; of a group of which nothing occurs only its single words remain, as known words
+(``"w"``, not to be split by the browser).
 
 Compact encodings (numbers in base 36, documents in ascending order as gaps):
 
@@ -35,17 +37,19 @@ Compact encodings (numbers in base 36, documents in ascending order as gaps):
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..site import Labels
 from . import analyse
-from .compounds import Splitter
+from .compounds import FUGEN, MIN_PART, Splitter
 from .documents import FACETS, WEIGHTS, SearchDoc, type_labels
 
 FOLDER = "_suche"
@@ -79,6 +83,7 @@ class SearchIndex:
     synonyms: list[list[tuple[str, list[str]]]]  # groups of (term, stems a document must contain)
     lexicon: str
     given: dict[str, list[str]] = field(default_factory=dict)  # term -> synonyms it got postings of
+    known: set[str] = field(default_factory=set)  # stems of known words that are no term (not split)
     files: dict[str, str] = field(default_factory=dict)  # relative path -> text
     version: str = ""
 
@@ -143,8 +148,104 @@ def synonym_groups(groups: list[list[str]]) -> list[list[tuple[str, list[str]]]]
     return result
 
 
-def _matches(postings: dict[str, dict[int, int]], stems: list[str]) -> dict[int, float]:
-    """Documents that contain every stem, with the mean of their scores."""
+def phrase_postings(
+    docs: list[SearchDoc], analyser: analyse.Analyser, keys: set[tuple[str, ...]]
+) -> dict[str, dict[int, int]]:
+    """Documents in which a phrase of the thesaurus occurs as a phrase (its words in a row,
+    stop words between them skipped): ``"offent verkehr"`` → {doc: score}.
+
+    So a multi-word synonym ("öffentlicher Verkehr") is not met by loose words in one record
+    ("Öffentlichkeitsarbeit" … "Fußverkehrs").
+    """
+    lengths = {len(k) for k in keys}
+    found: dict[str, dict[int, int]] = defaultdict(dict)
+    for n, doc in enumerate(docs):
+        scores: dict[str, float] = defaultdict(float)
+        for code, text in doc.fields:
+            words = [analyse.stem(w) for w in analyse.tokens(text) if analyse.indexable(w)]
+            counts: dict[tuple[str, ...], int] = defaultdict(int)
+            for size in lengths:
+                for i in range(len(words) - size + 1):
+                    run = tuple(words[i : i + size])
+                    if run in keys:
+                        counts[run] += 1
+            for run, count in counts.items():
+                scores[" ".join(run)] += WEIGHTS[code] * _tf(count)
+        for key, value in scores.items():
+            found[key][n] = max(1, round(value))
+    return dict(found)
+
+
+#: A group term gets the documents of compounds with it as their head or modifier only when
+#: its stem is at least this long (short words are parts of too many unrelated compounds).
+MIN_COMPOUND_STEM = 6
+
+
+def compound_postings(
+    postings: dict[str, dict[int, int]], stems: set[str], splitter: Splitter | None
+) -> dict[str, dict[int, float]]:
+    """Per single-word group term: the documents of indexed words that are compounds with it
+    as head or modifier (``retention`` → ``retentionsraum``), at :data:`PART_FACTOR`.
+
+    The splitter keeps a word whole when the lexicon knows it better than its parts
+    ("Retentionsräume"), so its parts are not indexed; a thesaurus term must still reach it.
+    A cut counts when the rest (minus a linking element) is a word the splitter accepts.
+    """
+    if splitter is None:
+        return {}
+    terms = sorted(t for t in postings if t.isalpha())
+    backwards = sorted(t[::-1] for t in terms)
+    found: dict[str, dict[int, float]] = {}
+
+    def known(part: str, *, head: bool) -> bool:
+        if len(part) < 4:
+            return False
+        return any(splitter._score(part + e, head=head, stem=not head) for e in ("", "e", "en", "n"))
+
+    def add(target: dict[int, float], term: str) -> None:
+        for doc, score in postings[term].items():
+            target[doc] = max(target.get(doc, 0.0), score * PART_FACTOR)
+
+    for s in stems:
+        if len(s) < MIN_COMPOUND_STEM:
+            continue
+        target: dict[int, float] = {}
+        i = bisect.bisect_left(terms, s)
+        while i < len(terms) and terms[i].startswith(s):  # s is the modifier
+            rest = terms[i][len(s) :]
+            if rest and any(rest.startswith(f) and known(rest[len(f) :], head=True) for f in FUGEN):
+                add(target, terms[i])
+            i += 1
+        r = s[::-1]
+        i = bisect.bisect_left(backwards, r)
+        while i < len(backwards) and backwards[i].startswith(r):  # s is the head
+            term = backwards[i][::-1]
+            rest = term[: -len(s)]
+            if rest and any(
+                rest.endswith(f) and known(rest[: len(rest) - len(f)], head=False) for f in FUGEN
+            ):
+                add(target, term)
+            i += 1
+        if target:
+            found[s] = target
+    return found
+
+
+def _matches(
+    postings: dict[str, dict[int, int]],
+    stems: list[str],
+    phrases: dict[str, dict[int, int]] | None = None,
+    compounds: dict[str, dict[int, float]] | None = None,
+) -> dict[int, float]:
+    """Documents of a group term: a word's own and its compounds' (``compounds``), a phrase's
+    where its words occur in a row (``phrases``; without them: every stem in the document)."""
+    if len(stems) > 1 and phrases is not None:
+        return dict(phrases.get(" ".join(stems), {}))
+    if len(stems) == 1:
+        own: dict[int, float] = dict((compounds or {}).get(stems[0], {}))
+        for doc, score in postings.get(stems[0], {}).items():
+            own[doc] = max(own.get(doc, 0.0), score)
+        return own
     maps = [postings.get(s) for s in stems]
     if not maps or any(m is None for m in maps):
         return {}
@@ -163,7 +264,10 @@ def _best(docs: dict[int, float]) -> dict[int, float]:
 
 
 def expand_synonyms(
-    postings: dict[str, dict[int, int]], groups: list[list[tuple[str, list[str]]]]
+    postings: dict[str, dict[int, int]],
+    groups: list[list[tuple[str, list[str]]]],
+    phrases: dict[str, dict[int, int]] | None = None,
+    compounds: dict[str, dict[int, float]] | None = None,
 ) -> dict[str, list[str]]:
     """Give each term of each group the postings of its occurring synonyms (in place).
 
@@ -173,7 +277,7 @@ def expand_synonyms(
     added: dict[str, dict[int, float]] = defaultdict(dict)
     given: dict[str, list[str]] = defaultdict(list)
     for group in groups:
-        found = [(text, stems, _best(_matches(postings, stems))) for text, stems in group]
+        found = [(text, stems, _best(_matches(postings, stems, phrases, compounds))) for text, stems in group]
         found = [f for f in found if f[2]]
         if not found:
             continue
@@ -202,6 +306,49 @@ def expand_synonyms(
     return {k: v for k, v in given.items() if v}
 
 
+#: Dictionary words at least this common (Zipf) and long are known words for :func:`known_words`.
+KNOWN_ZIPF = 3.0
+KNOWN_LENGTH = 6
+
+
+def known_words(
+    postings: dict[str, dict[int, int]],
+    groups: list[list[tuple[str, list[str]]]],
+    dictionary: Iterable[tuple[str, float]],
+    splitter: Splitter | None,
+) -> set[str]:  # splitter: None means no lexicon, hence no dictionary words
+    """Stems of words that are no index term but must not be split by the browser.
+
+    The browser splits an unknown query word into parts that are index terms ("Altstadt" →
+    alt + stadt, both somewhere in the content), which finds unrelated records. A word is
+    known, and left whole, when it is a single-word thesaurus term or a common dictionary
+    word (Zipf ≥ :data:`KNOWN_ZIPF`: "Altstadt" is a word of its own, not alt + stadt); a
+    coined or rare compound ("Pendlerradroute") is still split. Of the dictionary words only
+    those the browser could cut into two index terms are shipped.
+    """
+    known = {stems[0] for group in groups for _t, stems in group if len(stems) == 1}
+    if splitter is not None:
+        for word, zipf in dictionary:
+            if zipf < KNOWN_ZIPF or len(word) < KNOWN_LENGTH or not word.isalpha():
+                continue
+            own = analyse.stem(word)
+            if own not in postings and own not in known and _cuttable(word, postings):
+                known.add(own)
+    return {k for k in known if k not in postings and k.isalpha()}
+
+
+def _cuttable(word: str, postings: dict[str, dict[int, int]]) -> bool:
+    """Whether the browser's split (modifier, linking element, head) finds two index terms."""
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        if analyse.stem(word[cut:]) not in postings:
+            continue
+        for fuge in FUGEN:
+            end = cut - len(fuge)
+            if end >= MIN_PART and word[end:cut] == fuge and analyse.stem(word[:end]) in postings:
+                return True
+    return False
+
+
 def build(
     docs: list[SearchDoc],
     *,
@@ -209,12 +356,17 @@ def build(
     synonyms: list[list[str]],
     splitter: Splitter | None,
     lexicon: str,
+    dictionary: Iterable[tuple[str, float]] = (),
 ) -> SearchIndex:
     """The index of ``docs``; ``labels`` names facet values (see :func:`facets`)."""
     analyser = analyse.Analyser(splitter)
     postings = score_postings(docs, analyser)
     groups = synonym_groups(synonyms)
-    given = expand_synonyms(postings, groups)
+    keys = {tuple(stems) for group in groups for _t, stems in group if 1 < len(stems) <= MAX_PHRASE}
+    singles = {stems[0] for group in groups for _t, stems in group if len(stems) == 1}
+    phrases = phrase_postings(docs, analyser, keys)
+    compounds = compound_postings(postings, singles, splitter)
+    given = expand_synonyms(postings, groups, phrases, compounds)
     index = SearchIndex(
         docs=docs,
         facets=facets(docs, labels),
@@ -223,6 +375,7 @@ def build(
         given=given,
         lexicon=lexicon,
         labels=labels,
+        known=known_words(postings, groups, dictionary, splitter),
     )
     _render(index)
     return index
@@ -307,16 +460,26 @@ def _shards(index: SearchIndex) -> list[tuple[str, dict[str, Any]]]:
         data: dict[str, Any] = {"t": terms, "f": encode_codes(docs)}
         if given:
             data["s"] = given
+        if known:
+            data["w"] = known
         shards.append((first, data))
 
-    for term in sorted(index.postings):
+    known: list[str] = []
+    for term in sorted(set(index.postings) | index.known):
+        if term not in index.postings:  # a known word: no postings, only "do not split"
+            if terms and size + len(term) + 3 > SHARD_BYTES:
+                close()
+                terms, given, docs, known, first, size = {}, {}, {}, [], term, 0
+            known.append(term)
+            size += len(term) + 3
+            continue
         encoded = encode_postings(index.postings[term])
         extra = sum(len(s) + 3 for s in index.given.get(term, []))
         new = [n for n in index.postings[term] if n not in docs]
         grown = len(term) + len(encoded) + extra + sum(len(codes[n]) + 4 for n in new)
         if terms and size + grown > SHARD_BYTES:
             close()
-            terms, given, docs, first, size = {}, {}, {}, term, 0
+            terms, given, docs, known, first, size = {}, {}, {}, [], term, 0
             new = list(index.postings[term])
         terms[term] = encoded
         if term in index.given:
@@ -324,7 +487,7 @@ def _shards(index: SearchIndex) -> list[tuple[str, dict[str, Any]]]:
         for n in new:
             docs[n] = codes[n]
         size += len(term) + len(encoded) + extra + 6 + sum(len(codes[n]) + 4 for n in new)
-    if terms or not shards:
+    if terms or known or not shards:
         close()
     return shards
 

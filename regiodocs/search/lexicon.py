@@ -42,6 +42,14 @@ def lexicon() -> Lexicon:
     return zipf
 
 
+def words() -> list[tuple[str, float]]:
+    """The lexicon's words with their Zipf frequency (empty without wordfreq)."""
+    try:
+        return list(_zipf().items())
+    except LexiconMissing:
+        return []
+
+
 def version() -> str:
     try:
         from importlib.metadata import version as dist_version

@@ -132,6 +132,7 @@
     this.shardsLoaded = {};
     this.facets = meta.facetten;
     this.given = {};
+    this.known = new Set(); // words that are no compound of the content's terms ("w" of a shard)
     this.stop = new Set(meta.stopp);
   }
 
@@ -160,6 +161,7 @@
         self.shardsLoaded[n] = true;
         Object.assign(self.terms, data.t);
         Object.assign(self.given, data.s || {});
+        (data.w || []).forEach(function (w) { self.known.add(w); });
         decodeCodes(data.f, self.codes);
       });
     }));
@@ -364,7 +366,10 @@
       stems = merged.stems;
       // unknown words: try their compound parts
       return Promise.all(words.map(function (w, i) {
-        var whole = !index.terms[stems[i]] && stems[i].indexOf(" ") < 0 && w.length >= 2 * MIN_PART;
+        // a known word (a thesaurus term, a dictionary word the index side keeps whole:
+        // "Altstadt", "Innenentwicklung") is not cut into unrelated parts
+        var whole = !index.terms[stems[i]] && !index.known.has(stems[i]) && stems[i].indexOf(" ") < 0 &&
+          w.length >= 2 * MIN_PART;
         return whole ? splitWord(index, w, 0) : Promise.resolve([]);
       }));
     }).then(function (splitsPerWord) {
@@ -575,17 +580,33 @@
     return { node: frag, hits: hits };
   }
 
+  // a sentence: up to . ! ? (with closing quotes) before a space or the end, as
+  // regiodocs/search/documents.py's _SENTENCE
+  var SENTENCE = /(?:(?![.!?…]+[“”"»«'’)\]]*(?:\s|$))[^\n])+(?:[.!?…]+[“”"»«'’)\]]*(?=\s|$))?|[.!?…]+[“”"»«'’)\]]*(?=\s|$)/g;
+  var SHORTENED = /(…|\.\.\.)$/;
+
   function excerpt(card, terms) {
     // sentences of the teaser and the text (a line is a block: a heading is never glued to
     // the paragraph below it), each once
-    var sentences = [], seen = new Set();
+    // (SENTENCE: an end is . ! ? with its closing quotes before a space, so "140.000" stays
+    // whole); a shortened sentence ("… attraktive …") is left out where the text has it in full
+    var sentences = [], seen = new Set(), all = [];
     [card.k || "", card.x || ""].forEach(function (text) {
-      (text.match(/[^.!?\n]+[.!?]*/g) || []).forEach(function (s) {
+      (text.match(SENTENCE) || []).forEach(function (s) {
         var key = s.trim().replace(/\s+/g, " ").toLowerCase();
-        if (key && !seen.has(key)) {
-          seen.add(key);
-          sentences.push(s.trim());
+        if (key) all.push(key);
+      });
+    });
+    [card.k || "", card.x || ""].forEach(function (text) {
+      (text.match(SENTENCE) || []).forEach(function (s) {
+        var key = s.trim().replace(/\s+/g, " ").toLowerCase();
+        if (!key || seen.has(key)) return;
+        seen.add(key);
+        if (SHORTENED.test(key)) {
+          var start = key.replace(/[.… ]+$/, "");
+          if (all.some(function (f) { return !SHORTENED.test(f) && f.indexOf(start) === 0; })) return;
         }
+        sentences.push(s.trim());
       });
     });
     var chosen = [];
