@@ -18,6 +18,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import sys
 import time
 from collections.abc import Iterator
@@ -162,7 +163,7 @@ def publish_locked(built: Path, final: Path) -> None:
     fresh, target = versions / f"{number}.neu", versions / str(number)
     link = versions / f".verweis-{os.getpid()}"
     try:
-        _copy(built, fresh)
+        _copy(built, fresh, current)
         os.rename(fresh, target)
         os.symlink(f"{versions.name}/{number}", link, target_is_directory=True)
         if current is None and final.is_dir() and not final.is_symlink():
@@ -179,23 +180,53 @@ def publish_locked(built: Path, final: Path) -> None:
         remove(old, ignore_errors=True)  # else removed as a leftover by the next publish
 
 
-def _copy(source: Path, target: Path) -> None:
-    """Copy a built site (files' contents and times; symlinks followed); stop at the first error."""
+def _copy(source: Path, target: Path, previous: Path | None = None) -> None:
+    """Copy a built site (files' contents and times; symlinks followed); stop at the first error.
+
+    A file that the published version ``previous`` holds unchanged (same size, modification
+    time and mode: the copy keeps the built file's time, and Sphinx rewrites a page it writes
+    again) is hard-linked from there instead of copied. Published versions are never written
+    to, so sharing an inode between two of them is safe; an edit rewrites only a few pages, so
+    an incremental publish links almost everything.
+    """
     os.mkdir(target)
     with os.scandir(source) as entries:
         for entry in entries:
             if entry.name in NOT_PUBLISHED:
                 continue
+            old = None if previous is None else previous / entry.name
             if entry.is_dir():
-                _copy(Path(entry.path), target / entry.name)
+                _copy(Path(entry.path), target / entry.name, old)
                 continue
             try:
-                shutil.copy2(entry.path, target / entry.name)
+                if old is None or not _linked(entry, old, target / entry.name):
+                    shutil.copy2(entry.path, target / entry.name)
             except OSError as err:
                 if err.errno not in FILE_SYSTEM_ERRNOS:
                     raise
                 raise OSError(err.errno, err.strerror, str(target / entry.name)) from err
     shutil.copystat(source, target)
+
+
+def _linked(entry: os.DirEntry[str], old: Path, target: Path) -> bool:
+    """Hard-link ``old`` to ``target`` if it is the same file as the built ``entry``."""
+    try:
+        built, published = entry.stat(), os.lstat(old)
+    except OSError:
+        return False
+    if not stat.S_ISREG(published.st_mode) or (built.st_size, built.st_mtime_ns, built.st_mode) != (
+        published.st_size,
+        published.st_mtime_ns,
+        published.st_mode,
+    ):
+        return False
+    try:
+        os.link(old, target, follow_symlinks=False)
+    except OSError as err:
+        if err.errno in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EACCES):
+            return False  # a file system without hard links: copy
+        raise
+    return True
 
 
 def _remove_leftovers(final: Path, *, keep: Path | None) -> None:
