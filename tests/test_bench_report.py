@@ -143,3 +143,13 @@ def test_peak_memory_includes_workers(tmp_path: Path) -> None:
     run = measure.run_once([sys.executable, str(script)], tmp_path)
     assert run.peak_kb > 200 * 1024
     assert run.cpu > 0
+
+
+def test_every_target_listed_in_a_small_run(data) -> None:
+    """A run at 30 records (BENCH_GROESSEN=30) still lists every target, none judged."""
+    data["ergebnisse"] = [row(30, 2.0, 200, 21)]
+    data["suche"] = {"30": query(10)}
+    text = report.markdown(data)
+    ziele = text.split("## Ziele", 1)[1].split("\n\n")[1].splitlines()[2:]
+    assert len(ziele) == 11
+    assert all(line.endswith("| nicht gemessen | – |") for line in ziele), ziele
