@@ -1,9 +1,13 @@
-"""The same pages for the baselines: plain Sphinx (MyST files) and MkDocs Material.
+"""The same pages for the baselines: plain Sphinx (MyST files), MkDocs Material and Zensical.
 
 The plain-Sphinx baseline is what regiodocs renders (template output + body),
 written as ordinary MyST files with the same extensions, theme and navigation,
-so that the ratio measures regiodocs' own overhead. The MkDocs site carries the
+so that the ratio measures regiodocs' own overhead. The MkDocs project carries the
 same records and overview lists as plain Markdown: what a user might pick instead.
+It has two configurations over the same ``docs/``: ``mkdocs.yml`` with our navigation
+(the overview pages; records stay out of the navigation, as in regiodocs) and
+``mkdocs-alle.yml`` with MkDocs' default navigation (every page, no ``nav``).
+Zensical (the Material team's successor) reads the same files.
 """
 
 from __future__ import annotations
@@ -21,8 +25,11 @@ from regiodocs.sphinxext.parser import BODY_MARK
 from regiodocs.templating import environment
 
 ROOT = Path(__file__).resolve().parent.parent
+SAME_NAV = "mkdocs.yml"  # our navigation: the overview pages, records not in the navigation
+DEFAULT_NAV = "mkdocs-alle.yml"  # MkDocs' default navigation: every page
 ROLE = re.compile(r"\{regio:(\w+)\}`([^`]+)`")
-WIDGETS = re.compile(r":::\{regio-(suchfeld|diagramm)\}.*?\n:::\n", re.S)
+# regiodocs' own directives (search field, charts, map, contact, progress, matrix): not plain Sphinx
+WIDGETS = re.compile(r":::\{regio-[\w-]+\}.*?\n:::\n", re.S)
 
 SPHINX_CONF = """
 project = "Handbuch (Baseline)"
@@ -31,7 +38,8 @@ extensions = ["myst_parser", "sphinx_design"]
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
 suppress_warnings = ["myst.header", "myst.xref_missing", "toc.not_included"]
-html_theme = "furo"
+html_theme = "regiodocs"
+html_theme_path = [{theme_path!r}]
 html_copy_source = False
 """
 
@@ -65,12 +73,17 @@ def plain_sphinx(content: Path, target: Path) -> Path:
         path = target / f"{docname}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    (target / "conf.py").write_text(SPHINX_CONF, encoding="utf-8")
+    theme_path = str(ROOT / "regiodocs" / "theme")  # the handbook's theme, without regiodocs' extension
+    (target / "conf.py").write_text(SPHINX_CONF.format(theme_path=theme_path), encoding="utf-8")
     return target
 
 
 def mkdocs(content: Path, target: Path) -> Path:
-    """Write the handbook as an MkDocs Material project with German search."""
+    """Write the handbook as an MkDocs Material project with German search.
+
+    ``target / SAME_NAV`` builds into ``site/`` with our navigation, ``target / DEFAULT_NAV``
+    into ``site-alle/`` with every page in the navigation; both read ``target / "docs"``.
+    """
     if target.exists():
         shutil.rmtree(target)
     docs = target / "docs"
@@ -105,7 +118,10 @@ def mkdocs(content: Path, target: Path) -> Path:
         "site_name": "Handbuch (MkDocs-Vergleich)", "docs_dir": "docs", "site_dir": "site",
         "theme": {"name": "material", "language": "de"},
         "plugins": [{"search": {"lang": "de"}}],
-        "nav": nav_sections, "validation": {"omitted_files": "ignore", "links": {"not_found": "ignore"}},
+        "validation": {"omitted_files": "ignore", "links": {"not_found": "ignore"}},
     }  # fmt: skip
-    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    same = config | {"nav": nav_sections}
+    default = config | {"site_dir": "site-alle"}
+    (target / SAME_NAV).write_text(yaml.safe_dump(same, allow_unicode=True), encoding="utf-8")
+    (target / DEFAULT_NAV).write_text(yaml.safe_dump(default, allow_unicode=True), encoding="utf-8")
     return target

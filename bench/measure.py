@@ -10,16 +10,19 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-# A child that runs the command and reports wall time and the peak RSS of its
-# largest descendant (RUSAGE_CHILDREN of a fresh process = this command only).
+# A child that runs the command and reports its wall time, CPU time and peak memory.
+# getrusage(RUSAGE_CHILDREN) of this fresh process covers the command and every process it
+# waited for, parallel workers included (Sphinx' -j workers are joined): ru_maxrss is then the
+# resident set of the largest single process of the build (Linux: of the largest descendant,
+# not the sum of processes running at once), ru_utime + ru_stime the CPU time of all of them.
 _RUNNER = """
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
 proc = subprocess.run(sys.argv[2:], cwd=sys.argv[1], capture_output=True, text=True)
 wall = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"wall": wall, "peak_kb": peak, "rc": proc.returncode,
-                  "out": proc.stdout[-20000:], "err": proc.stderr[-4000:]}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_kb": usage.ru_maxrss,
+                  "rc": proc.returncode, "out": proc.stdout[-20000:], "err": proc.stderr[-4000:]}))
 """
 
 
@@ -28,6 +31,7 @@ class Run:
     wall: float
     peak_kb: int
     out: str
+    cpu: float = 0.0
 
 
 @dataclass
@@ -37,6 +41,7 @@ class Figure:
     max_s: float
     runs: int
     peak_mb: float
+    cpu_s: float = 0.0  # median user + sys of the command and its workers
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -49,7 +54,7 @@ def run_once(command: list[str], cwd: Path) -> Run:
     data = json.loads(result.stdout)
     if data["rc"] != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({data['rc']}):\n{data['out']}\n{data['err']}")
-    return Run(data["wall"], data["peak_kb"], data["out"] + data["err"])
+    return Run(data["wall"], data["peak_kb"], data["out"] + data["err"], data["cpu"])
 
 
 def repeat(command: list[str], cwd: Path, times: int, before=None) -> tuple[Figure, Run]:
@@ -60,7 +65,12 @@ def repeat(command: list[str], cwd: Path, times: int, before=None) -> tuple[Figu
         runs.append(run_once(command, cwd))
     walls = [r.wall for r in runs]
     figure = Figure(
-        statistics.median(walls), min(walls), max(walls), len(runs), max(r.peak_kb for r in runs) / 1024
+        statistics.median(walls),
+        min(walls),
+        max(walls),
+        len(runs),
+        max(r.peak_kb for r in runs) / 1024,
+        statistics.median(r.cpu for r in runs),
     )
     return figure, runs[-1]
 

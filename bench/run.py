@@ -26,6 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "_build" / "bench"
 PY = sys.executable
 BIN = Path(PY).parent
+# Zensical builds the MkDocs project with MkDocs' default navigation (every page), like the
+# issue's comparison; baselines.SAME_NAV with "site" would measure it with our navigation.
+ZENSICAL_CONFIG, ZENSICAL_SITE = baselines.DEFAULT_NAV, "site-alle"
 
 
 def regiodocs(*args: str) -> list[str]:
@@ -132,17 +135,31 @@ def bench_size(n: int, reps: int) -> dict[str, object]:
         )
         result[key] = figure.as_dict()
 
-    mkdocs_bin = BIN / "mkdocs"
+    project = baselines.mkdocs(content, base / "mkdocs")
+    mkdocs_bin, zensical_bin = BIN / "mkdocs", BIN / "zensical"
     if mkdocs_bin.exists():
-        measure.timed(f"{n}: MkDocs Material")
-        project = baselines.mkdocs(content, base / "mkdocs")
+        for config, key, site_dir in (
+            (baselines.DEFAULT_NAV, "mkdocs_alle", "site-alle"),
+            (baselines.SAME_NAV, "mkdocs", "site"),
+        ):
+            measure.timed(f"{n}: MkDocs Material ({config})")
+            figure, _run = measure.repeat(
+                [str(mkdocs_bin), "build", "-q", "-f", str(project / config)],
+                ROOT,
+                build_reps,
+                before=fresh(project / site_dir),
+            )
+            result[key] = figure.as_dict()
+    if zensical_bin.exists():
+        # The same project and mkdocs.yml as MkDocs Material; a full build: no site, no cache.
+        measure.timed(f"{n}: Zensical ({ZENSICAL_CONFIG})")
         figure, _run = measure.repeat(
-            [str(mkdocs_bin), "build", "-q", "-f", str(project / "mkdocs.yml")],
-            ROOT,
+            [str(zensical_bin), "build", "-f", str(project / ZENSICAL_CONFIG)],
+            project,
             build_reps,
-            before=fresh(project / "site"),
+            before=fresh(project / ZENSICAL_SITE, project / ".cache"),
         )
-        result["mkdocs"] = figure.as_dict()
+        result["zensical"] = figure.as_dict() | {"navigation": ZENSICAL_CONFIG}
     return result
 
 
