@@ -19,20 +19,35 @@ parser, and the publication is refused on:
   (:mod:`regiodocs.svg`);
 - a symlink, or a file under ``_images/`` or ``_downloads/`` that is not a
   byte-identical copy of a regular file in ``content/medien/``.
+
+Verdicts are kept per file (:func:`audit_site`'s ``cache``), keyed by the SHA-256 of its
+bytes and of the judges' code (this module, :mod:`.safety`, :mod:`.svg`, Python, defusedxml): a file
+whose bytes did not change is not parsed again. What a verdict depends on besides the bytes is
+judged afresh on every run: whether a page's ``<script src>`` loads an existing file of the
+site's script folders (the cache keeps the ``src`` values, not their judgement), whether a copy
+in ``_images/``/``_downloads/`` matches a medium, whether a file is a symlink. Files not yet
+judged are parsed on every core (a process pool, results in the walk's order).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import stat
+import sys
+import tempfile
+import threading
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
-from . import safety
+from . import safety, svg
 
 #: Inline scripts of the theme, by the SHA-256 of their stripped text.
 INLINE_SCRIPTS = frozenset({
@@ -47,18 +62,27 @@ _SEARCH_SCRIPT = re.compile(r"^regioSuche\.(?:index|teil)\((?P<args>.*)\);?\s*$"
 _STYLE_TRICKS = re.compile(r"expression\s*\(|javascript:|vbscript:|@import|behavior\s*:|-moz-binding", re.I)
 _CSS_URL = re.compile(r"(?:url\(\s*['\"]?|image-set\(\s*['\"]|@import\s+['\"])\s*([^'\")\s]*)", re.I)
 _LOADING_LINKS = ("stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "import")
+_FOREIGN_SCRIPT = "<script src={src!r}> lädt kein Skript des Handbuchs."
+#: Below this many files to parse, a process pool costs more than it saves.
+POOL_THRESHOLD = 64
+
+#: What a file's bytes say, in document order: ``(line, text, src)``. ``src`` is None for a
+#: problem; otherwise the entry is a ``<script src>`` whose target is judged on every run.
+#: ``line`` is None for a message without a line (SVG and search files say theirs in the text).
+Entry = tuple[int | None, str, str | None]
 
 
 class _Page(HTMLParser):
-    def __init__(self, site: Path, page: Path) -> None:
+    """One page's entries from its text alone (nothing of the site is looked at)."""
+
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.site, self.page = site, page
-        self.problems: list[str] = []
+        self.entries: list[Entry] = []
         self._script: tuple[str, list[str]] | None = None
 
     def _problem(self, text: str) -> None:
         line, _col = self.getpos()
-        self.problems.append(f"{self.page.relative_to(self.site).as_posix()}:{line}: {text}")
+        self.entries.append((line, text, None))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._element(tag, attrs)
@@ -73,7 +97,7 @@ class _Page(HTMLParser):
         for name, value in values.items():
             if name.startswith("on"):
                 self._problem(f"Ereignis-Attribut {name}= an <{tag}>.")
-            elif safety.dangerous(value) and name != "content":
+            elif ":" in value and name != "content" and safety.dangerous(value):  # a scheme needs a colon
                 self._problem(f"Attribut {name}= an <{tag}> enthält eine ausführbare Adresse.")
             elif name == "style" and (_STYLE_TRICKS.search(value) or self._foreign_css(value)):
                 self._problem(f"style= an <{tag}> lädt oder führt etwas aus.")
@@ -87,8 +111,7 @@ class _Page(HTMLParser):
                 self._problem(f"<link rel={rel!r}> lädt {values['href']!r} von einem fremden Server.")
         if tag in ("script", "style"):
             if tag == "script" and "src" in values:
-                if not self._own_script(values["src"]):
-                    self._problem(f"<script src={values['src']!r}> lädt kein Skript des Handbuchs.")
+                self.entries.append((self.getpos()[0], "", values["src"]))
             else:  # `<script/>` is no empty element for a browser: what follows is the script
                 self._script = (tag if tag == "style" else values.get("type", "").lower(), [])
 
@@ -128,63 +151,248 @@ class _Page(HTMLParser):
 
     @staticmethod
     def _local(url: str) -> bool:
-        return safety.scheme(url) is None and not url.strip().startswith("//")
-
-    def _own_script(self, src: str) -> bool:
-        if not self._local(src):
-            return False
-        path = src.split("?", 1)[0].split("#", 1)[0]
-        target = (self.page.parent / path).resolve() if not path.startswith("/") else self.site / path[1:]
-        try:
-            rel = target.relative_to(self.site.resolve()).as_posix()
-        except ValueError:
-            return False
-        return rel.startswith(SCRIPT_FOLDERS) and target.is_file()
+        return _local(url)
 
 
-def audit_site(site: Path, *, content_root: Path, media: Iterable[str] | None = None) -> list[str]:
+def _local(url: str) -> bool:
+    return safety.scheme(url) is None and not url.strip().startswith("//")
+
+
+def _own_script(site: Path, resolved_site: Path, folder: Path, src: str) -> bool:
+    """Whether ``src``, written in a page of ``folder``, loads a file of the site's script folders."""
+    if not _local(src):
+        return False
+    path = src.split("?", 1)[0].split("#", 1)[0]
+    target = (folder / path).resolve() if not path.startswith("/") else site / path[1:]
+    try:
+        rel = target.relative_to(resolved_site).as_posix()
+    except ValueError:
+        return False
+    return rel.startswith(SCRIPT_FOLDERS) and target.is_file()
+
+
+def audit_site(
+    site: Path,
+    *,
+    content_root: Path,
+    media: Iterable[str] | None = None,
+    cache: Path | None = None,
+    workers: int | None = None,
+) -> list[str]:
     """German descriptions of every unsafe thing found in ``site`` (empty: safe to publish).
 
     ``media``: the content-relative files this edition may publish (default: every regular
     file under ``content/medien/``); whatever lies in ``_images/`` or ``_downloads/`` must
-    be a byte-identical copy of one of them.
+    be a byte-identical copy of one of them. ``cache``: a JSON file outside ``site`` that
+    keeps each file's verdict for the next audit (unreadable or foreign: ignored, rewritten).
+    ``workers``: processes that parse the files not yet judged (default: the usable cores,
+    when there are enough files for a pool to pay).
     """
-    from . import svg
-
     site = Path(site)
+    media_hashes = _media_hashes(content_root, media)
+    known = _load(cache) if cache is not None else {}
+    files = _walk(site)
+    digests: dict[str, str] = {}
+    todo: list[tuple[str, str, bytes]] = []  # (rel, kind, data) not judged before
+    verdicts: dict[str, list[Entry]] = {}
+    for rel, path, mode in files:
+        if not stat.S_ISREG(mode):
+            continue
+        kind = _kind(rel)
+        if kind is None and rel.split("/", 1)[0] not in COPIED_FOLDERS:
+            continue
+        with open(path, "rb") as handle:
+            data = handle.read()
+        digests[rel] = hashlib.sha256(data).hexdigest()
+        if kind is None:
+            continue
+        cached = known.get(rel)
+        if cached is not None and cached[0] == digests[rel]:
+            verdicts[rel] = cached[1]
+        else:
+            todo.append((rel, kind, data))
+    for (rel, *_), entries in zip(todo, _judge_all(todo, workers), strict=True):
+        verdicts[rel] = entries
+    if cache is not None:
+        _save(cache, {rel: (digests[rel], entries) for rel, entries in verdicts.items()})
+    return _problems(site, files, digests, verdicts, media_hashes)
+
+
+def _problems(
+    site: Path,
+    files: list[tuple[str, str, int]],
+    digests: dict[str, str],
+    verdicts: dict[str, list[Entry]],
+    media: set[str],
+) -> list[str]:
+    """The messages, in the walk's order, from the verdicts and what is judged on every run."""
+    resolved_site = site.resolve()
+    scripts: dict[tuple[str, str], bool] = {}
     problems: list[str] = []
-    media = _media_hashes(content_root, media)
-    for path, mode in _files(site):
-        rel = path.relative_to(site).as_posix()
+    for rel, path, mode in files:
         if stat.S_ISLNK(mode):
             problems.append(f"{rel}: Verknüpfung (Symlink) in der Ausgabe.")
             continue
         if not stat.S_ISREG(mode):
             problems.append(f"{rel}: keine gewöhnliche Datei.")
             continue
-        if rel.split("/", 1)[0] in COPIED_FOLDERS and _hash(path) not in media:
+        if rel.split("/", 1)[0] in COPIED_FOLDERS and digests[rel] not in media:
             problems.append(f"{rel}: diese Datei stammt nicht aus `content/medien/`.")
-        if path.suffix == ".html":
-            parser = _Page(site, path)
-            parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-            parser.close()
-            problems += parser.problems
-        elif path.suffix == ".svg":
-            problems += [f"{rel}: {p}" for p in svg.problems(path.read_bytes())]
-        elif rel.startswith("_suche/") and path.suffix == ".js":
-            problems += _search_script(rel, path)
+        for line, text, src in verdicts.get(rel, ()):
+            if src is not None:
+                key = (os.path.dirname(path), src)
+                if key not in scripts:
+                    scripts[key] = _own_script(site, resolved_site, Path(key[0]), src)
+                if scripts[key]:
+                    continue
+                text = _FOREIGN_SCRIPT.format(src=src)
+            problems.append(f"{rel}: {text}" if line is None else f"{rel}:{line}: {text}")
     return problems
 
 
-def _search_script(rel: str, path: Path) -> list[str]:
-    match = _SEARCH_SCRIPT.match(path.read_text(encoding="utf-8"))
+def _kind(rel: str) -> str | None:
+    """Which judge reads the file at ``rel`` (None: none, only its place and hash count)."""
+    if rel.endswith(".html"):
+        return "html"
+    if rel.endswith(".svg"):
+        return "svg"
+    if rel.startswith("_suche/") and rel.endswith(".js"):
+        return "suche"
+    return None
+
+
+def judge(kind: str, data: bytes) -> list[Entry]:
+    """The entries of one file's bytes (``kind`` from :func:`_kind`); pure, so it can be cached."""
+    if kind == "html":
+        # as Path.read_text(errors="replace") reads it: universal newlines
+        text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+        parser = _Page()
+        parser.feed(text)
+        parser.close()
+        return parser.entries
+    if kind == "svg":
+        return [(None, p, None) for p in svg.problems(data)]
+    return [(None, p, None) for p in _search_script(data)]
+
+
+def _judge_one(job: tuple[str, bytes]) -> list[Entry]:
+    return judge(*job)
+
+
+def _judge_all(todo: list[tuple[str, str, bytes]], workers: int | None) -> list[list[Entry]]:
+    jobs = [(kind, data) for _rel, kind, data in todo]
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if len(jobs) >= POOL_THRESHOLD else 1
+    workers = min(workers, len(jobs))
+    # forked, as Sphinx forks its own workers: no import again, no `__main__` run again; but only
+    # from a process without other threads (a fork copies their locks, held or not)
+    if workers <= 1 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_judge_one(job) for job in jobs]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_judge_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+
+
+# ------------------------------------------------------------------------------- the cache
+
+
+@functools.cache
+def _cache_key() -> str:
+    """The judges' code: this module, the policy and the SVG judge they read, Python (its HTML
+    parser) and defusedxml. (Not :mod:`regiodocs.codehash`: it reaches the package's Sphinx
+    extension, and this module stays pure.)"""
+    import defusedxml
+
+    digest = hashlib.sha256(f"{sys.version} defusedxml {defusedxml.__version__}".encode())
+    for module in (sys.modules[__name__], safety, svg):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _load(cache: Path) -> dict[str, tuple[str, list[Entry]]]:
+    """The verdicts kept in ``cache``; empty when it is missing, unreadable, foreign or malformed."""
+    try:
+        stored = json.loads(cache.read_bytes())
+        if not isinstance(stored, dict) or stored.get("schluessel") != _cache_key():
+            return {}
+        return {rel: _verdict(value) for rel, value in stored["dateien"].items() if isinstance(rel, str)}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def _verdict(value: Any) -> tuple[str, list[Entry]]:
+    """One stored verdict, checked entry by entry (anything else: TypeError, the cache is ignored)."""
+    digest, entries = value
+    if not isinstance(digest, str) or not isinstance(entries, list):
+        raise TypeError(value)
+    checked: list[Entry] = []
+    for line, text, src in entries:
+        if not (line is None or type(line) is int) or not isinstance(text, str):
+            raise TypeError(value)
+        if not (src is None or isinstance(src, str)):
+            raise TypeError(value)
+        checked.append((line, text, src))
+    return digest, checked
+
+
+def _save(cache: Path, verdicts: dict[str, tuple[str, list[Entry]]]) -> None:
+    """Write the verdicts atomically (a temporary file beside, then renamed); failure is no error."""
+    data = json.dumps({"schluessel": _cache_key(), "dateien": verdicts})
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=cache.parent, prefix=f".{cache.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(data)
+            os.replace(name, cache)
+        except BaseException:
+            Path(name).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
+
+
+def _search_script(data: bytes) -> list[str]:
+    # as Path.read_text(encoding="utf-8") reads it: strict, universal newlines
+    try:
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError:
+        return ["Suchindex-Datei ist kein UTF-8."]
+    match = _SEARCH_SCRIPT.match(text)
     if match is None:
-        return [f"{rel}: Suchindex-Datei hat eine unerwartete Form."]
+        return ["Suchindex-Datei hat eine unerwartete Form."]
     try:
         json.loads(f"[{match['args']}]")
     except ValueError:
-        return [f"{rel}: Suchindex-Datei enthält mehr als Daten."]
+        return ["Suchindex-Datei enthält mehr als Daten."]
     return []
+
+
+def _walk(site: Path) -> list[tuple[str, str, int]]:
+    """``(relative path, path, mode)`` of everything in ``site`` but folders, in
+    :func:`_files`'s order; the file type read from the directory entry (no stat per file)."""
+    found: list[tuple[str, str, int]] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as scan:
+            entries = list(scan)
+        dirs = [entry for entry in entries if entry.is_dir()]  # as os.walk sorts them
+        for entry in [*dirs, *(entry for entry in entries if not entry.is_dir())]:
+            if entry.is_symlink():
+                mode = stat.S_IFLNK
+            elif entry.is_file(follow_symlinks=False):
+                mode = stat.S_IFREG
+            elif entry.is_dir(follow_symlinks=False):
+                continue
+            else:
+                mode = os.lstat(entry.path).st_mode
+            found.append((prefix + entry.name, entry.path, mode))
+        for entry in dirs:
+            if not entry.is_symlink():
+                walk(entry.path, f"{prefix}{entry.name}/")
+
+    walk(str(site), "")
+    return found
 
 
 def _files(root: Path) -> list[tuple[Path, int]]:

@@ -132,9 +132,14 @@ def _build(
     return 0
 
 
+AUDIT_CACHE = "audit-urteile.json"
+
+
 def _audited(site: Path, content: Path, media: set[str], final: Path) -> bool:
-    """Defence in depth: the written site, parsed and judged before anyone can read it."""
-    problems = audit.audit_site(site, content_root=content, media=media)
+    """Defence in depth: the written site, parsed and judged before anyone can read it.
+
+    Verdicts of unchanged files are kept beside the Sphinx output (``audit-urteile.json``)."""
+    problems = audit.audit_site(site, content_root=content, media=media, cache=site.parent / AUDIT_CACHE)
     if not problems:
         return True
     shown = "".join(f"  {p}\n" for p in problems[:20])
