@@ -87,7 +87,7 @@ def _reference(data: dict[str, object]) -> Reference:
 def all_targets(content: model.Content, today: object) -> Targets:
     """Every object, page and media file of the content, each marked public or not."""
     everything = site.plan(content, today=today, intern=True)  # type: ignore[arg-type]
-    public = site.plan(content.visible(intern=False), today=today, intern=False)  # type: ignore[arg-type]
+    public = site.plan(content, today=today, intern=False)  # type: ignore[arg-type]
     public_objects = {(k, i) for p in public.values() for k, i, _t in p.objects}
     objects = {(k, i): (k, i) in public_objects for p in everything.values() for k, i, _t in p.objects}
     public_media = schema.publishable_media(content, intern=False)

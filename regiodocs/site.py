@@ -1032,8 +1032,23 @@ def plan(
     ``druck`` (a selection of record ids) makes the root page that of the print
     edition.
     """
+    arguments = (today, intern, aenderungen, ausgabe, bericht, druck)
+    for planned, kept_arguments, pages in _PLANS:
+        if planned is content and kept_arguments == arguments:
+            return dict(pages)
     visible = content.visible(intern=intern)
     planner = _Planner(
         visible, today, intern, aenderungen=aenderungen, ausgabe=ausgabe, bericht=bericht, druck=druck
     )
-    return {p.docname: p for p in planner.pages()}
+    pages = {p.docname: p for p in planner.pages()}
+    _PLANS.insert(0, (content, arguments, pages))
+    del _PLANS[_PLANS_KEPT:]
+    return dict(pages)
+
+
+#: The last plans, by content (the very object: checked content is never changed) and arguments.
+#: `regiodocs build` plans while it judges bodies (:mod:`regiodocs.bodies`: the whole content and
+#: the public edition) and again when Sphinx starts (:mod:`regiodocs.sphinxext.extension`), on the
+#: same checked content in one process: the second plan is free. A plain `sphinx-build` plans itself.
+_PLANS: list[tuple[model.Content, tuple[object, ...], dict[str, Page]]] = []
+_PLANS_KEPT = 3
