@@ -216,8 +216,8 @@ SMART_TEXTS = [
     "Nur -- so.",
     r"Ein maskiertes \"Zeichen\" und ein \\ Backslash.",
     "Eine Referenz &#34;wie diese&#34; und &#39;diese&#39;.",
-    "Ein `Backtick` und *betont \"drinnen\"* und ``wörtlich \"so\"``.",
-    "Ein Satz ohne etwas, gefolgt von *betont*. Dann:\n\n- ein Punkt \"mit\"\n- ein Punkt ohne",
+    'Ein `Backtick` und *betont "drinnen"* und ``wörtlich "so"``.',
+    'Ein Satz ohne etwas, gefolgt von *betont*. Dann:\n\n- ein Punkt "mit"\n- ein Punkt ohne',
 ]
 
 
