@@ -201,3 +201,44 @@ def test_rebuild_after_removing_a_record_drops_its_object(tmp_path: Path):
         "eintrag:salon-1 -> veranstaltungen/salon-1 | RegioSalon Mobilität"
     ]
     assert set(after) <= set(before)
+
+
+# ---------------------------------------------------------------- smart quotes
+
+
+SMART_TEXTS = [
+    "Ein Satz ohne etwas. Noch einer – mit „deutschen“ Zeichen.",
+    'Er sagte "ja" und ging.',
+    "Das ist's, sagte sie.",
+    "Von 2024--2026 und---dann.",
+    "Und dann... so.",
+    "Oder . . . so.",
+    "Nur -- so.",
+    r"Ein maskiertes \"Zeichen\" und ein \\ Backslash.",
+    "Eine Referenz &#34;wie diese&#34; und &#39;diese&#39;.",
+    'Ein `Backtick` und *betont "drinnen"* und ``wörtlich "so"``.',
+    'Ein Satz ohne etwas, gefolgt von *betont*. Dann:\n\n- ein Punkt "mit"\n- ein Punkt ohne',
+]
+
+
+@pytest.mark.parametrize("text", SMART_TEXTS)
+def test_quiet_smart_quotes_changes_exactly_what_docutils_changes(text: str):
+    """The build's SmartQuotes skips blocks it could not change: the doctree stays docutils' own."""
+    from docutils.core import publish_doctree
+    from docutils.transforms.universal import SmartQuotes
+    from sphinx.transforms import SphinxSmartQuotes
+
+    from regiodocs.sphinxext.parser import QuietSmartQuotes
+
+    settings = {"smart_quotes": False, "language_code": "de", "report_level": 5}
+    theirs = publish_doctree(text, settings_overrides=settings)
+    ours = theirs.deepcopy()
+    for document in (theirs, ours):
+        document.settings.smart_quotes = True
+    expected = SphinxSmartQuotes(theirs, theirs)  # Sphinx's node rules, docutils' loop
+    expected.smartquotes_action = "qDe"
+    SmartQuotes.apply(expected)
+    quiet = QuietSmartQuotes(ours, ours)
+    quiet.smartquotes_action = "qDe"
+    quiet._educate()
+    assert ours.pformat() == theirs.pformat()

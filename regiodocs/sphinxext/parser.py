@@ -9,15 +9,18 @@ both with MyST into one doctree. The body is rendered as untrusted
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import sphinx.util.docutils as sphinx_docutils
-from docutils import frontend, nodes
+from docutils import frontend, nodes, utils
+from docutils.utils import smartquotes
 from markdown_it.token import Token
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
+from sphinx.transforms import SphinxSmartQuotes
 
 from .state import get_state
 from .untrusted import RegioRenderer, wrap
@@ -224,6 +227,74 @@ def skip_idle_transforms(app: Any) -> None:
             needs = _NEEDS.get(f"{transform.__module__}.{transform.__qualname__}")
             if needs is not None and not hasattr(transform, "regiodocs_needs"):
                 listed[i] = _skipping(transform, needs)
+            elif transform is SphinxSmartQuotes:
+                listed[i] = QuietSmartQuotes
+
+
+# ---------------------------------------------------------------- smart quotes, only where they act
+
+#: What SmartQuotes can change in a text token with the actions ``q`` (quotes), ``D``/``d``/``i``
+#: (dashes), ``e`` (ellipses), ``b``/``B`` (backticks): the characters it educates, the backslash
+#: escapes and the character references ``processEscapes(restore=True)`` turns back into
+#: characters (``&#92;``, ``&#34;``, …), and docutils' null escapes. A block without any of them
+#: comes out of ``educate_tokens`` unchanged.
+_ACTIVE = re.compile(r"[\"'`\\&\x00]|--|\.\.\.|\. \. \.")
+_ACTIONS = frozenset("qbBdDie")
+
+
+class QuietSmartQuotes(SphinxSmartQuotes):
+    """Sphinx's SmartQuotes, which leaves text blocks alone that it could not change.
+
+    Docutils educates every text block and replaces each of its ``Text`` nodes by a new,
+    mostly equal one; a block that holds nothing :data:`_ACTIVE` is skipped here instead
+    (after the language check, so its warnings stay). Another action (``1``, ``-1``, ``w``, …)
+    runs docutils' own transform unchanged.
+    """
+
+    def apply(self, **kwargs: Any) -> None:
+        if not self.is_available():
+            return
+        self.smartquotes_action = self.config.smartquotes_action
+        if not set(self.smartquotes_action) <= _ACTIONS:
+            return super().apply()
+        self._educate()
+
+    def _educate(self) -> None:  # docutils' SmartQuotes.apply (0.22), with the skip
+        smart_quotes = self.document.settings.setdefault("smart_quotes", False)
+        if not smart_quotes:
+            return
+        try:
+            alternative = smart_quotes.startswith("alt")
+        except AttributeError:
+            alternative = False
+        document_language = self.document.settings.language_code
+        lc_smartquotes = self.document.settings.smartquotes_locales
+        if lc_smartquotes:
+            smartquotes.smartchars.quotes.update(dict(lc_smartquotes))
+        for node in self.document.findall(nodes.TextElement):
+            if isinstance(node, self.nodes_to_skip) or isinstance(node.parent, nodes.TextElement):
+                continue
+            txtnodes = [t for t in node.findall(nodes.Text) if not isinstance(t.parent, nodes.option_string)]
+            lang = node.get_language_code(document_language)
+            if alternative:
+                lang = lang.replace("-x-altquot", "") if "-x-altquot" in lang else lang + "-x-altquot"
+            for tag in utils.normalize_language_tag(lang):
+                if tag in smartquotes.smartchars.quotes:
+                    lang = tag
+                    break
+            else:
+                if lang not in self.unsupported_languages:
+                    message = f'No smart quotes defined for language "{lang}".'
+                    self.document.reporter.warning(message, base_node=node)
+                self.unsupported_languages.add(lang)
+                lang = ""
+            if not any(_ACTIVE.search(t) for t in txtnodes):
+                continue
+            tokens = self.get_tokens(txtnodes)
+            teacher = smartquotes.educate_tokens(tokens, attr=self.smartquotes_action, language=lang)
+            for txtnode, newtext in zip(txtnodes, teacher, strict=False):
+                txtnode.parent.replace(txtnode, nodes.Text(newtext))
+        self.unsupported_languages.clear()
 
 
 def _start_census(app: Any, *args: Any) -> None:
