@@ -32,7 +32,6 @@ judged are parsed on every core (a process pool, results in the walk's order).
 from __future__ import annotations
 
 import concurrent.futures
-import functools
 import hashlib
 import json
 import multiprocessing
@@ -193,7 +192,7 @@ def audit_site(
     known = _load(cache) if cache is not None else {}
     files = _walk(site)
     digests: dict[str, str] = {}
-    todo: list[tuple[str, str, bytes]] = []  # (rel, kind, data) not judged before
+    todo: list[tuple[str, str, str]] = []  # (rel, kind, path) not judged before: read by the judge
     verdicts: dict[str, list[Entry]] = {}
     for rel, path, mode in files:
         if not stat.S_ISREG(mode):
@@ -210,9 +209,9 @@ def audit_site(
         if cached is not None and cached[0] == digests[rel]:
             verdicts[rel] = cached[1]
         else:
-            todo.append((rel, kind, data))
-    for (rel, *_), entries in zip(todo, _judge_all(todo, workers), strict=True):
-        verdicts[rel] = entries
+            todo.append((rel, kind, path))
+    for (rel, *_), (digest, entries) in zip(todo, _judge_all(todo, workers), strict=True):
+        digests[rel], verdicts[rel] = digest, entries  # the verdict is that of the bytes judged
     if cache is not None:
         _save(cache, {rel: (digests[rel], entries) for rel, entries in verdicts.items()})
     return _problems(site, files, digests, verdicts, media_hashes)
@@ -275,12 +274,29 @@ def judge(kind: str, data: bytes) -> list[Entry]:
     return [(None, p, None) for p in _search_script(data)]
 
 
-def _judge_one(job: tuple[str, bytes]) -> list[Entry]:
-    return judge(*job)
+def _judge_one(job: tuple[str, str]) -> tuple[str, list[Entry]]:
+    """The hash and entries of the file at ``job[1]``, read here (in a worker: not sent)."""
+    kind, path = job
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return hashlib.sha256(data).hexdigest(), judge(kind, data)
 
 
-def _judge_all(todo: list[tuple[str, str, bytes]], workers: int | None) -> list[list[Entry]]:
-    jobs = [(kind, data) for _rel, kind, data in todo]
+def _orphan_guard(parent: int) -> None:
+    """In a pool worker: die with the build. A worker forked while the build holds its
+    ``flock`` locks shares them; if the build is killed, a worker left waiting for jobs would
+    keep the next build out for ever. Linux kills it with its parent (``PR_SET_PDEATHSIG``)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build died before the guard was set
+        os._exit(1)
+
+
+def _judge_all(todo: list[tuple[str, str, str]], workers: int | None) -> list[tuple[str, list[Entry]]]:
+    jobs = [(kind, path) for _rel, kind, path in todo]
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if len(jobs) >= POOL_THRESHOLD else 1
     workers = min(workers, len(jobs))
@@ -289,24 +305,33 @@ def _judge_all(todo: list[tuple[str, str, bytes]], workers: int | None) -> list[
     if workers <= 1 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [_judge_one(job) for job in jobs]
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_orphan_guard, initargs=(os.getpid(),)
+    ) as pool:
         return list(pool.map(_judge_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
 
 
 # ------------------------------------------------------------------------------- the cache
 
 
-@functools.cache
-def _cache_key() -> str:
+def _code_key() -> str:
     """The judges' code: this module, the policy and the SVG judge they read, Python (its HTML
-    parser) and defusedxml. (Not :mod:`regiodocs.codehash`: it reaches the package's Sphinx
-    extension, and this module stays pure.)"""
+    parser), expat and defusedxml. Computed once, when this module is imported, so that it names
+    the code that runs, not what an update has put on the disk since. (Not
+    :mod:`regiodocs.codehash`: it reaches the package's Sphinx extension, and this module stays pure.)"""
+    import pyexpat
+
     import defusedxml
 
-    digest = hashlib.sha256(f"{sys.version} defusedxml {defusedxml.__version__}".encode())
+    versions = f"{sys.version} expat {pyexpat.EXPAT_VERSION} defusedxml {defusedxml.__version__}"
+    digest = hashlib.sha256(versions.encode())
     for module in (sys.modules[__name__], safety, svg):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:32]
+
+
+def _cache_key() -> str:
+    return _CODE_KEY
 
 
 def _load(cache: Path) -> dict[str, tuple[str, list[Entry]]]:
@@ -316,7 +341,7 @@ def _load(cache: Path) -> dict[str, tuple[str, list[Entry]]]:
         if not isinstance(stored, dict) or stored.get("schluessel") != _cache_key():
             return {}
         return {rel: _verdict(value) for rel, value in stored["dateien"].items() if isinstance(rel, str)}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, MemoryError):
         return {}
 
 
@@ -419,3 +444,10 @@ def _media_hashes(content_root: Path, allowed: Iterable[str] | None) -> set[str]
         if stat.S_ISREG(mode) and (wanted is None or rel in wanted):
             hashes.add(_hash(path))
     return hashes
+
+
+_CODE_KEY = _code_key()
+
+# Aenderung
+
+# Aenderung

@@ -124,7 +124,7 @@ def _build(
             print(f"regiodocs: Bau fehlgeschlagen. {final} bleibt unverändert.", file=sys.stderr)
             return 1
         media = schema.publishable_media(result.content, intern=intern)
-        if builder == "html" and not _audited(work / builder, content, media, final):
+        if builder == "html" and not _audited(work / builder, content, media, final, parallel):
             return 1
         publish_locked(work / builder, final)
     if not quiet and builder == "html":
@@ -135,11 +135,18 @@ def _build(
 AUDIT_CACHE = "audit-urteile.json"
 
 
-def _audited(site: Path, content: Path, media: set[str], final: Path) -> bool:
+def _audited(site: Path, content: Path, media: set[str], final: Path, workers: int) -> bool:
     """Defence in depth: the written site, parsed and judged before anyone can read it.
 
-    Verdicts of unchanged files are kept beside the Sphinx output (``audit-urteile.json``)."""
-    problems = audit.audit_site(site, content_root=content, media=media, cache=site.parent / AUDIT_CACHE)
+    Verdicts of unchanged files are kept beside the Sphinx output (``audit-urteile.json``); the
+    files not judged before are parsed by as many processes as the build's ``-j``."""
+    problems = audit.audit_site(
+        site,
+        content_root=content,
+        media=media,
+        cache=site.parent / AUDIT_CACHE,
+        workers=workers,
+    )
     if not problems:
         return True
     shown = "".join(f"  {p}\n" for p in problems[:20])

@@ -184,10 +184,11 @@ def _copy(source: Path, target: Path, previous: Path | None = None) -> None:
     """Copy a built site (files' contents and times; symlinks followed); stop at the first error.
 
     A file that the published version ``previous`` holds unchanged (same size, modification
-    time and mode: the copy keeps the built file's time, and Sphinx rewrites a page it writes
-    again) is hard-linked from there instead of copied. Published versions are never written
-    to, so sharing an inode between two of them is safe; an edit rewrites only a few pages, so
-    an incremental publish links almost everything.
+    time, mode and bytes) is hard-linked from there instead of copied. Published versions are
+    never written to, so sharing an inode between two of them is safe; an edit rewrites only a
+    few pages, so an incremental publish links almost everything. The bytes are compared, not
+    trusted from the times: Sphinx gives a copied static file its source's time, and a package
+    may ship a changed file with the same size and time.
     """
     os.mkdir(target)
     with os.scandir(source) as entries:
@@ -220,6 +221,8 @@ def _linked(entry: os.DirEntry[str], old: Path, target: Path) -> bool:
         published.st_mode,
     ):
         return False
+    if not _same_bytes(entry.path, old):
+        return False
     try:
         os.link(old, target, follow_symlinks=False)
     except OSError as err:
@@ -227,6 +230,16 @@ def _linked(entry: os.DirEntry[str], old: Path, target: Path) -> bool:
             return False  # a file system without hard links: copy
         raise
     return True
+
+
+def _same_bytes(first: str | Path, second: Path, chunk: int = 1 << 20) -> bool:
+    with open(first, "rb") as one, open(second, "rb") as other:
+        while True:
+            a, b = one.read(chunk), other.read(chunk)
+            if a != b:
+                return False
+            if not a:
+                return True
 
 
 def _remove_leftovers(final: Path, *, keep: Path | None) -> None:

@@ -191,3 +191,101 @@ def test_cached_and_uncached_audits_say_the_same(seed: int, tmp_path: Path):
 def test_the_process_pool_says_what_one_process_says(tmp_path: Path):
     site = _random_site(random.Random(99), tmp_path, n=80)
     assert _audit(site, workers=2) == _audit(site, workers=1) != []
+
+
+KILLED_AUDIT = """
+import sys
+from pathlib import Path
+from regiodocs import audit
+from regiodocs.publication import locked
+with locked(Path(sys.argv[1]), 0):
+    print("gesperrt", flush=True)
+    audit.audit_site(Path(sys.argv[2]), content_root=Path(sys.argv[3]), workers=2)
+"""
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat_file.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_build_killed_while_its_pool_judges_leaves_no_worker_holding_its_lock(tmp_path: Path):
+    import fcntl
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    body = "<p>" + "Ein Absatz mit <a href='seite.html'>Verweis</a>. " * 600 + "</p>"
+    site = _site(tmp_path, {f"s/{i}.html": PAGE.format(head=OWN, body=body) for i in range(800)})
+    lock = tmp_path / ".sperre"
+    build = subprocess.Popen(
+        [sys.executable, "-c", KILLED_AUDIT, str(lock), str(site), str(tmp_path / "content")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert build.stdout is not None and build.stdout.readline() == "gesperrt\n"
+    deadline = time.monotonic() + 60
+    while len(workers := _children(build.pid)) < 2 and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(workers) >= 2, "the pool did not start"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)]  # the workers died with the build
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the next build gets the lock
+    finally:
+        os.close(fd)
+
+
+def test_the_cache_key_names_the_code_that_was_imported_not_what_is_on_the_disk_later(tmp_path: Path):
+    import subprocess
+    import sys
+
+    package = tmp_path / "regiodocs"
+    shutil.copytree(Path(audit.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    script = (
+        "import sys; from pathlib import Path; from regiodocs import audit\n"
+        "before = audit._cache_key()\n"
+        "Path(audit.__file__).write_text(Path(audit.__file__).read_text() + '\\n# Aenderung\\n')\n"
+        "print(before == audit._cache_key())\n"
+    )
+    env = {"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
+    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "True"
+    fresh = subprocess.run(
+        [sys.executable, "-c", "from regiodocs import audit; print(audit._cache_key())"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert fresh.stdout.strip() != audit._cache_key()  # the changed file is other code
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, '{"schluessel": ' + "[" * 50_000])
+def test_a_cache_too_deep_to_read_is_ignored(tmp_path: Path, text: str):
+    site = _site(tmp_path, {"seite.html": PAGE.format(head="", body="<p onclick='x'>Text</p>")})
+    cache = tmp_path / "urteile.json"
+    cache.write_text(text, encoding="utf-8")
+    assert _audit(site, cache) == ["seite.html:4: Ereignis-Attribut onclick= an <p>."]

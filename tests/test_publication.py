@@ -96,3 +96,27 @@ def test_after_random_edits_the_published_site_is_the_built_one_byte_for_byte(tm
             if path.is_file():
                 assert path.stat().st_mode == (built / path.relative_to(site)).stat().st_mode, (step, path)
         assert not (site / ".doctrees").exists()
+
+
+def test_a_changed_file_with_its_source_time_kept_is_published_with_its_new_content(tmp_path: Path):
+    """Sphinx copies static files with their source's time; a package may keep size and time."""
+    built, final = tmp_path / "arbeit", tmp_path / "html"
+    make_site(built, {"_static/x.js": "var v='9.0.4';"})
+    os.utime(built / "_static" / "x.js", ns=(1, 10**9))
+    publication.publish(built, final)
+    (built / "_static" / "x.js").write_text("var v='9.0.5';", encoding="utf-8")
+    os.utime(built / "_static" / "x.js", ns=(1, 10**9))
+    publication.publish(built, final)
+    assert (published(final) / "_static" / "x.js").read_text(encoding="utf-8") == "var v='9.0.5';"
+
+
+def test_a_published_file_edited_by_hand_is_replaced_by_the_built_one(tmp_path: Path):
+    built, final = tmp_path / "arbeit", tmp_path / "html"
+    make_site(built, {"seite.html": "<p>gebaut</p>"})
+    publication.publish(built, final)
+    page = published(final) / "seite.html"
+    times = page.stat()
+    page.write_text("<p>HAND!!</p>", encoding="utf-8")  # the same size
+    os.utime(page, ns=(times.st_atime_ns, times.st_mtime_ns))
+    publication.publish(built, final)
+    assert (published(final) / "seite.html").read_text(encoding="utf-8") == "<p>gebaut</p>"
