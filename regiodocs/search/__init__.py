@@ -10,15 +10,18 @@ site, and ``regiodocs/static/suche.js`` answers queries in the browser.
 - :mod:`.vocabulary` – the planning thesaurus (package data) and ``content/synonyme.yaml``
 - :mod:`.documents` – fields, facets and result card of each page
 - :mod:`.index` – scoring, shards and the files under ``_suche/``
+- :mod:`.cache` – what a build keeps for the next (dictionary stems, pages' analyses)
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .. import model, site
-from . import analyse, lexicon, vocabulary
+from . import analyse, cache, lexicon, vocabulary
 from .compounds import Splitter
 from .documents import documents
-from .index import FOLDER, SearchIndex, build, facet_labels, write
+from .index import FOLDER, KNOWN_LENGTH, KNOWN_ZIPF, SearchIndex, build, facet_labels, write
 
 __all__ = ["FOLDER", "SearchIndex", "from_plan", "splitter", "write"]
 
@@ -43,18 +46,30 @@ def from_plan(
     content: model.Content,
     *,
     split: tuple[Splitter | None, str] | None = None,
+    store: Path | None = None,
 ) -> SearchIndex:
     """The search index of one edition: its plan's pages, the content's synonyms.
 
     ``content`` is the edition's (visible) content: facet labels name only what it holds.
+    ``store``: a file in the build's work folder that keeps the pages' analyses between
+    builds (:class:`.cache.Store`); the index is the same with or without it.
     """
     splitter_, lexicon_name = split if split is not None else splitter()
     labels = site.labels(content)
-    return build(
-        documents(pages, labels),
+    kept = cache.Store.open(store, lexicon_name)
+    cuts: cache.Cuts = {}
+    if splitter_ is not None:
+        cuts = cache.dictionary_cuts(
+            lexicon_name, lexicon.words, analyse.stem, min_zipf=KNOWN_ZIPF, min_length=KNOWN_LENGTH
+        )
+    index = build(
+        documents(pages, labels, kept.pages),
         labels=facet_labels(labels),
         synonyms=synonyms(content),
         splitter=splitter_,
         lexicon=lexicon_name,
-        dictionary=lexicon.words() if splitter_ is not None else (),
+        cuts=cuts,
+        store=kept,
     )
+    kept.save()
+    return index

@@ -86,9 +86,10 @@ def indexable(word: str) -> bool:
 class Analyser:
     """Terms of a text: ``(term, is_part)`` for every indexable word."""
 
-    def __init__(self, splitter: Splitter | None) -> None:
+    def __init__(self, splitter: Splitter | None, memo: dict[str, tuple[str, ...]] | None = None) -> None:
+        """``memo``: compound parts of words found before with the same splitter (kept up to date)."""
         self.splitter = splitter
-        self._parts: dict[str, tuple[str, ...]] = {}
+        self._parts: dict[str, tuple[str, ...]] = memo if memo is not None and splitter is not None else {}
 
     def parts(self, word: str) -> tuple[str, ...]:
         """Stems of the compound parts of ``word`` (not its own stem)."""

@@ -7,8 +7,9 @@ intern record, hence neither does the public index.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 import yaml
@@ -164,18 +165,55 @@ class SearchDoc:
     text: str = ""
     stand: str | None = None
     fields: list[tuple[str, str]] = field(default_factory=list)  # (field code, text)
+    key: str = ""  # what the document was made of (:func:`page_key`), for the cache
+
+    def as_tuple(self) -> tuple[Any, ...]:
+        return astuple(self)
+
+    @classmethod
+    def from_tuple(cls, data: tuple[Any, ...]) -> SearchDoc:
+        doc = cls(*data)
+        doc.fields = [tuple(f) for f in doc.fields]  # type: ignore[misc]
+        return doc
 
 
-def documents(pages: dict[str, site.Page], labels: site.Labels) -> list[SearchDoc]:
-    """One search document per page of the plan: records first, then the other pages."""
+def page_key(page: site.Page, labels: str) -> str:
+    """A hash of everything :func:`_record` and :func:`_page` read of ``page`` (and of the
+    edition's labels, ``labels``): a page with the same key has the same document."""
+    body = page.body
+    parts: tuple[Any, ...] = (
+        labels, page.docname, page.kind.value, page.title, page.subject, page.description,
+        repr(page.summary), [s.title for s in page.listed[:OVERVIEW_NAMES]], len(page.listed),
+        None if body is None else (repr(body.data), body.body),
+    )  # fmt: skip
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def documents(
+    pages: dict[str, site.Page], labels: site.Labels, known: dict[str, Any] | None = None
+) -> list[SearchDoc]:
+    """One search document per page of the plan: records first, then the other pages.
+
+    ``known``: page keys → documents (as tuples) of an earlier build, taken as they are.
+    """
     records, others = [], []
+    labels_key = repr(labels)
     for page in pages.values():
-        if page.kind is site.PageKind.RECORD:
-            records.append(_record(page, labels))
+        if page.kind is site.PageKind.PRINT:
+            continue
+        key = page_key(page, labels_key)
+        cached = (known or {}).get(key)
+        doc: SearchDoc | None
+        if cached is not None:
+            doc = SearchDoc.from_tuple(cached[0])
+        elif page.kind is site.PageKind.RECORD:
+            doc = _record(page, labels)
         else:
             doc = _page(page)
-            if doc is not None:
-                others.append(doc)
+        if doc is None:
+            continue
+        doc.key = key
+        (records if page.kind is site.PageKind.RECORD else others).append(doc)
     records.sort(key=lambda d: d.url)
     others.sort(key=lambda d: d.url)
     return records + others

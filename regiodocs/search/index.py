@@ -48,8 +48,9 @@ from pathlib import Path
 from typing import Any
 
 from ..site import Labels
-from . import analyse
-from .compounds import FUGEN, MIN_PART, Splitter
+from . import analyse, cache
+from .cache import Cuts
+from .compounds import FUGEN, Splitter
 from .documents import FACETS, WEIGHTS, SearchDoc, type_labels
 
 FOLDER = "_suche"
@@ -88,6 +89,7 @@ class SearchIndex:
     version: str = ""
 
     labels: dict[str, Any] = field(default_factory=dict)  # facet labels (see facet_labels)
+    codes: list[str] = field(default_factory=list)  # facet code of each document (see _render)
 
     def facet_code(self, doc: SearchDoc) -> str:
         return facet_code(self.facets, doc)
@@ -95,19 +97,29 @@ class SearchIndex:
 
 def facet_code(facets: list[Facet], doc: SearchDoc) -> str:
     """``"0|3|5|0,3|1|2"``: per facet the indices of the document's values, base 36."""
-    parts = []
-    for facet in facets:
-        idx = facet.index()
-        parts.append(",".join(_b36(idx[v]) for v in doc.facets.get(facet.id, []) if v in idx))
-    return "|".join(parts)
+    return facet_codes(facets, [doc])[0]
+
+
+def facet_codes(facets: list[Facet], docs: list[SearchDoc]) -> list[str]:
+    """:func:`facet_code` of each of ``docs``."""
+    indices = [(facet.id, facet.index()) for facet in facets]
+    return [
+        "|".join(",".join(_b36(idx[v]) for v in doc.facets.get(f, []) if v in idx) for f, idx in indices)
+        for doc in docs
+    ]
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_B36 = [a + b for a in ("", *_DIGITS[1:]) for b in _DIGITS]  # 0 … 36² - 1
 
 
 def _b36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    if n < len(_B36):
+        return _B36[n]
     out = ""
     while True:
         n, r = divmod(n, 36)
-        out = digits[r] + out
+        out = _DIGITS[r] + out
         if not n:
             return out
 
@@ -116,18 +128,29 @@ def _tf(count: int) -> float:
     return 1 + math.log(count) if count else 0.0
 
 
-def score_postings(docs: list[SearchDoc], analyser: analyse.Analyser) -> dict[str, dict[int, int]]:
+def doc_scores(doc: SearchDoc, analyser: analyse.Analyser) -> dict[str, int]:
+    """The score of each term of one document (its fields' weights, term frequencies, parts)."""
+    scores: dict[str, float] = defaultdict(float)
+    for code, text in doc.fields:
+        counts: dict[tuple[str, bool], int] = defaultdict(int)
+        for term, is_part in analyser.terms(text):
+            counts[(term, is_part)] += 1
+        for (term, is_part), count in counts.items():
+            scores[term] += WEIGHTS[code] * _tf(count) * (PART_FACTOR if is_part else 1.0)
+    return {term: max(1, round(value)) for term, value in scores.items()}
+
+
+def score_postings(
+    docs: list[SearchDoc], analyser: analyse.Analyser, known: list[dict[str, int] | None] | None = None
+) -> dict[str, dict[int, int]]:
+    """Postings of all documents; ``known``: per document its :func:`doc_scores`, if known."""
     postings: dict[str, dict[int, int]] = defaultdict(dict)
     for n, doc in enumerate(docs):
-        scores: dict[str, float] = defaultdict(float)
-        for code, text in doc.fields:
-            counts: dict[tuple[str, bool], int] = defaultdict(int)
-            for term, is_part in analyser.terms(text):
-                counts[(term, is_part)] += 1
-            for (term, is_part), count in counts.items():
-                scores[term] += WEIGHTS[code] * _tf(count) * (PART_FACTOR if is_part else 1.0)
+        scores = known[n] if known is not None else None
+        if scores is None:
+            scores = doc_scores(doc, analyser)
         for term, value in scores.items():
-            postings[term][n] = max(1, round(value))
+            postings[term][n] = value
     records = sorted((n for n, d in enumerate(docs) if d.record), key=lambda n: (docs[n].stand or "", -n))
     if records:
         postings[ALL_TERM] = {n: rank + 1 for rank, n in enumerate(records)}  # newest: the highest score
@@ -148,31 +171,42 @@ def synonym_groups(groups: list[list[str]]) -> list[list[tuple[str, list[str]]]]
     return result
 
 
+def doc_phrases(doc: SearchDoc, keys: set[tuple[str, ...]]) -> dict[str, int]:
+    """The score of each phrase of ``keys`` that occurs in one document as a phrase."""
+    lengths = {len(k) for k in keys}
+    scores: dict[str, float] = defaultdict(float)
+    for code, text in doc.fields:
+        words = [analyse.stem(w) for w in analyse.tokens(text) if analyse.indexable(w)]
+        counts: dict[tuple[str, ...], int] = defaultdict(int)
+        for size in lengths:
+            for i in range(len(words) - size + 1):
+                run = tuple(words[i : i + size])
+                if run in keys:
+                    counts[run] += 1
+        for run, count in counts.items():
+            scores[" ".join(run)] += WEIGHTS[code] * _tf(count)
+    return {key: max(1, round(value)) for key, value in scores.items()}
+
+
 def phrase_postings(
-    docs: list[SearchDoc], analyser: analyse.Analyser, keys: set[tuple[str, ...]]
+    docs: list[SearchDoc],
+    keys: set[tuple[str, ...]],
+    known: list[dict[str, int] | None] | None = None,
 ) -> dict[str, dict[int, int]]:
     """Documents in which a phrase of the thesaurus occurs as a phrase (its words in a row,
     stop words between them skipped): ``"offent verkehr"`` → {doc: score}.
 
     So a multi-word synonym ("öffentlicher Verkehr") is not met by loose words in one record
-    ("Öffentlichkeitsarbeit" … "Fußverkehrs").
+    ("Öffentlichkeitsarbeit" … "Fußverkehrs"). ``known``: per document its
+    :func:`doc_phrases` of these keys, if known.
     """
-    lengths = {len(k) for k in keys}
     found: dict[str, dict[int, int]] = defaultdict(dict)
     for n, doc in enumerate(docs):
-        scores: dict[str, float] = defaultdict(float)
-        for code, text in doc.fields:
-            words = [analyse.stem(w) for w in analyse.tokens(text) if analyse.indexable(w)]
-            counts: dict[tuple[str, ...], int] = defaultdict(int)
-            for size in lengths:
-                for i in range(len(words) - size + 1):
-                    run = tuple(words[i : i + size])
-                    if run in keys:
-                        counts[run] += 1
-            for run, count in counts.items():
-                scores[" ".join(run)] += WEIGHTS[code] * _tf(count)
+        scores = known[n] if known is not None else None
+        if scores is None:
+            scores = doc_phrases(doc, keys)
         for key, value in scores.items():
-            found[key][n] = max(1, round(value))
+            found[key][n] = value
     return dict(found)
 
 
@@ -182,25 +216,34 @@ MIN_COMPOUND_STEM = 6
 
 
 def compound_postings(
-    postings: dict[str, dict[int, int]], stems: set[str], splitter: Splitter | None
+    postings: dict[str, dict[int, int]],
+    stems: set[str],
+    splitter: Splitter | None,
+    memo: dict[tuple[str, bool], bool] | None = None,
 ) -> dict[str, dict[int, float]]:
     """Per single-word group term: the documents of indexed words that are compounds with it
     as head or modifier (``retention`` → ``retentionsraum``), at :data:`PART_FACTOR`.
 
     The splitter keeps a word whole when the lexicon knows it better than its parts
     ("Retentionsräume"), so its parts are not indexed; a thesaurus term must still reach it.
-    A cut counts when the rest (minus a linking element) is a word the splitter accepts.
+    A cut counts when the rest (minus a linking element) is a word the splitter accepts
+    (``memo``: such verdicts of earlier builds, kept up to date).
     """
     if splitter is None:
         return {}
     terms = sorted(t for t in postings if t.isalpha())
     backwards = sorted(t[::-1] for t in terms)
     found: dict[str, dict[int, float]] = {}
+    verdicts = memo if memo is not None else {}
 
     def known(part: str, *, head: bool) -> bool:
         if len(part) < 4:
             return False
-        return any(splitter._score(part + e, head=head, stem=not head) for e in ("", "e", "en", "n"))
+        verdict = verdicts.get((part, head))
+        if verdict is None:
+            verdict = any(splitter._score(part + e, head=head, stem=not head) for e in ("", "e", "en", "n"))
+            verdicts[(part, head)] = verdict
+        return verdict
 
     def add(target: dict[int, float], term: str) -> None:
         for doc, score in postings[term].items():
@@ -314,9 +357,8 @@ KNOWN_LENGTH = 6
 def known_words(
     postings: dict[str, dict[int, int]],
     groups: list[list[tuple[str, list[str]]]],
-    dictionary: Iterable[tuple[str, float]],
-    splitter: Splitter | None,
-) -> set[str]:  # splitter: None means no lexicon, hence no dictionary words
+    cuts: Cuts,
+) -> set[str]:
     """Stems of words that are no index term but must not be split by the browser.
 
     The browser splits an unknown query word into parts that are index terms ("Altstadt" →
@@ -325,28 +367,24 @@ def known_words(
     word (Zipf ≥ :data:`KNOWN_ZIPF`: "Altstadt" is a word of its own, not alt + stadt); a
     coined or rare compound ("Pendlerradroute") is still split. Of the dictionary words only
     those the browser could cut into two index terms are shipped.
+
+    ``cuts``: the dictionary's words by stem with their cuts (:func:`dictionary_cuts`; empty
+    without a lexicon).
     """
     known = {stems[0] for group in groups for _t, stems in group if len(stems) == 1}
-    if splitter is not None:
-        for word, zipf in dictionary:
-            if zipf < KNOWN_ZIPF or len(word) < KNOWN_LENGTH or not word.isalpha():
-                continue
-            own = analyse.stem(word)
-            if own not in postings and own not in known and _cuttable(word, postings):
+    for own, word_cuts in cuts.items():
+        if own in postings or own in known:
+            continue
+        for head, modifiers in word_cuts:  # the browser's split: modifier, linking element, head
+            if head in postings and any(m in postings for m in modifiers):
                 known.add(own)
+                break
     return {k for k in known if k not in postings and k.isalpha()}
 
 
-def _cuttable(word: str, postings: dict[str, dict[int, int]]) -> bool:
-    """Whether the browser's split (modifier, linking element, head) finds two index terms."""
-    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
-        if analyse.stem(word[cut:]) not in postings:
-            continue
-        for fuge in FUGEN:
-            end = cut - len(fuge)
-            if end >= MIN_PART and word[end:cut] == fuge and analyse.stem(word[:end]) in postings:
-                return True
-    return False
+def dictionary_cuts(dictionary: Iterable[tuple[str, float]]) -> Cuts:
+    """The cuts of the dictionary's common words for :func:`known_words` (computed now)."""
+    return cache.compute_cuts(dictionary, analyse.stem, min_zipf=KNOWN_ZIPF, min_length=KNOWN_LENGTH)
 
 
 def build(
@@ -357,16 +395,41 @@ def build(
     splitter: Splitter | None,
     lexicon: str,
     dictionary: Iterable[tuple[str, float]] = (),
+    cuts: Cuts | None = None,
+    store: cache.Store | None = None,
 ) -> SearchIndex:
-    """The index of ``docs``; ``labels`` names facet values (see :func:`facets`)."""
-    analyser = analyse.Analyser(splitter)
-    postings = score_postings(docs, analyser)
-    groups = synonym_groups(synonyms)
+    """The index of ``docs``; ``labels`` names facet values (see :func:`facets`).
+
+    ``cuts``: :func:`dictionary_cuts` of ``dictionary`` if known (else computed here);
+    ``store``: the analyses of earlier builds (:class:`.cache.Store`), updated.
+    """
+    store = store if store is not None else cache.Store()
+    analyser = analyse.Analyser(splitter, store.parts)
+    groups_id = hashlib.sha256(repr(synonyms).encode()).hexdigest()
+    if store.groups and store.groups[0] == groups_id:
+        groups = [[(t, list(stems)) for t, stems in group] for group in store.groups[1]]
+    else:
+        groups = synonym_groups(synonyms)
+    store.groups = (groups_id, groups)
     keys = {tuple(stems) for group in groups for _t, stems in group if 1 < len(stems) <= MAX_PHRASE}
+    keys_id = hashlib.sha256(repr(sorted(keys)).encode()).hexdigest()
+    entries = [store.pages.get(d.key) if d.key else None for d in docs]
+    scores = [e[1] if e is not None else doc_scores(d, analyser) for d, e in zip(docs, entries, strict=True)]
+    phrase_scores = [
+        e[3] if e is not None and e[2] == keys_id else doc_phrases(d, keys)
+        for d, e in zip(docs, entries, strict=True)
+    ]
+    postings = score_postings(docs, analyser, scores)
+    phrases = phrase_postings(docs, keys, phrase_scores)
+    for doc, entry, own, found in zip(docs, entries, scores, phrase_scores, strict=True):
+        if doc.key:
+            fresh = entry is None or entry[2] != keys_id
+            store.put(doc.key, (entry[0] if entry else doc.as_tuple(), own, keys_id, found), fresh=fresh)
     singles = {stems[0] for group in groups for _t, stems in group if len(stems) == 1}
-    phrases = phrase_postings(docs, analyser, keys)
-    compounds = compound_postings(postings, singles, splitter)
+    compounds = compound_postings(postings, singles, splitter, store.known)
     given = expand_synonyms(postings, groups, phrases, compounds)
+    if cuts is None:
+        cuts = dictionary_cuts(dictionary) if splitter is not None else {}
     index = SearchIndex(
         docs=docs,
         facets=facets(docs, labels),
@@ -375,7 +438,7 @@ def build(
         given=given,
         lexicon=lexicon,
         labels=labels,
-        known=known_words(postings, groups, dictionary, splitter),
+        known=known_words(postings, groups, cuts),
     )
     _render(index)
     return index
@@ -449,7 +512,7 @@ def encode_codes(codes: dict[int, str]) -> str:
 
 def _shards(index: SearchIndex) -> list[tuple[str, dict[str, Any]]]:
     """Contiguous ranges of sorted terms, each about SHARD_BYTES: (first term, data)."""
-    codes = [index.facet_code(d) for d in index.docs]
+    codes = index.codes or facet_codes(index.facets, index.docs)
     shards: list[tuple[str, dict[str, Any]]] = []
     terms: dict[str, str] = {}
     given: dict[str, list[str]] = {}
@@ -494,11 +557,12 @@ def _shards(index: SearchIndex) -> list[tuple[str, dict[str, Any]]]:
 
 def _render(index: SearchIndex) -> None:
     files: dict[str, str] = {}
+    index.codes = facet_codes(index.facets, index.docs)
     shards = _shards(index)
     for i, (_first, data) in enumerate(shards):
         files[f"t/{i}.js"] = _js("teil", f"t/{i}", data)
     for n, doc in enumerate(index.docs):
-        card = {"u": doc.url, "t": doc.title, "f": index.facet_code(doc), "k": doc.kurz, "x": doc.text}
+        card = {"u": doc.url, "t": doc.title, "f": index.codes[n], "k": doc.kurz, "x": doc.text}
         if doc.stand:
             card["d"] = doc.stand
         if doc.record:

@@ -60,5 +60,7 @@ def groups(data: dict[str, Any] | None) -> list[list[str]]:
         return own
     off = {key(str(t)) for t in data.get("aus") or []}
     off.discard(())
+    if not off:
+        return [list(g) for g in shipped()] + own
     base = [list(g) for g in shipped() if not any(key(t) in off for t in g)]
     return base + own

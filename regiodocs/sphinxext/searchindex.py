@@ -2,7 +2,9 @@
 
 - ``builder-inited``: the index of this edition is computed from the page plan
   in :mod:`.state` (so the public index can only hold public pages) and kept in
-  memory; its version goes into the search page, which loads it.
+  memory; its version goes into the search page, which loads it. What the pages'
+  analyses were in the last build is kept in the work folder (``doctrees/`` +
+  :data:`STORE`), the dictionary's stems in ``REGIODOCS_CACHE`` (:mod:`..search.cache`).
 - ``html-page-context``: the search page gets the index version; overview pages
   with a list of records get the facet data of exactly those records, inline.
 - ``build-finished``: the index files are written (only those that changed).
@@ -31,6 +33,8 @@ _INDEXES: weakref.WeakKeyDictionary[Sphinx, SearchIndex] = weakref.WeakKeyDictio
 #: Lists with fewer records get no facets.
 MIN_LIST = 5
 _HTML_BUILDERS = ("html",)  # result URLs are `<docname>.html`
+#: The pages' search analyses of the last build, beside Sphinx's doctrees (see search.cache).
+STORE = "regiodocs-suche.marshal"
 
 
 def _wanted(app: Sphinx) -> bool:
@@ -47,7 +51,8 @@ def build_index(app: Sphinx) -> None:
             "regiodocs: Das Paket `wordfreq` fehlt – die Suche zerlegt keine Komposita. "
             "Installieren Sie die Abhängigkeiten neu (make)."
         )
-    _INDEXES[app] = search.from_plan(state.pages, state.content, split=split)
+    store = Path(app.doctreedir) / STORE
+    _INDEXES[app] = search.from_plan(state.pages, state.content, split=split, store=store)
 
 
 def page_context(
