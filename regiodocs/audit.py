@@ -447,7 +447,3 @@ def _media_hashes(content_root: Path, allowed: Iterable[str] | None) -> set[str]
 
 
 _CODE_KEY = _code_key()
-
-# Aenderung
-
-# Aenderung

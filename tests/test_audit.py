@@ -266,16 +266,21 @@ def test_the_cache_key_names_the_code_that_was_imported_not_what_is_on_the_disk_
     shutil.copytree(Path(audit.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
     script = (
         "import sys; from pathlib import Path; from regiodocs import audit\n"
+        f"assert Path(audit.__file__).is_relative_to({str(package)!r}), audit.__file__\n"
         "before = audit._cache_key()\n"
         "Path(audit.__file__).write_text(Path(audit.__file__).read_text() + '\\n# Aenderung\\n')\n"
         "print(before == audit._cache_key())\n"
     )
     env = {"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
-    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    # cwd: `python -c` puts the working folder first on sys.path, which would be the real package
+    run = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, text=True, check=True
+    )
     assert run.stdout.strip() == "True"
     fresh = subprocess.run(
         [sys.executable, "-c", "from regiodocs import audit; print(audit._cache_key())"],
         env=env,
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         check=True,
