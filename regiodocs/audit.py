@@ -39,14 +39,13 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import threading
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from . import safety, svg
+from . import cachefiles, safety, svg
 
 #: Inline scripts of the theme, by the SHA-256 of their stripped text.
 INLINE_SCRIPTS = frozenset({
@@ -362,19 +361,7 @@ def _verdict(value: Any) -> tuple[str, list[Entry]]:
 
 def _save(cache: Path, verdicts: dict[str, tuple[str, list[Entry]]]) -> None:
     """Write the verdicts atomically (a temporary file beside, then renamed); failure is no error."""
-    data = json.dumps({"schluessel": _cache_key(), "dateien": verdicts})
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=cache.parent, prefix=f".{cache.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(data)
-            os.replace(name, cache)
-        except BaseException:
-            Path(name).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
+    cachefiles.write_atomic(cache, json.dumps({"schluessel": _cache_key(), "dateien": verdicts}).encode())
 
 
 def _search_script(data: bytes) -> list[str]:

@@ -17,7 +17,6 @@ import functools
 import hashlib
 import io
 import json
-import os
 import re
 import tempfile
 from collections.abc import Iterable
@@ -26,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import model, schema, settings, site
+from . import cachefiles, model, schema, settings
 from .codehash import code_hash
 from .findings import Code, Finding
 from .references import Reference, Targets, judge_references
@@ -86,6 +85,8 @@ def _reference(data: dict[str, object]) -> Reference:
 
 def all_targets(content: model.Content, today: object) -> Targets:
     """Every object, page and media file of the content, each marked public or not."""
+    from . import site
+
     everything = site.plan(content, today=today, intern=True)  # type: ignore[arg-type]
     public = site.plan(content, today=today, intern=False)  # type: ignore[arg-type]
     public_objects = {(k, i) for p in public.values() for k, i, _t in p.objects}
@@ -109,6 +110,7 @@ def _parse(
     """Parse ``docs`` with one Sphinx application, exactly as the build's reader does."""
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from . import site
     from .sphinxext.state import State, set_state, template_dirs
 
     results: dict[str, dict[str, object]] = {}
@@ -122,7 +124,7 @@ def _parse(
         srcdir, outdir = Path(tmp) / "quellen", Path(tmp) / "aus"
         names = {}
         for doc in docs:
-            docname = site.body_docname(doc)
+            docname = model.body_docname(doc)
             names[docname] = doc
             stub = srcdir / f"{docname}.rd"
             stub.parent.mkdir(parents=True, exist_ok=True)
@@ -294,7 +296,7 @@ def german(message: str) -> str:
 def _key(salt: str, doc: model.Document) -> str:
     digest = hashlib.sha256(salt.encode())
     # the whole file, not only the body: the template's headings (anchors) follow its fields
-    for part in (site.body_docname(doc), doc.path, str(doc.body_line), doc.source_hash, doc.body or ""):
+    for part in (model.body_docname(doc), doc.path, str(doc.body_line), doc.source_hash, doc.body or ""):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()
@@ -312,10 +314,7 @@ def _salt(confdir: Path) -> str:
 
 
 def _cache_file(content: model.Content) -> Path:
-    base = Path(
-        os.environ.get("REGIODOCS_CACHE")
-        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "regiodocs"
-    )
+    base = cachefiles.cache_dir()
     name = hashlib.sha256(str(Path(content.root).resolve()).encode()).hexdigest()[:16]
     return base / f"pruefung-{name}.json"
 
@@ -342,13 +341,7 @@ def _load(path: Path) -> dict[str, dict[str, object]]:
 
 def _store(path: Path, data: dict[str, dict[str, object]]) -> None:
     """Write the cache; a cache that cannot be written only costs time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    cachefiles.write_atomic(path, json.dumps(data, ensure_ascii=False).encode())
 
 
 def markdown_tokens(text: str, project_root: Path) -> list[Any]:

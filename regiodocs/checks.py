@@ -11,13 +11,14 @@ import datetime as dt
 import difflib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import loading, model, safety, schema, svg
 from .findings import Code, Finding, Severity
+from .readings import Readings
 
 REFERENCE_LABELS = {
     "partner": "Partner", "handlungsfeld": "Handlungsfeld", "plattform": "Plattform",
@@ -84,8 +85,10 @@ def check(
     )
     if key in _LAST and (_LAST[key][1] or not bodies):  # a result with bodies serves one without
         return _LAST[key][0]
-    loaded, findings = loading.load(content_root, project_root, only=only)
-    content, checked = check_content(loaded, today=today)
+    readings = Readings.of(content_root)
+    loaded, findings = loading.load(content_root, project_root, only=only, memory=readings)
+    content, checked = check_content(loaded, today=today, validate=readings.validate)
+    readings.save(whole_tree=only is None)
     findings += checked
     if bodies and not any(f.is_error for f in findings):
         from . import bodies as body_check  # starts Sphinx only for bodies not judged before
@@ -107,16 +110,22 @@ def markdown_tokens(text: str, project_root: Path) -> list[Any]:
     return body_check.markdown_tokens(text, project_root)
 
 
-def check_content(content: model.Content, *, today: dt.date) -> tuple[model.Content, list[Finding]]:
+def check_content(
+    content: model.Content,
+    *,
+    today: dt.date,
+    validate: Callable[[model.Document], list[Finding]] = schema.validate,
+) -> tuple[model.Content, list[Finding]]:
     """Every check on ``content``; the content without unusable records, and the findings.
 
     ``content`` itself is left as it is (records in a folder that names no partner or
-    platform are set aside in a copy).
+    platform are set aside in a copy). ``validate`` is the schema check of one document
+    (:meth:`regiodocs.readings.Readings.validate` keeps its findings for unchanged files).
     """
     findings, content = _orphans(content)
     deep = [d for d in content.documents() if not d.shallow]
     for doc in deep + [d for d in content.duplicates if not d.shallow]:
-        findings += schema.validate(doc)
+        findings += validate(doc)
     findings += _duplicates(content)
     findings += _registry_ids(content)
     ids = _id_sets(content)

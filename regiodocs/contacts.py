@@ -15,11 +15,14 @@ value's line. :func:`tel_uri` normalises a German telephone number for a
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import email_validator
-import phonenumbers
+if TYPE_CHECKING:
+    import phonenumbers
 
 REGION = "DE"
 #: What a telephone number may be written with: digits, spaces, + ( ) / - and dots.
@@ -70,11 +73,27 @@ def _characters(listing: str) -> tuple[str, int]:
     return text, len(names)
 
 
+@functools.cache
+def _email() -> ModuleType:
+    """email-validator, imported on first use (compiling its patterns costs a check of one file)."""
+    import email_validator
+
+    return email_validator
+
+
+@functools.cache
+def _phones() -> ModuleType:
+    """phonenumbers, imported on first use."""
+    import phonenumbers
+
+    return phonenumbers
+
+
 def email_problem(address: str) -> str | None:
     """Why ``address`` is not a valid e-mail address (syntax only), in German; ``None``: valid."""
     try:
-        email_validator.validate_email(address, check_deliverability=False)
-    except email_validator.EmailNotValidError as err:
+        _email().validate_email(address, check_deliverability=False)
+    except _email().EmailNotValidError as err:
         reason = str(err)
         for pattern, text in _EMAIL_REASONS:
             match = pattern.search(reason)
@@ -100,8 +119,8 @@ def email_problem(address: str) -> str | None:
 
 def _email_valid(address: str) -> bool:
     try:
-        email_validator.validate_email(address, check_deliverability=False)
-    except email_validator.EmailNotValidError:
+        _email().validate_email(address, check_deliverability=False)
+    except _email().EmailNotValidError:
         return False
     return True
 
@@ -120,14 +139,14 @@ def _parsed_phone(number: str) -> phonenumbers.PhoneNumber | None:
     if not _PHONE_CHARACTERS.match(text):
         return None
     try:
-        parsed = phonenumbers.parse(text, REGION)
-    except phonenumbers.NumberParseException:
+        parsed = _phones().parse(text, REGION)
+    except _phones().NumberParseException:
         return None
     if _short(text, parsed):
         return parsed
     if sum(c.isdigit() for c in text) < 5:
         return None
-    return parsed if phonenumbers.is_valid_number(parsed) else None
+    return parsed if _phones().is_valid_number(parsed) else None
 
 
 def _digits(text: str) -> str:
@@ -139,9 +158,7 @@ def _short(text: str, parsed: phonenumbers.PhoneNumber) -> bool:
     """A German short number dialled as it is: 115 (Behördennummer), 116 117, 110, 112."""
     digits = _digits(text)
     return (
-        digits.isdigit()
-        and len(digits) <= 6
-        and phonenumbers.is_valid_short_number_for_region(parsed, REGION)
+        digits.isdigit() and len(digits) <= 6 and _phones().is_valid_short_number_for_region(parsed, REGION)
     )
 
 
@@ -169,7 +186,7 @@ def phone_e164(number: str) -> str | None:
         return None
     if _short(_plain(number), parsed):
         return _digits(_plain(number))
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return _phones().format_number(parsed, _phones().PhoneNumberFormat.E164)
 
 
 def tel_uri(number: str) -> str | None:

@@ -22,6 +22,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from . import model, yamlio
 from .findings import Code, Finding, Severity
@@ -203,11 +204,21 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         return opened.read(limit + 1)
 
 
+class Memory(Protocol):
+    """What earlier runs read (:class:`regiodocs.readings.Readings`): a file's document and the
+    loader's findings, by its bytes (``blank.source_hash``) and place (``blank.rel``)."""
+
+    def recall(self, blank: model.Document) -> tuple[model.Document | None, list[Finding]] | None: ...
+
+    def remember(self, blank: model.Document, doc: model.Document | None, found: list[Finding]) -> None: ...
+
+
 class _Reader:
-    def __init__(self, project_root: Path, content_root: Path) -> None:
+    def __init__(self, project_root: Path, content_root: Path, memory: Memory | None = None) -> None:
         self.project_root = project_root
         self.content_root = content_root
         self.findings: list[Finding] = []
+        self.memory = memory
 
     def shown(self, rel: str) -> str:
         path = self.content_root / rel
@@ -241,6 +252,30 @@ class _Reader:
                 "Teilen Sie den Text auf oder legen Sie Anhänge unter `medien/` ab.",
             )
             return None
+        blank = model.Document(
+            kind=slot.kind,
+            id=slot.id,
+            path=self.shown(rel),
+            rel=rel,
+            data={},
+            group=slot.group,
+            source_hash=hashlib.sha256(raw).hexdigest(),
+            markdown=rel.endswith(".md"),
+        )
+        if self.memory is None:
+            return self._decoded(blank, raw)
+        recalled = self.memory.recall(blank)
+        if recalled is not None:
+            doc, found = recalled
+            self.findings += found
+            return doc
+        before = len(self.findings)
+        doc = self._decoded(blank, raw)
+        self.memory.remember(blank, doc, self.findings[before:])
+        return doc
+
+    def _decoded(self, doc: model.Document, raw: bytes) -> model.Document | None:
+        rel = doc.rel
         raw_text = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
         try:
             text = raw_text.decode("utf-8")
@@ -261,16 +296,6 @@ class _Reader:
         if not text.strip():
             self.report(rel, Code.EMPTY_FILE, "Die Datei ist leer. Füllen Sie sie oder löschen Sie sie.")
             return None
-        doc = model.Document(
-            kind=slot.kind,
-            id=slot.id,
-            path=self.shown(rel),
-            rel=rel,
-            data={},
-            group=slot.group,
-            source_hash=hashlib.sha256(raw).hexdigest(),
-            markdown=rel.endswith(".md"),
-        )
         read = self._read_markdown(doc, text) if doc.markdown else self._read_yaml(doc, text)
         if read is not None:
             self._control_characters(read)
@@ -383,17 +408,22 @@ class _Reader:
 
 
 def load(
-    content_root: Path, project_root: Path | None = None, *, only: set[str] | None = None
+    content_root: Path,
+    project_root: Path | None = None,
+    *,
+    only: set[str] | None = None,
+    memory: Memory | None = None,
 ) -> tuple[model.Content, list[Finding]]:
     """Read every file under ``content_root``.
 
     With ``only`` (content-relative paths), records and pages outside it are read
     shallowly: id, kind and visibility, for checking the selected files against
-    them (as a pre-commit hook does) without parsing the whole tree.
+    them (as a pre-commit hook does) without parsing the whole tree. ``memory`` gives
+    the readings of earlier runs for files whose bytes have not changed.
     """
     content_root = content_root.resolve()
     project_root = (project_root or content_root.parent).resolve()
-    reader = _Reader(project_root, content_root)
+    reader = _Reader(project_root, content_root, memory)
     content = model.Content(root=str(content_root))
     if not content_root.is_dir():
         reader.findings.append(

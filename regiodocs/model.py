@@ -65,6 +65,8 @@ REGISTRY_FOLDERS = {r.folder: r for r in (PARTNER, PLATTFORM)}
 
 PAGES_FOLDER = "seiten"
 MEDIA_FOLDER = "medien"
+#: The free page whose text the start page shows (``seiten/start.md``).
+START_PAGE = "start"
 NETZWERK_FILE = "netzwerk.yaml"
 #: Optional registry of search synonyms (``gruppen``: lists of terms).
 SYNONYME = RegistryType("synonyme", None, "Synonyme")
@@ -194,3 +196,10 @@ def overdue(agreement: dict[str, Any], today: dt.date) -> bool:
     ``today`` and that is not ``erledigt``."""
     due = agreement.get("bis")
     return agreement.get("erledigt") is not True and isinstance(due, str) and due < today.isoformat()
+
+
+def body_docname(doc: Document) -> str:
+    """The page a document's body appears on (its content path, the start text on ``index``)."""
+    if doc.kind == "seite" and doc.id == START_PAGE:
+        return "index"
+    return doc.rel.rsplit(".", 1)[0]

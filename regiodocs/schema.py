@@ -38,18 +38,19 @@ import json
 import math
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from . import contacts, model, yamlio
 from .findings import Code, Finding
 from .model import Document
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_NAMES = (
     "netzwerk", "partner", "plattform", "projekt", "praxis", "ergebnis",
@@ -61,7 +62,18 @@ _YEAR = re.compile(r"^[0-9]{4}$")
 _YEAR_MONTH = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?$")
 _HTTP = re.compile(r"https?://[^\s/?#\\]+\.[^\s\\<>`]*|https?://[^\s/?#\\]+")
 
-format_checker = jsonschema.FormatChecker(formats=())
+#: Our ``format`` keywords and their checks (a jsonschema ``FormatChecker`` is made of them on
+#: first use: jsonschema is imported only when a file must be validated).
+FORMATS: dict[str, Callable[[object], bool]] = {}
+
+
+def _format(name: str) -> Callable[[Callable[[object], bool]], Callable[[object], bool]]:
+    def register(check: Callable[[object], bool]) -> Callable[[object], bool]:
+        FORMATS[name] = check
+        return check
+
+    return register
+
 
 #: A text with at least one visible character: not only (Unicode or zero-width) spaces.
 #: Written for both Python's ``re`` and ECMAScript (editors), which agree on it.
@@ -71,7 +83,7 @@ _NOT_FINITE_TEXTS = {".inf", "+.inf", "-.inf", ".nan", "inf", "+inf", "-inf", "n
                      "infinity", "+infinity", "-infinity"}  # fmt: skip
 
 
-@format_checker.checks("date")
+@_format("date")
 def _is_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -81,35 +93,35 @@ def _is_date(value: object) -> bool:
         return False
 
 
-@format_checker.checks("jahr-monat")
+@_format("jahr-monat")
 def _is_year_month(value: object) -> bool:
     match = _YEAR_MONTH.match(str(value)) if isinstance(value, (str, int)) else None
     return bool(match) and (match.group(2) is None or 1 <= int(match.group(2)) <= 12)
 
 
-@format_checker.checks("jahr")
+@_format("jahr")
 def _is_year(value: object) -> bool:
     return not isinstance(value, (str, int)) or bool(_YEAR.match(str(value)))
 
 
-@format_checker.checks("frist")
+@_format("frist")
 def _is_deadline(value: object) -> bool:
     return value == "laufend" or _is_date(value)
 
 
-@format_checker.checks("http-url")
+@_format("http-url")
 def _is_http_url(value: object) -> bool:
     if not isinstance(value, str):
         return True
     return bool(_HTTP.fullmatch(value)) and contacts.url_problem(value) is None  # fullmatch: no "\n"
 
 
-@format_checker.checks("email")
+@_format("email")
 def _is_email(value: object) -> bool:
     return not isinstance(value, str) or contacts.email_problem(value) is None
 
 
-@format_checker.checks("telefon")
+@_format("telefon")
 def _is_phone(value: object) -> bool:
     return not isinstance(value, str) or contacts.phone_problem(value) is None
 
@@ -128,10 +140,13 @@ def schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> jsonschema.Draft7Validator:
+    import jsonschema
+
+    checker = jsonschema.FormatChecker(formats=())
+    for format_name, check in FORMATS.items():
+        checker.checks(format_name)(check)
     # refs are inlined once: resolving them on every instance dominated the check's time
-    return jsonschema.Draft7Validator(
-        _inlined(schema(name), f"{name}.schema.json"), format_checker=format_checker
-    )
+    return jsonschema.Draft7Validator(_inlined(schema(name), f"{name}.schema.json"), format_checker=checker)
 
 
 def _inlined(node: Any, base: str) -> Any:
@@ -646,6 +661,8 @@ def annotated(name: str, data: object, keyword: str) -> Iterator[tuple[tuple[Any
 def _walk(
     node: dict[str, Any], base: str, data: object, path: tuple[Any, ...], keyword: str
 ) -> Iterator[tuple[tuple[Any, ...], Any, object, bool]]:
+    if not _reaches(node, base, keyword):
+        return  # no annotation anywhere below: the data need not be walked
     if keyword in node:
         yield path, node, data, False
     node, base = resolve(node, base)
@@ -668,6 +685,32 @@ def _walk(
             item = items[index] if isinstance(items, list) and index < len(items) else items
             if isinstance(item, dict):
                 yield from _walk(item, base, value, (*path, index), keyword)
+
+
+#: Per schema node (the schemas are read once and kept) and keyword: whether :func:`_walk` can
+#: find the keyword at or below it.
+_REACHED: dict[tuple[int, str, str], bool] = {}
+
+
+def _reaches(node: dict[str, Any], base: str, keyword: str) -> bool:
+    key = (id(node), base, keyword)
+    known = _REACHED.get(key)
+    if known is not None:
+        return known
+    _REACHED[key] = True  # while it is computed (a cycle): walk, as without this shortcut
+    target, target_base = resolve(node, base)
+    children: list[Any] = [*target.get("properties", {}).values(), target.get("additionalProperties")]
+    items = target.get("items")
+    children += items if isinstance(items, list) else [items]
+    names = target.get("propertyNames")
+    reached = (
+        keyword in node
+        or keyword in target
+        or (isinstance(names, dict) and keyword in names)
+        or any(isinstance(child, dict) and _reaches(child, target_base, keyword) for child in children)
+    )
+    _REACHED[key] = reached
+    return reached
 
 
 def used_media(content: model.Content) -> set[str]:

@@ -26,7 +26,8 @@ from urllib.parse import quote
 
 from . import charts, contacts, model, reference, regionmap, schema
 
-START_PAGE = "start"
+START_PAGE = model.START_PAGE
+body_docname = model.body_docname
 RECENT = 6
 
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
@@ -191,13 +192,6 @@ def _first_heading(body: str | None) -> str | None:
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
-
-
-def body_docname(doc: model.Document) -> str:
-    """The page a document's body appears on (its content path, the start text on ``index``)."""
-    if doc.kind == "seite" and doc.id == START_PAGE:
-        return "index"
-    return doc.rel.rsplit(".", 1)[0]
 
 
 def record_docname(doc: model.Document) -> str:

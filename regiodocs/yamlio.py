@@ -171,8 +171,6 @@ def parse(text: str, *, line_offset: int = 0) -> Parsed:
     ``line_offset`` is added to every line (front matter starts below ``---``).
     Raises :class:`YamlError` with a German message.
     """
-    if "*" in text:
-        _refuse_aliases(text, line_offset)
     control = CONTROL.search(text)
     if control:  # the YAML reader refuses it too, but names no line
         before = text[: control.start()]
@@ -180,6 +178,8 @@ def parse(text: str, *, line_offset: int = 0) -> Parsed:
         raise YamlError(
             "control", control_message(control.group()), line, control.start() - before.rfind("\n")
         )
+    if "*" in text:
+        _refuse_aliases(text, line_offset)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -209,7 +209,7 @@ def _refuse_aliases(text: str, offset: int) -> None:
                     mark.line + 1 + offset,
                     mark.column + 1,
                 )
-    except yaml.MarkedYAMLError:
+    except yaml.YAMLError:
         return  # the syntax error is reported by the real parse
 
 

@@ -268,6 +268,14 @@ def test_absurdly_long_numbers_are_a_finding_not_an_internal_error(field: str, v
     assert "Zeichen lang" in finding.message and "Anführungszeichen" in finding.message
 
 
+def test_a_star_beside_a_control_character_is_a_finding_not_an_internal_error(tmp_path: Path):
+    # the alias scan ran before the control-character check, and PyYAML's reader error escaped
+    content = make_content(tmp_path)
+    _path, shown = write_record(content, titel="Stern * und \x1b Escape")
+    findings = check(content, tmp_path).findings
+    assert [(f.file, f.code.value) for f in findings if f.file == shown] == [(shown, "RD001")]
+
+
 NOT_FINITE = ["1e999", "-1e999", "1e400", ".inf", "-.inf", ".nan", ".NaN", ".Inf"]
 
 

@@ -15,18 +15,16 @@ the same bytes.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import marshal
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .. import cachefiles
 from .compounds import FUGEN, MIN_PART
 
 MAGIC = b"regiodocs-suche 1\n"
@@ -82,25 +80,14 @@ def load(path: Path, key: object) -> Any | None:
 def save(path: Path, key: object, value: object) -> None:
     """Store ``value`` under ``key`` atomically (a temporary file renamed); errors are ignored."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(MAGIC + marshal.dumps((key, value)))
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except (OSError, ValueError):
+        data = MAGIC + marshal.dumps((key, value))
+    except ValueError:  # a value marshal cannot hold: nothing is kept
         return
+    cachefiles.write_atomic(path, data)
 
 
 def cache_dir() -> Path:
-    return Path(
-        os.environ.get("REGIODOCS_CACHE")
-        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "regiodocs"
-    )
+    return cachefiles.cache_dir()
 
 
 def compute_cuts(

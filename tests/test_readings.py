@@ -1,0 +1,170 @@
+"""Kept readings (regiodocs.readings): a check with the cache says exactly what a check without it says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from regiodocs import checks, readings, schema, yamlio
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = dt.date(2026, 11, 22)
+
+
+def _check(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, only: set[str] | None = None) -> list:
+    monkeypatch.setenv("REGIODOCS_CACHE", str(cache))
+    checks._LAST.clear()  # the in-process memo would answer a second run without reading
+    result = checks.check(root, root.parent, today=TODAY, only=only, bodies=False)
+    return [f.as_dict() for f in result.findings]
+
+
+def _tree(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basis", root)
+    return root
+
+
+def _text_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.suffix in (".md", ".yaml") and p.is_file())
+
+
+def _mutate(path: Path, rng: random.Random) -> None:
+    """One random edit of a file, as contributors make them: good ones and broken ones."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    i = rng.randrange(len(lines))
+    edit = rng.choice(["delete", "duplicate", "value", "key", "control", "indent", "email", "append", "swap"])
+    if edit == "delete":
+        del lines[i]
+    elif edit == "duplicate":
+        lines.insert(i, lines[i])
+    elif edit == "value" and ": " in lines[i]:
+        key, _, _ = lines[i].partition(": ")
+        lines[i] = f"{key}: {rng.choice(['2026-13-01', 'planung', '42', 'x' * 3, '[a, b', 'https://x.de'])}"
+    elif edit == "key":
+        lines.insert(i, rng.choice(["titel: Doppelt", "unbekannt: 1", "statsu: idee", "- frei"]))
+    elif edit == "control":
+        lines[i] += "\x1b"
+    elif edit == "indent":
+        lines[i] = "\t" + lines[i]
+    elif edit == "email":
+        lines.insert(i, "  email: kein-at.de")
+    elif edit == "append":
+        lines.append(rng.choice(["Ein Satz mehr.", "## Neu", "- Punkt"]))
+    elif edit == "swap" and len(lines) > 1:
+        j = rng.randrange(len(lines))
+        lines[i], lines[j] = lines[j], lines[i]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", [20261202, 7, 1234])
+def test_after_random_edits_a_check_with_kept_readings_reports_what_a_fresh_check_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+):
+    rng = random.Random(seed)
+    root = _tree(tmp_path)
+    kept = tmp_path / "kept"
+    files = _text_files(root)
+    _check(root, kept, monkeypatch)
+    compared = 0
+    for step in range(25):
+        for path in rng.sample(files, rng.choice([1, 1, 2])):
+            _mutate(path, rng)
+        only = None
+        if step % 4 == 3:  # now and then a check of some files, as a pre-commit hook runs it
+            only = {p.relative_to(root).as_posix() for p in rng.sample(files, 2)}
+        fresh = _check(root, tmp_path / f"frisch-{step}", monkeypatch, only)
+        with_cache = _check(root, kept, monkeypatch, only)
+        assert with_cache == fresh, f"step {step}"
+        compared += bool(fresh)
+    assert compared > 5  # the edits produced findings to compare, lines and all
+
+
+def test_an_unchanged_file_is_not_parsed_again_and_its_findings_keep_their_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    root = _tree(tmp_path)
+    record = sorted((root / "projekte").rglob("*.md"))[0]
+    record.write_text(record.read_text(encoding="utf-8").replace("status:", "statsu:", 1), encoding="utf-8")
+    first = _check(root, tmp_path / "kept", monkeypatch)
+    assert any(f["file"].endswith(record.name) and f["line"] > 1 for f in first)
+    parsed: list[str] = []
+    real_parse = yamlio.parse
+    monkeypatch.setattr(yamlio, "parse", lambda text, **kw: parsed.append(text) or real_parse(text, **kw))
+    assert _check(root, tmp_path / "kept", monkeypatch) == first
+    assert parsed == []
+    record.write_text(record.read_text(encoding="utf-8") + "\nNoch ein Satz.\n", encoding="utf-8")
+    assert _check(root, tmp_path / "kept", monkeypatch) == first
+    assert len(parsed) == 1  # only the edited file
+
+
+def test_a_check_of_one_file_keeps_the_readings_of_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    root = _tree(tmp_path)
+    _check(root, tmp_path / "kept", monkeypatch)
+    one = sorted((root / "projekte").rglob("*.md"))[0].relative_to(root).as_posix()
+    _check(root, tmp_path / "kept", monkeypatch, only={one})
+    stored = json.loads(next((tmp_path / "kept").glob("lesungen-*.json")).read_bytes())
+    assert set(stored["dateien"]) == {p.relative_to(root).as_posix() for p in _text_files(root)}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],
+        lambda text: text.replace('"h": "', '"h": "0'),
+        lambda text: json.dumps({"schluessel": "fremd", "dateien": json.loads(text)["dateien"]}),
+        lambda text: text.replace('"f": [', '"f": [[1, "x", "RD000", 3, "?"], '),
+        lambda text: text.replace('"s": [', '"s": ["kaputt", '),
+        lambda text: text.replace('\\"d\\": [{', '\\"d\\": [[').replace('"d": [{', '"d": [['),
+        lambda text: "[" * 100_000,
+    ],
+)
+def test_a_damaged_cache_changes_no_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage):
+    root = _tree(tmp_path)
+    record = sorted((root / "projekte").rglob("*.md"))[0]
+    record.write_text(record.read_text(encoding="utf-8").replace("status:", "statsu:", 1), encoding="utf-8")
+    first = _check(root, tmp_path / "kept", monkeypatch)
+    cache = next((tmp_path / "kept").glob("lesungen-*.json"))
+    cache.write_text(damage(cache.read_text(encoding="utf-8")), encoding="utf-8")
+    assert _check(root, tmp_path / "kept", monkeypatch) == first
+    assert _check(root, tmp_path / "kept", monkeypatch) == first
+
+
+def test_changing_a_recalled_document_does_not_change_what_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    root = _tree(tmp_path)
+    _check(root, tmp_path / "kept", monkeypatch)
+    monkeypatch.setenv("REGIODOCS_CACHE", str(tmp_path / "kept"))
+    kept = readings.Readings.of(root)
+    checks._LAST.clear()
+    from regiodocs import loading
+
+    content, _ = loading.load(root, root.parent, memory=kept)
+    for doc in content.documents():
+        doc.data["titel"] = "verändert"
+        kept.validate(doc)
+    kept.changed = True
+    kept.save()
+    again = readings.Readings.of(root)
+    content, _ = loading.load(root, root.parent, memory=again)
+    assert "verändert" not in {doc.data.get("titel") for doc in content.documents()}
+
+
+def test_the_pruned_schema_walk_finds_every_annotation_the_full_walk_finds(monkeypatch: pytest.MonkeyPatch):
+    from regiodocs import loading
+
+    content, _ = loading.load(FIXTURES / "basis", FIXTURES)
+    docs = list(content.documents())
+    keywords = ("x-verweis", "x-medien")
+    pruned = [list(schema.annotated(d.kind, d.data, k)) for d in docs for k in keywords]
+    monkeypatch.setattr(schema, "_reaches", lambda *args: True)
+    full = [list(schema.annotated(d.kind, d.data, k)) for d in docs for k in keywords]
+    assert pruned == full
+    assert sum(map(len, full)) > 20
