@@ -295,8 +295,12 @@ def prune_output(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def _remove_empty_folders(outdir: Path) -> None:
-    """Folders left empty by what was pruned (a partner's last record gone, the last download)."""
-    folders = sorted((p for p in outdir.rglob("*") if p.is_dir()), key=lambda p: len(p.parts))
-    for folder in reversed(folders):  # the deepest first: a folder may hold only empty folders
-        if not any(folder.iterdir()):
-            folder.rmdir()
+    """Folders left empty by what was pruned (a partner's last record gone, the last download).
+
+    ``os.walk`` reads each folder once and tells folders from files without a ``stat`` per entry;
+    bottom-up, so that a folder that held only empty folders is empty when its turn comes.
+    """
+    top = os.fspath(outdir)
+    for folder, _dirs, _files in os.walk(top, topdown=False):
+        if folder != top and not os.listdir(folder):
+            os.rmdir(folder)

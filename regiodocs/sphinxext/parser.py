@@ -137,8 +137,31 @@ def cached_settings(original: _Settings) -> _Settings:
     return get_settings
 
 
+#: Fewer pages than this to read (an edit): read them in this process. Sphinx forks for any
+#: number and each worker sends the whole environment back pickled (about a second per worker
+#: at 1,000 records), which costs more than reading a few pages.
+SERIAL_READ_BELOW = 40
+
+
+def _read_few_here(app: Any, env: Any, docnames: list[str]) -> None:
+    """``env-before-read-docs``: few pages to read are read serially; writing stays parallel."""
+    if app.parallel > 1 and len(docnames) < SERIAL_READ_BELOW:
+        app._regiodocs_parallel, app.parallel = app.parallel, 1
+
+
+def _parallel_again(app: Any, *args: Any) -> None:
+    """``env-updated`` (after reading, before writing) and ``build-finished``: ``-j`` as given."""
+    saved = getattr(app, "_regiodocs_parallel", None)
+    if saved is not None:
+        app.parallel = saved
+        app._regiodocs_parallel = None
+
+
 def setup_reading(app: Any) -> None:
     install_settings_cache()
+    app.connect("env-before-read-docs", _read_few_here)
+    app.connect("env-updated", _parallel_again, priority=0)
+    app.connect("build-finished", _parallel_again, priority=0)
     app.connect("builder-inited", skip_idle_transforms)
     app.connect("source-read", _start_census)
     app.connect("doctree-read", _start_census, priority=0)
