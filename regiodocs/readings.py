@@ -9,18 +9,26 @@ validates only the others. Everything that looks across files (references, dupli
 dates against today) is judged afresh on every run, from these documents.
 
 The cache is one JSON file per content tree in :func:`~regiodocs.cachefiles.cache_dir`
-(``lesungen-<tree>.json``), written atomically and only when it changed; it holds the files of
-the last run of that tree. Its key names the code: the loader, the YAML reader, the schemas
-and their format checks (with the libraries behind them), fixed when this module is imported.
-A missing, damaged, foreign or malformed cache is ignored entry by entry or as a whole –
-never an error, never a finding of its own. JSON and not pickle: a cache folder may be shared
-(a CI cache) and must not be able to run code.
+(``lesungen-<tree>.json``), written atomically and only when it changed; after a check of the
+whole tree it holds that tree's files, after a check of some files the others' entries too. Its
+key names the code: the loader, the YAML reader (and whether libyaml reads), the schemas and
+their format checks with the libraries behind them, fixed when this module is imported. A cache
+that is missing, unreadable, not a regular file, too large, not JSON, foreign or of other code
+is ignored as a whole; an entry of the wrong shape is ignored and its file read again. Only the
+positions (lines and columns for messages) are decoded when a message needs them; if they
+turn out damaged, the messages of that file point at its first line.
+
+The cache is trusted like the tool's own output (as the bodies' and the audit's verdicts are):
+an entry someone wrote on purpose is believed. JSON and not pickle, so that a cache cannot run
+code; but a cache folder must be as trusted as the code that reads it – in CI, never share one
+between branches whose authors are not trusted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from importlib import metadata, resources
 from pathlib import Path
@@ -30,9 +38,11 @@ from . import cachefiles, contacts, findings, loading, model, schema, yamlio
 from .findings import Code, Finding, Severity
 
 #: The libraries whose behaviour a kept reading depends on.
-LIBRARIES = ("PyYAML", "jsonschema", "email-validator", "phonenumbers")
+LIBRARIES = ("PyYAML", "jsonschema", "email-validator", "idna", "phonenumbers")
 
 _Entry = dict[str, Any]
+#: A larger cache file is ignored (a tree of 10,000 records keeps about 70 MB).
+MAX_BYTES = 512 * 1024 * 1024
 
 
 def _version(library: str) -> str:
@@ -44,7 +54,10 @@ def _version(library: str) -> str:
 
 def _code_key() -> str:
     """The reading and judging code that runs: its modules, the schemas, Python and libraries."""
-    digest = hashlib.sha256(" / ".join([sys.version, *map(_version, LIBRARIES)]).encode())
+    import yaml
+
+    libyaml = f"libyaml {getattr(yaml, '__with_libyaml__', False)}"  # the C reader and Python's differ
+    digest = hashlib.sha256(" / ".join([sys.version, libyaml, *map(_version, LIBRARIES)]).encode())
     for module in (sys.modules[__name__], loading, yamlio, schema, contacts, model, findings):
         digest.update(Path(str(module.__file__)).read_bytes())
     folder = resources.files("regiodocs.schemas")
@@ -73,7 +86,7 @@ class Readings:
 
     @classmethod
     def of(cls, content_root: Path) -> Readings:
-        tree = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
+        tree = hashlib.sha256(os.fsencode(content_root.resolve())).hexdigest()[:16]
         return cls(cachefiles.cache_dir() / f"lesungen-{tree}.json")
 
     # ---------------------------------------------------------------- loading's memory
@@ -87,6 +100,10 @@ class Readings:
             entry = json.loads(text)
             if entry["h"] != blank.source_hash:
                 return None
+            if not isinstance(entry["f"], list) or not isinstance(entry.get("s", []), list):
+                return None
+            if entry["d"] is None and not entry["f"]:
+                return None  # a file that could not be read has a finding saying why
             doc = _document(blank, entry["d"])
             found = [_finding(blank.path, f) for f in entry["f"]]
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
@@ -117,8 +134,9 @@ class Readings:
             except (TypeError, ValueError, IndexError):
                 pass
         found = schema.validate(doc)
-        entry = json.loads(self.used[doc.rel])  # as kept, not the document a caller may have changed
-        self._keep(doc.rel, entry | {"s": [_row(f) for f in found]})
+        entry = json.loads(self.used[doc.rel])
+        if isinstance(entry.get("d"), list) and entry["d"][:1] == [doc.data]:  # the data as read
+            self._keep(doc.rel, entry | {"s": [_row(f) for f in found]})
         return found
 
     def save(self, *, whole_tree: bool = True) -> None:
@@ -131,17 +149,27 @@ class Readings:
         if not self.changed and files.keys() == self.kept.keys():
             return
         data = {"schluessel": _CODE_KEY, "dateien": files}
-        cachefiles.write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode())
+        # ASCII: a lone surrogate (a YAML escape such as "\\ud800") has no UTF-8 form
+        cachefiles.write_atomic(self.path, json.dumps(data).encode())
 
 
 def _load(path: Path) -> dict[str, str]:
     try:
-        stored = json.loads(path.read_bytes())
+        stored = json.loads(loading.read_bytes(path, MAX_BYTES))  # a regular file only, bounded
         if not isinstance(stored, dict) or stored.get("schluessel") != _CODE_KEY:
             return {}
         files = stored["dateien"]
         return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, MemoryError):
+    except (
+        loading.Unreadable,
+        OSError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        RecursionError,
+        MemoryError,
+    ):
         return {}
 
 

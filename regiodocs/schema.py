@@ -687,17 +687,19 @@ def _walk(
                 yield from _walk(item, base, value, (*path, index), keyword)
 
 
-#: Per schema node (the schemas are read once and kept) and keyword: whether :func:`_walk` can
-#: find the keyword at or below it.
-_REACHED: dict[tuple[int, str, str], bool] = {}
+#: Per schema node and keyword: whether :func:`_walk` can find the keyword at or below it (the
+#: node is kept with the answer, so that its ``id`` cannot be another node's later).
+_REACHED: dict[tuple[int, str, str], tuple[dict[str, Any], bool]] = {}
 
 
 def _reaches(node: dict[str, Any], base: str, keyword: str) -> bool:
+    """Whether walking ``node`` can yield an annotation ``keyword``: else the data below it need
+    not be walked (most of a record is text)."""
     key = (id(node), base, keyword)
     known = _REACHED.get(key)
     if known is not None:
-        return known
-    _REACHED[key] = True  # while it is computed (a cycle): walk, as without this shortcut
+        return known[1]
+    _REACHED[key] = (node, True)  # while it is computed (a cycle): walk, as without this shortcut
     target, target_base = resolve(node, base)
     children: list[Any] = [*target.get("properties", {}).values(), target.get("additionalProperties")]
     items = target.get("items")
@@ -709,7 +711,7 @@ def _reaches(node: dict[str, Any], base: str, keyword: str) -> bool:
         or (isinstance(names, dict) and keyword in names)
         or any(isinstance(child, dict) and _reaches(child, target_base, keyword) for child in children)
     )
-    _REACHED[key] = reached
+    _REACHED[key] = (node, reached)
     return reached
 
 

@@ -6,12 +6,30 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One cache folder for the session (its builds share dictionary stems and verdicts),
+    removed after it: the tests leave nothing in the user's ``~/.cache/regiodocs``."""
+    if not os.environ.get("REGIODOCS_CACHE"):
+        folder = tempfile.mkdtemp(prefix="regiodocs-test-cache-")
+        os.environ["REGIODOCS_CACHE"] = folder
+        config.regiodocs_cache = folder  # type: ignore[attr-defined]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = getattr(config, "regiodocs_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = "2026-11-22"  # fixed build date: fixtures are judged against it
 #: Subprocesses (check, build, release, …) turn Sphinx's deprecations into errors, like the
