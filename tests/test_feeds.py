@@ -438,3 +438,47 @@ def test_the_plan_links_every_record_page_to_the_feeds_its_record_appears_in(tmp
         assert [p for p, _t in page.feeds] == [
             f"{topics.FEED_FOLDER}/{k}.atom" for k in topics.record_topics(doc, content)
         ]
+
+
+# ---------------------------------------------------------------- in the browser
+
+_LINKS_JS = """() => ({
+  alternates: [...document.querySelectorAll('link[rel="alternate"][type="application/atom+xml"]')]
+    .map(l => l.href),
+  offered: [...document.querySelectorAll('section.regio-abonnieren a, a.regio-in-den-kalender')]
+    .map(a => a.href),
+  heading: document.querySelector('section.regio-abonnieren h2')?.textContent || '',
+})"""
+
+_FETCH_JS = """async (urls) => Promise.all(urls.map(async url => {
+  const response = await fetch(url);
+  return {url, status: response.status, type: response.headers.get('content-type') || '',
+          start: (await response.text()).slice(0, 60)};
+}))"""
+
+
+@pytest.mark.browser
+def test_feed_and_calendar_links_are_on_the_pages_and_load_without_third_parties(
+    chromium: Any, outputs: dict[str, Path]
+):
+    from browser import foreign_references, open_page, serve
+
+    with serve(outputs["html"]) as url:
+        for rel, minimum in (("partner/beta.html", 2), ("veranstaltungen/werkstatt-2.html", 1)):
+            with open_page(chromium, url + rel) as visit:
+                links = visit.page.evaluate(_LINKS_JS)
+                targets = sorted(set(links["alternates"] + links["offered"]))
+                loaded = visit.page.evaluate(_FETCH_JS, targets)
+                references = foreign_references(visit.page)
+            assert len(links["alternates"]) >= minimum, rel
+            assert links["offered"], rel
+            if rel.startswith("partner/"):
+                assert links["heading"] == "Neuigkeiten abonnieren"
+            for answer in loaded:
+                assert answer["status"] == 200, answer
+                if answer["url"].endswith(".atom"):
+                    assert answer["type"].startswith("application/atom+xml") and "<feed" in answer["start"]
+                else:
+                    assert answer["type"].startswith("text/calendar"), answer
+                    assert answer["start"].startswith("BEGIN:VCALENDAR"), answer
+            assert visit.blocked == [] and references == [] and visit.errors == [], rel
