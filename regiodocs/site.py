@@ -24,7 +24,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
-from . import charts, contacts, model, reference, regionmap, schema
+from . import charts, contacts, model, reference, regionmap, schema, topics
 
 START_PAGE = model.START_PAGE
 body_docname = model.body_docname
@@ -158,6 +158,8 @@ class Page:
     subject: str | None = None  # the id of what the page is about (partner, platform, field, …)
     description: str = ""  # the text that describes the subject (a field's description, …)
     trail: tuple[tuple[str, str], ...] = ()  # breadcrumbs: (docname, title) from the start page down
+    #: the Atom feeds the page links as ``<link rel="alternate">``: (path below the root, title)
+    feeds: tuple[tuple[str, str], ...] = ()
 
     def trail_context(self) -> list[dict[str, str]]:
         """The breadcrumbs as the theme reads them (``regio_pfad``)."""
@@ -168,7 +170,7 @@ class Page:
         data = json.dumps(
             [
                 self.template, self.title, self.context, self.orphan, self.objects, self.kind,
-                [card.context() for card in self.listed], self.below_title, self.trail,
+                [card.context() for card in self.listed], self.below_title, self.trail, self.feeds,
             ],
             ensure_ascii=False,
             default=str,
@@ -459,8 +461,77 @@ class _Planner:
             pages[0] = self.print_root()
             for page in pages[1:]:
                 page.orphan = True
+        else:
+            for page in pages:
+                self.add_subscriptions(page)
         _add_trails(pages)
         return pages
+
+    # ------------------------------------------------------------ feeds and calendars
+
+    @cached_property
+    def feed_topics(self) -> dict[str, topics.Topic]:
+        return {t.key: t for t in topics.topics(self.c)}
+
+    @cached_property
+    def dated(self) -> list[topics.Dated]:
+        """The edition's calendar entries (agreements only in the internal edition)."""
+        return topics.dated(self.c, intern=self.intern, docname_of=record_docname)
+
+    @cached_property
+    def dated_topics(self) -> set[str]:
+        return {key for item in self.dated for key in item.topics}
+
+    def page_topics(self, page: Page) -> list[str]:
+        """Which feeds a page belongs to: a record's page those its record appears in, a partner's,
+        platform's, field's or type's page its own, every page the whole handbook's."""
+        subject = page.subject or ""
+        if page.kind is PageKind.RECORD and subject in self.c.records:
+            return list(topics.record_topics(self.c.records[subject], self.c))
+        own = {
+            PageKind.TYPE_LIST: f"typ-{subject}", PageKind.PARTNER: f"partner-{subject}",
+            PageKind.PLATFORM: f"plattform-{subject}", PageKind.FIELD: f"handlungsfeld-{subject}",
+        }.get(page.kind)  # fmt: skip
+        return [topics.ALL] + ([own] if own in self.feed_topics else [])
+
+    #: Overview pages that offer their subscriptions visibly ("Neuigkeiten abonnieren"), and which
+    #: topics besides their own (a list page: every partner, platform or field).
+    OFFERING = {
+        PageKind.START: "typ", PageKind.TYPE_LIST: "", PageKind.PARTNER: "", PageKind.PLATFORM: "",
+        PageKind.FIELD: "", PageKind.PARTNER_LIST: "partner", PageKind.PLATFORM_LIST: "plattform",
+        PageKind.FIELD_LIST: "handlungsfeld", PageKind.OPEN_DATA: "*",
+    }  # fmt: skip
+
+    def add_subscriptions(self, page: Page) -> None:
+        """The page's feed links, its visible subscriptions and its "In den Kalender" items."""
+        keys = self.page_topics(page)
+        chosen = [self.feed_topics[k] for k in keys]
+        page.feeds = tuple((t.feed_path, f"Neuigkeiten: {t.title}") for t in chosen)
+        offered = self.OFFERING.get(page.kind)
+        if offered is not None:
+            more = [k for k, t in self.feed_topics.items() if offered in ("*", t.kind) and k not in keys]
+            page.context["abonnements"] = [self.subscription(self.feed_topics[k]) for k in keys + more]
+        if page.kind is PageKind.RECORD:
+            found = [i for i in self.dated if i.record == page.subject]
+        elif page.kind is PageKind.PLATFORM:  # its results' open agreements (internal edition)
+            found = [
+                i
+                for i in self.dated
+                if f"plattform-{page.subject}" in i.topics and i.uid.startswith("vereinbarung-")
+            ]
+        else:
+            found = []
+        if found:
+            page.context["kalender"] = [
+                {"titel": i.title, "datum": i.date.isoformat(), "pfad": i.path} for i in found
+            ]
+
+    def subscription(self, topic: topics.Topic) -> dict[str, Any]:
+        return {
+            "titel": topic.title,
+            "feed": topic.feed_path,
+            "kalender": topic.calendar_path if topic.key in self.dated_topics else None,
+        }
 
     def start(self) -> Page:
         recent = sorted(self.records, key=lambda d: (str(d.data.get("stand", "")), d.id), reverse=True)

@@ -41,6 +41,8 @@ EXTERNAL = {
     "phonenumbers": "phonenumbers",
     "openpyxl": "openpyxl",
     "WeasyPrint": "weasyprint",
+    "feedgen": "feedgen",
+    "icalendar": "icalendar",
 }
 
 

@@ -478,6 +478,8 @@ def dcat(edition: Edition, downloads: list[Download], target: Path) -> dict[str,
         "PDF": "PDF",
         "Markdown": "TXT",
         "XLSX": "XLSX",
+        "Atom": "ATOM",
+        "iCalendar": "ICS",
     }
     distributions = []
     for d in downloads:

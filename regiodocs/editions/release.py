@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import checks, model, report, settings
+from .. import checks, model, report, settings, site, topics
 from ..findings import Severity
 from . import diff as diffs
-from . import exports, gate, manifest, pdf
+from . import exports, gate, manifest, news, pdf
 from .manifest import CURRENT, EditionError, dumps, write_atomic
 
 REQUIRED_PAGES = gate.REQUIRED_PAGES
@@ -456,6 +456,7 @@ def _build(
             return status
         pdf_download = exports.Download("Druckfassung (PDF)", file, "PDF", "application/pdf")
         info.extra_downloads.append(pdf_download.to_data())
+    info.extra_downloads += [d.to_data() for d in subscription_downloads(content)]
     say("Offene Daten …")
     downloads += exports.write(extra_dir, content, info)
     if opts.pdf:
@@ -490,7 +491,19 @@ def _build(
     listing = [{"name": e.name, "datum": e.datum, "datum_text": _german(e.datum)} for e in editions] + [
         {"name": opts.ausgabe, "datum": opts.heute.isoformat(), "datum_text": opts.heute.strftime("%d.%m.%Y")}
     ]
-    files = {"ausgabedaten": edition_data, "ausgaben": listing, "aenderungen": changes}
+    # every record's history over the editions: the Atom feeds' dates and changes
+    history = news.history(
+        [manifest.read(e.manifest_path) for e in editions] + [new],
+        basis_url=info.edition_url,
+    )
+    if opts.basis_url and not opts.probe:  # subscriptions follow the newest edition
+        history["abo_url"] = f"{opts.basis_url.rstrip('/')}/{CURRENT}/"
+    files = {
+        "ausgabedaten": edition_data,
+        "ausgaben": listing,
+        "aenderungen": changes,
+        "neuigkeiten": history,
+    }
     for name, value in files.items():
         (meta / f"{name}.json").write_text(dumps(value), encoding="utf-8")
 
@@ -513,6 +526,20 @@ def _build(
     write_atomic(site_dir / manifest.FILE, dumps(new | ({"probe": exports.PROBE_TEXT} if opts.probe else {})))
     set_times(site_dir, opts.epoch)
     return 0
+
+
+def subscription_downloads(content: model.Content) -> list[exports.Download]:
+    """The whole handbook's Atom feed and calendar (written by the build), for the DCAT metadata."""
+    public = content.visible(intern=False)
+    everything = topics.Topic(topics.ALL, "Alle Einträge", topics.ALL)
+    found = [exports.Download("Neuigkeiten (Atom-Feed)", everything.feed_path, "Atom", topics.FEED_TYPE)]
+    if topics.dated(public, intern=False, docname_of=site.record_docname):
+        found.append(
+            exports.Download(
+                "Termine (iCalendar)", everything.calendar_path, "iCalendar", topics.CALENDAR_TYPE
+            )
+        )
+    return found
 
 
 def _move_into(source: Path, site_dir: Path) -> None:

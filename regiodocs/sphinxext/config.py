@@ -29,6 +29,7 @@ class RegioConfig:
     aenderungen: str = ""  # diff to the previous edition: adds the "Was ist neu" page
     bericht: str = ""  # review report: adds the "Prüfbericht" page (internal edition only)
     druck: str = ""  # print selection: builds the print edition (sphinx-simplepdf)
+    neuigkeiten: str = ""  # each record's history over the editions: dates and changes of the feeds
     pruefung: bool = False  # set by `regiodocs check`, which parses bodies without a page plan
 
     @classmethod

@@ -37,6 +37,7 @@ from .parser import RegioParser, setup_reading
 from .publishing import setup_publishing
 from .searchindex import setup_search
 from .state import State, get_state, has_state, set_state, template_dirs
+from .subscriptions import setup_subscriptions
 from .tables import setup_tables
 from .theme import setup_theme
 from .widgets import setup_widgets
@@ -91,6 +92,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("builder-inited", _add_static)
     app.connect("build-finished", prune_output)
     setup_publishing(app)
+    setup_subscriptions(app)
     setup_theme(app)
     app.connect("html-page-context", _edition_page_context)
     app.connect("doctree-resolved", _print_downloads)
@@ -124,7 +126,7 @@ def prepare(app: Sphinx, config: Config) -> None:
         druck=data["druck"],
     )
     dirs = template_dirs(confdir, regio)
-    state = State(regio, result.content.visible(intern=regio.intern), pages, dirs)
+    state = State(regio, result.content.visible(intern=regio.intern), pages, dirs, news=data["neuigkeiten"])
     set_state(app, state)
     salt = f"{code_hash()}:{templates_hash(dirs)}:{regio.intern}"
     _sync_stubs(Path(app.srcdir), pages, salt)
@@ -144,7 +146,7 @@ def prepare(app: Sphinx, config: Config) -> None:
     }
 
 
-_DATA_FILES = ("ausgaben", "ausgabedaten", "aenderungen", "bericht", "druck")
+_DATA_FILES = ("ausgaben", "ausgabedaten", "aenderungen", "bericht", "druck", "neuigkeiten")
 
 
 def _edition_data(regio: RegioConfig, confdir: Path) -> dict[str, Any]:

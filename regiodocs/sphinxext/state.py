@@ -47,6 +47,8 @@ class State:
     verdicts: dict[str, Any] = field(default_factory=dict)  # docname → guard.Verdict (check only)
     #: `regiodocs check`: the anchors of each page's template, which the check does not parse
     anchors: dict[str, set[str]] = field(default_factory=dict)
+    #: a release's records over the editions (`regiodocs_neuigkeiten`): the feeds' dates and changes
+    news: dict[str, Any] | None = None
 
     @cached_property
     def objects(self) -> dict[tuple[str, str], tuple[str, str]]:
