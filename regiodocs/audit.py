@@ -45,7 +45,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from . import cachefiles, safety, svg
+from . import cachefiles, safety, svg, syndication
 
 #: Inline scripts of the theme, by the SHA-256 of their stripped text.
 INLINE_SCRIPTS = frozenset({
@@ -256,6 +256,10 @@ def _kind(rel: str) -> str | None:
         return "svg"
     if rel.startswith("_suche/") and rel.endswith(".js"):
         return "suche"
+    if rel.endswith(".atom"):
+        return "atom"
+    if rel.endswith(".ics"):
+        return "ics"
     return None
 
 
@@ -270,6 +274,10 @@ def judge(kind: str, data: bytes) -> list[Entry]:
         return parser.entries
     if kind == "svg":
         return [(None, p, None) for p in svg.problems(data)]
+    if kind == "atom":
+        return [(None, p, None) for p in syndication.atom_problems(data)]
+    if kind == "ics":
+        return [(None, p, None) for p in syndication.calendar_problems(data)]
     return [(None, p, None) for p in _search_script(data)]
 
 
@@ -314,9 +322,9 @@ def _judge_all(todo: list[tuple[str, str, str]], workers: int | None) -> list[tu
 
 
 def _code_key() -> str:
-    """The judges' code: this module, the policy and the SVG judge they read, Python (its HTML
-    parser), expat and defusedxml. Computed once, when this module is imported, so that it names
-    the code that runs, not what an update has put on the disk since. (Not
+    """The judges' code: this module, the policy and the SVG, feed and calendar judges it reads,
+    Python (its HTML parser), expat and defusedxml. Computed once, when this module is imported,
+    so that it names the code that runs, not what an update has put on the disk since. (Not
     :mod:`regiodocs.codehash`: it reaches the package's Sphinx extension, and this module stays pure.)"""
     import pyexpat
 
@@ -324,7 +332,7 @@ def _code_key() -> str:
 
     versions = f"{sys.version} expat {pyexpat.EXPAT_VERSION} defusedxml {defusedxml.__version__}"
     digest = hashlib.sha256(versions.encode())
-    for module in (sys.modules[__name__], safety, svg):
+    for module in (sys.modules[__name__], safety, svg, syndication):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:32]
 

@@ -45,7 +45,8 @@ def event(
     ev.add("uid", uid(item, content))
     ev.add("dtstamp", stamp)
     ev.add("dtstart", item.date)
-    ev.add("dtend", item.date + dt.timedelta(days=1))
+    if item.date < dt.date.max:  # without DTEND an all-day event lasts its day (RFC 5545 3.6.1)
+        ev.add("dtend", item.date + dt.timedelta(days=1))
     ev.add("summary", item.title)
     if item.place:
         ev.add("location", item.place)
@@ -73,8 +74,9 @@ def calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
+    # TEXT values (escaped: line breaks, ";", ","); icalendar would write these unknown names raw
+    cal.add("name", icalendar.vText(name))
+    cal.add("x-wr-calname", icalendar.vText(name))
     for item in items:
         cal.add_component(event(item, content=content, stamp=stamp, base=base))
     return cal.to_ical()

@@ -8,8 +8,9 @@ appears; a record's page links exactly those feeds.
 A :class:`Dated` item is one calendar entry: an event (Veranstaltung), a funding deadline
 (Förderprogramm ``frist``) and, in the internal edition only, an open agreement of a platform
 meeting (``vereinbarungen`` with ``bis``). Its ``uid`` is derived from the record id (for an
-agreement: the result's id and a hash of ``was``), never from the build, so that a re-published
-calendar updates its events instead of adding them. Each item has a calendar file of its own
+agreement: the result's id and a hash of ``was``, numbered when one meeting agrees the same
+words twice), never from the build, so that a re-published calendar updates its events instead
+of adding them. (An agreement whose words are edited is a new event.) Each item has a calendar file of its own
 (``kalender/<uid>.ics``) behind the "In den Kalender" links.
 
 Pure Python: plain data from the (visible) content; the files are written by
@@ -21,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -89,11 +91,19 @@ def page_link(docname: str, base: str | None, folder: str = FEED_FOLDER) -> str:
     return posixpath.relpath(path, folder)
 
 
+#: What an address may not hold (RFC 3986 has no place for them unescaped): controls, space,
+#: quotes, angle brackets and the like – ``urlsplit`` would silently drop tabs and line breaks.
+_NOT_IN_URL = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
+
+
 def safe_base(base: object) -> str | None:
-    """The edition's address if it is an https/http URL with a host (anything else: no base)."""
+    """The edition's address if it is an https/http URL with a host and nothing an address
+    cannot hold unescaped (anything else: no base, the links stay relative)."""
     text = str(base or "")
+    if _NOT_IN_URL.search(text):
+        return None
     parts = urlsplit(text)
-    return text if parts.scheme in ("https", "http") and parts.netloc and " " not in text else None
+    return text if parts.scheme in ("https", "http") and parts.netloc else None
 
 
 # ---------------------------------------------------------------- dated items
@@ -190,6 +200,7 @@ def _agreements(content: model.Content, docname_of: DocnameOf) -> list[Dated]:
     found = []
     for doc in content.of_type("ergebnis"):
         platform = content.plattformen.get(str(doc.data.get("plattform")))
+        seen: dict[str, int] = {}
         for entry in doc.data.get("vereinbarungen") or []:
             day = _date(entry.get("bis"))
             if day is None or entry.get("erledigt") is True:
@@ -200,9 +211,13 @@ def _agreements(content: model.Content, docname_of: DocnameOf) -> list[Dated]:
                 keys.append(f"partner-{entry.get('wer')}")
             if platform is not None:
                 keys.append(f"plattform-{platform.id}")
+            base_uid = agreement_uid(doc.id, entry.get("was"))
+            seen[base_uid] = seen.get(base_uid, 0) + 1
+            # the same words agreed twice at one meeting: the second and later get their number
+            uid = base_uid if seen[base_uid] == 1 else f"{base_uid}-{seen[base_uid]}"
             found.append(
                 Dated(
-                    uid=agreement_uid(doc.id, entry.get("was")),
+                    uid=uid,
                     record=doc.id,
                     docname=docname_of(doc),
                     date=day,

@@ -124,6 +124,12 @@ def preflight(opts: Options) -> list[str]:
             f"Die Ausgabe {name} gibt es schon ({opts.ziel / name}). Ausgaben sind unveränderlich: "
             "wählen Sie einen neuen Namen, z. B. mit angehängtem Buchstaben."
         )
+    if opts.basis_url is not None and topics.safe_base(opts.basis_url) is None:
+        problems.append(
+            f"`--basis-url {opts.basis_url!r}` ist keine Web-Adresse: erwartet wird eine https- (oder "
+            "http-)Adresse mit Rechnername, ohne Leerzeichen, Anführungszeichen oder spitze Klammern, "
+            "z. B. `https://handbuch.regionetzwerk.de/ausgaben/`."
+        )
     return problems
 
 
