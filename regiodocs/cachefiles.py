@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
-
-#: New cache files get the permissions of any file this user creates (``mkstemp`` would make
-#: them private): read once, at import, before any thread could create a file.
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 def cache_dir() -> Path:
     """The folder for caches that outlive a work folder (verdicts, readings, dictionary stems).
 
-    Without a home folder (a container user without a passwd entry and no ``HOME``): a folder
-    of this user's below the system's temporary folder.
+    Without a home folder (a container user without a passwd entry and no ``HOME``): a private
+    folder (0700) of this user's below the system's temporary folder – if someone else made it,
+    or it is not private, a new private folder for this run only: a cache is trusted like the
+    tool's own output, so nobody else may be able to write it.
     """
     if os.environ.get("REGIODOCS_CACHE"):
         return Path(os.environ["REGIODOCS_CACHE"])
@@ -32,7 +30,19 @@ def cache_dir() -> Path:
     try:
         return Path.home() / ".cache" / "regiodocs"
     except (RuntimeError, KeyError, OSError):
-        return Path(tempfile.gettempdir()) / f"regiodocs-cache-{os.getuid()}"
+        return _private(Path(tempfile.gettempdir()) / f"regiodocs-cache-{os.getuid()}")
+
+
+def _private(folder: Path) -> Path:
+    with contextlib.suppress(OSError):
+        folder.mkdir(mode=0o700)
+    try:
+        info = os.lstat(folder)
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
+            return folder
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="regiodocs-cache-"))
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -41,8 +51,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(handle, "wb") as out:
-                os.fchmod(out.fileno(), 0o666 & ~_UMASK)
+            with os.fdopen(handle, "wb") as out:  # 0600 (mkstemp): caches may hold intern records
                 out.write(data)
             os.replace(name, path)
         except BaseException:

@@ -173,7 +173,7 @@ def feeds(
     fallback = at_epoch(epoch)
     base = topics.safe_base((history or {}).get("basis_url"))
     subscribe = topics.safe_base((history or {}).get("abo_url"))
-    updated = at_epoch((history or {}).get("epoch", epoch))
+    updated = at_epoch(epoch)  # the caller's: the release's epoch, else the build's
     items = entries(content, history, docname_of=docname_of, fallback=fallback)
     return {
         topic.feed_path: atom(

@@ -27,7 +27,6 @@ from urllib.parse import quote
 from . import charts, contacts, model, reference, regionmap, schema, topics
 
 START_PAGE = model.START_PAGE
-body_docname = model.body_docname
 RECENT = 6
 
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
@@ -517,7 +516,7 @@ class _Planner:
             found = [
                 i
                 for i in self.dated
-                if f"plattform-{page.subject}" in i.topics and i.uid.startswith("vereinbarung-")
+                if f"plattform-{page.subject}" in i.topics and i.category == "Vereinbarung"
             ]
         else:
             found = []

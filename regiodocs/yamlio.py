@@ -124,7 +124,7 @@ class Parsed:
 #: overrides and isolates (they reorder what a reader sees: "Trojan Source") and the
 #: noncharacters (XML, hence XLSX, cannot hold U+FFFE/U+FFFF).
 CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 )
 _CONTROL_NAMES = {
     0x00: "NUL", 0x07: "BEL (Signalton)", 0x08: "BS (Rückschritt)", 0x0B: "VT (vertikaler Tabulator)",

@@ -279,12 +279,19 @@ def test_feed_links_are_the_handbooks_own_pages_only(outputs: dict[str, Path]):
                     assert (path.parent / href).resolve().is_file(), (name, rel, href)
 
 
-def test_feed_links_refuse_foreign_schemes():
+def test_an_edition_address_of_another_scheme_is_no_base():
     assert topics.safe_base("javascript:alert(1)//") is None
     assert topics.safe_base("data:text/html,x") is None
     assert topics.safe_base("https://handbuch.example.de/") == "https://handbuch.example.de/"
+
+
+def test_a_page_link_without_a_base_is_relative_to_the_feed_folder():
     assert topics.page_link("projekte/a/b", None) == "../projekte/a/b.html"
-    assert feeds.entry_id("Netz", "b") == feeds.entry_id("Netz", "b") != feeds.entry_id("Netz", "c")
+
+
+def test_entry_ids_name_the_network_and_the_record():
+    ids = {feeds.entry_id(n, r) for n in ("Netz", "Anderes Netz") for r in ("b", "c")}
+    assert len(ids) == 4 and all(i.startswith("urn:uuid:") for i in ids)
 
 
 # ---------------------------------------------------------------- calendars

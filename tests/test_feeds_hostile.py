@@ -140,6 +140,11 @@ CALENDAR = (
         ("ics", CALENDAR.replace(b"{extra}", b'URL;X-P="a:b":java\r\n script:x\r\n'), "javascript:x"),
         ("ics", CALENDAR.replace(b"{extra}", b"SUMMARY:x\rATTENDEE:mailto:e@x.example\r\n"), "CRLF"),
         ("ics", CALENDAR.replace(b"{extra}", b"ATTACH:file:///etc/passwd\r\n"), "file:"),
+        ("atom", FEED.replace(b"{extra}", b'<content type="HTML">x</content>'), "HTML"),
+        ("atom", FEED.replace(b"{extra}", b'<content type="application/xhtml+xml">x</content>'), "HTML"),
+        ("ics", CALENDAR.replace(b"{extra}", b"X-ALT-DESC;FMTTYPE=text/html:<b>x</b>\r\n"), "HTML"),
+        ("ics", CALENDAR.replace(b"{extra}", b"STYLED-DESCRIPTION;VALUE=TEXT:<b>x</b>\r\n"), "HTML"),
+        ("ics", CALENDAR.replace(b"{extra}", b'DESCRIPTION;ALTREP="javascript:x":Text\r\n'), "javascript:x"),
     ],
 )
 def test_the_audit_refuses_a_hostile_feed_or_calendar(kind: str, data: bytes, problem: str):
@@ -152,6 +157,24 @@ def test_the_audit_refuses_a_hostile_feed_or_calendar(kind: str, data: bytes, pr
 def test_the_audit_passes_a_clean_feed_and_calendar(kind: str):
     data = (FEED if kind == "atom" else CALENDAR).replace(b"{extra}", b"")
     assert audit.judge(kind, data) == []
+
+
+def test_when_the_last_event_goes_its_folders_go_as_in_a_clean_build(tmp_path: Path):
+    root = _tree(tmp_path)
+    work, out, clean = tmp_path / "arbeit", tmp_path / "site", tmp_path / "sauber"
+    build_site(root, out, work=work)
+    assert (out / "kalender").is_dir()
+    (root / "veranstaltungen" / "salon-1.md").unlink()
+    for program in (root / "foerderung").glob("*"):
+        text = program.read_text(encoding="utf-8")
+        program.write_text(
+            "\n".join(li for li in text.split("\n") if not li.startswith("frist:")), encoding="utf-8"
+        )
+    build_site(root, out, work=work)
+    build_site(root, clean)
+    incremental = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    assert incremental == sorted(p.relative_to(clean).as_posix() for p in clean.rglob("*"))
+    assert not (out / "kalender").exists()
 
 
 def test_every_feed_and_calendar_of_a_built_site_passes_the_audit(tmp_path: Path):

@@ -195,7 +195,44 @@ def test_a_content_root_whose_path_is_not_utf8_is_checked(tmp_path: Path, monkey
     folder = Path(os.fsdecode(bytes(tmp_path) + b"/ordner-\xe4"))
     root = folder / "content"
     shutil.copytree(FIXTURES / "basis", root)
-    assert _check(root, tmp_path / "kept", monkeypatch) == _check(root, tmp_path / "frisch", monkeypatch)
+    fresh = _check(root, tmp_path / "frisch", monkeypatch)
+    assert _check(root, tmp_path / "kept", monkeypatch) == fresh
+    parsed: list[str] = []
+    real_parse = yamlio.parse
+    monkeypatch.setattr(yamlio, "parse", lambda text, **kw: parsed.append(text) or real_parse(text, **kw))
+    assert _check(root, tmp_path / "kept", monkeypatch) == fresh
+    assert parsed == []  # the readings were kept for that tree and recalled
+
+
+def test_without_a_home_folder_a_cache_folder_someone_else_could_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import os
+    import pathlib
+    import tempfile
+
+    from regiodocs import cachefiles
+
+    monkeypatch.delenv("REGIODOCS_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(pathlib.Path, "home", staticmethod(no_home))
+    usual = tmp_path / f"regiodocs-cache-{os.getuid()}"
+    assert cachefiles.cache_dir() == usual and usual.stat().st_mode & 0o777 == 0o700
+    usual.chmod(0o777)  # as if another user had made it, open to all
+    other = cachefiles.cache_dir()
+    assert other != usual and other.parent == tmp_path and other.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_cache_file_is_private_to_its_user(tmp_path: Path):
+    from regiodocs import cachefiles
+
+    assert cachefiles.write_atomic(tmp_path / "c" / "x.json", b"{}")
+    assert (tmp_path / "c" / "x.json").stat().st_mode & 0o777 == 0o600
 
 
 def test_a_lone_surrogate_in_a_value_is_kept_and_read_back(tmp_path: Path):
@@ -213,22 +250,6 @@ def test_a_lone_surrogate_in_a_value_is_kept_and_read_back(tmp_path: Path):
     recalled = again.recall(blank)
     assert recalled is not None and recalled[0] is not None
     assert recalled[0].data == {"titel": "a\ud800b"}
-
-
-def test_without_a_home_folder_the_cache_lies_below_the_temporary_folder(monkeypatch: pytest.MonkeyPatch):
-    import pathlib
-    import tempfile
-
-    from regiodocs import cachefiles
-
-    monkeypatch.delenv("REGIODOCS_CACHE", raising=False)
-    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-
-    def no_home() -> Path:
-        raise RuntimeError("Could not determine home directory.")
-
-    monkeypatch.setattr(pathlib.Path, "home", staticmethod(no_home))
-    assert cachefiles.cache_dir().parent == Path(tempfile.gettempdir())
 
 
 def test_changing_a_recalled_document_does_not_change_what_is_kept(

@@ -86,6 +86,8 @@ def write_files(app: Sphinx, exception: BaseException | None) -> None:
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.relative_to(outdir).as_posix() not in wanted:
                 path.unlink()
+        if not any(root.iterdir()):  # the last event gone: as a clean build, no folder
+            root.rmdir()
 
 
 # ---------------------------------------------------------------- links in <head>
