@@ -103,6 +103,7 @@ def _build(
 ) -> int:
     parallel = _jobs(jobs)
     seconds = _wait(wait)
+    _epoch_from_environment()
     overrides = {
         "regiodocs_inhalt": str(content.resolve()),
         "regiodocs_intern": str(int(intern)),
@@ -196,6 +197,18 @@ def review_file(work: Path, content: model.Content, today: Any) -> Path:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     return path
+
+
+def _epoch_from_environment() -> None:
+    """``SOURCE_DATE_EPOCH``, when set, must be whole seconds since 1970 (reproducible-builds.org:
+    a malformed value stops the build); the feeds and calendars date themselves by it."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value and not value.strip().isdigit():
+        raise BuildError(
+            f"SOURCE_DATE_EPOCH ist `{value}`, erwartet sind ganze Sekunden seit 1970 (z. B. "
+            "`1795651200`). Setzen Sie den Wert richtig oder entfernen Sie ihn.",
+            status=2,
+        )
 
 
 def _jobs(jobs: str) -> int:

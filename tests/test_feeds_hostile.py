@@ -12,7 +12,7 @@ import pytest
 from regiodocs import audit, calendars, checks, syndication, topics
 from regiodocs.editions import release
 
-from conftest import FIXTURES, build_site
+from conftest import FIXTURES, build_site, run_regiodocs
 
 
 def _tree(tmp_path: Path) -> Path:
@@ -185,3 +185,25 @@ def test_every_feed_and_calendar_of_a_built_site_passes_the_audit(tmp_path: Path
     assert {p.suffix for p in judged} == {".atom", ".ics"}
     for path in judged:
         assert audit.judge(audit._kind(path.name) or "", path.read_bytes()) == [], path
+
+
+@pytest.mark.parametrize("command", ["build", "release"])
+def test_a_malformed_source_date_epoch_is_a_german_error_not_a_traceback(command: str, tmp_path: Path):
+    root = _tree(tmp_path)
+    args = (
+        ["build", "--inhalt", str(root), "--ziel", str(tmp_path / "site")]
+        if command == "build"
+        else [
+            "release",
+            "--inhalt",
+            str(root),
+            "--ziel",
+            str(tmp_path / "ausgaben"),
+            "--ohne-pdf",
+            "--ohne-tag",
+            "1",
+        ]
+    )
+    result = run_regiodocs(*args, env={"SOURCE_DATE_EPOCH": "morgen"}, check=False)
+    assert result.returncode == 2, result.stderr
+    assert "SOURCE_DATE_EPOCH ist `morgen`" in result.stderr and "Traceback" not in result.stderr

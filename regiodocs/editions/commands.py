@@ -179,7 +179,10 @@ def _release(args: argparse.Namespace) -> int:
     problem = target_problem(Path(args.ziel), folder=True)
     if problem:
         return _usage(problem)
-    today, epoch = default_epoch(_today(args))
+    try:
+        today, epoch = default_epoch(_today(args))
+    except EditionError as err:
+        return _usage(str(err))
     options = Options(
         ausgabe=args.ausgabe or "",
         content=root.resolve(),
@@ -205,12 +208,16 @@ def _release(args: argparse.Namespace) -> int:
 
 def _checked_content(args: argparse.Namespace) -> tuple[Path, Any, dt.date] | int:
     """The checked content and today's date for a command, or the exit code to return."""
+    from .manifest import EditionError
     from .release import default_epoch
 
     root = _content(args)
     if root is None:
         return _usage(f"Inhaltsordner `{args.inhalt}` nicht gefunden.")
-    today, _epoch = default_epoch(_today(args))
+    try:
+        today, _epoch = default_epoch(_today(args))
+    except EditionError as err:
+        return _usage(str(err))
     content = _checked(root, today)
     if content is None:
         return EXIT_PROBLEMS

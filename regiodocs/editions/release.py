@@ -94,6 +94,11 @@ def again(opts: Options, *extra: str, drop: tuple[str, ...] = ()) -> str:
 def default_epoch(today: dt.date | None) -> tuple[dt.date, int]:
     """The release date and ``SOURCE_DATE_EPOCH``: from the environment, else midnight UTC of ``today``."""
     env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and not env.strip().isdigit():
+        raise EditionError(
+            f"SOURCE_DATE_EPOCH ist `{env}`, erwartet sind ganze Sekunden seit 1970 (z. B. "
+            "`1795651200`). Setzen Sie den Wert richtig oder entfernen Sie ihn."
+        )
     if env:
         epoch = int(env)
         day = today or dt.datetime.fromtimestamp(epoch, dt.UTC).date()
