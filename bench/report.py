@@ -104,8 +104,15 @@ def markdown(data: dict[str, Any]) -> str:
         ours = r.get("build_parallel")
         cells = [str(r["eintraege"]), _s(ours)]
         for key in ("sphinx_parallel", "mkdocs_alle", "mkdocs", "zensical"):
-            cells += [_s(r.get(key)), _f(_ratio(ours, r.get(key)))]
+            failed = f"{key}_fehler" in r
+            cells += ["fehlgeschlagen" if failed else _s(r.get(key)), _f(_ratio(ours, r.get(key)))]
         out.append("| " + " | ".join(cells) + " |")
+    failures = [
+        (r["eintraege"], k[: -len("_fehler")], v) for r in rows for k, v in r.items() if k.endswith("_fehler")
+    ]
+    if failures:
+        out += ["", "Fehlgeschlagene Vergleichsbauten (die Meldung des Werkzeugs):", ""]
+        out += [f"- {n} Einträge, `{key}`: {text}" for n, key, text in failures]
     out += [
         "",
         "### Inkrementelle Bauten, Seitengröße, Suchindex",

@@ -143,24 +143,46 @@ def bench_size(n: int, reps: int) -> dict[str, object]:
             (baselines.SAME_NAV, "mkdocs", "site"),
         ):
             measure.timed(f"{n}: MkDocs Material ({config})")
-            figure, _run = measure.repeat(
+            figure = _baseline(
+                result,
+                key,
                 [str(mkdocs_bin), "build", "-q", "-f", str(project / config)],
                 ROOT,
                 build_reps,
-                before=fresh(project / site_dir),
+                fresh(project / site_dir),
             )
-            result[key] = figure.as_dict()
+            if figure is not None:
+                result[key] = figure.as_dict()
     if zensical_bin.exists():
         # The same project and mkdocs.yml as MkDocs Material; a full build: no site, no cache.
         measure.timed(f"{n}: Zensical ({ZENSICAL_CONFIG})")
-        figure, _run = measure.repeat(
+        figure = _baseline(
+            result,
+            "zensical",
             [str(zensical_bin), "build", "-f", str(project / ZENSICAL_CONFIG)],
             project,
             build_reps,
-            before=fresh(project / ZENSICAL_SITE, project / ".cache"),
+            fresh(project / ZENSICAL_SITE, project / ".cache"),
         )
-        result["zensical"] = figure.as_dict() | {"navigation": ZENSICAL_CONFIG}
+        if figure is not None:
+            result["zensical"] = figure.as_dict() | {"navigation": ZENSICAL_CONFIG}
     return result
+
+
+def _baseline(
+    result: dict[str, object], key: str, command: list[str], cwd: Path, reps: int, before
+) -> measure.Figure | None:
+    """A comparison tool's build; if the tool fails (Zensical's search index has a size limit),
+    the failure is a result of its own (``<key>_fehler``: the tool's last line), not the end of
+    the run."""
+    try:
+        figure, _run = measure.repeat(command, cwd, reps, before=before)
+    except RuntimeError as err:
+        lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+        result[f"{key}_fehler"] = lines[-1][:300] if lines else "fehlgeschlagen"
+        print(f"    fehlgeschlagen: {result[f'{key}_fehler']}", flush=True)
+        return None
+    return figure
 
 
 def search_figures(out: Path) -> dict[str, object]:
@@ -193,6 +215,8 @@ def main() -> int:
     for n in sizes:
         print(f"Benchmark mit {n} Einträgen", flush=True)
         results.append(bench_size(n, reps))
+        # kept after every size: a run that fails later still leaves what it measured
+        (WORK / "teilergebnisse.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     data = {"maschine": machine, "ergebnisse": results, "suche": search_queries(sizes)}
     (ROOT / "bench" / "ergebnisse.json").write_text(
         json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

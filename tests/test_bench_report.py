@@ -153,3 +153,16 @@ def test_every_target_listed_in_a_small_run(data) -> None:
     ziele = text.split("## Ziele", 1)[1].split("\n\n")[1].splitlines()[2:]
     assert len(ziele) == 11
     assert all(line.endswith("| nicht gemessen | – |") for line in ziele), ziele
+
+
+def test_a_comparison_tool_that_fails_is_reported_with_its_message(data) -> None:
+    failed = data["ergebnisse"][1]
+    del failed["zensical"]
+    failed["zensical_fehler"] = "RuntimeError: Search field 'text' exceeds the search index limit"
+    text = report.markdown(data)
+    line = next(line for line in text.splitlines() if line.startswith("| 3000 | 60.00 s"))
+    assert line.split(" | ")[-2:] == ["fehlgeschlagen", "– |"]
+    assert (
+        "- 3000 Einträge, `zensical`: RuntimeError: Search field 'text' exceeds the search index limit"
+        in text
+    )
