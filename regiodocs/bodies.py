@@ -142,7 +142,7 @@ def _parse(
         from .sphinxext.config import RegioConfig
 
         regio = RegioConfig.from_sphinx(app.config)
-        pages = dict(site.plan(content, today=today, intern=True))  # type: ignore[arg-type]
+        pages = site.plan_for(content, today=today, intern=True, docnames=names)  # type: ignore[arg-type]
         state = State(regio, content, pages, template_dirs(confdir, regio), collected={})
         for docname, doc in names.items():  # the body alone; a planned page keeps its context
             planned = pages.get(docname) or site.Page(docname, None, doc.id, {})

@@ -18,7 +18,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -1108,6 +1108,41 @@ def plan(
     _PLANS.insert(0, (content, arguments, pages))
     del _PLANS[_PLANS_KEPT:]
     return dict(pages)
+
+
+def plan_for(
+    content: model.Content, *, today: dt.date, intern: bool, docnames: Collection[str]
+) -> dict[str, Page]:
+    """The pages named ``docnames`` alone (records, free pages, the start page), planned as
+    :func:`plan` plans them but without their breadcrumbs (those need every page).
+
+    ``regiodocs check`` renders the template of each page whose body it judges; planning the
+    few pages of an edit costs a fraction of planning every overview of the edition.
+    """
+    wanted = set(docnames)
+    arguments = (today, intern, None, None, None, None)
+    for planned, kept_arguments, pages in _PLANS:
+        if planned is content and kept_arguments == arguments:
+            return {name: page for name, page in pages.items() if name in wanted}
+    visible = content.visible(intern=intern)
+    planner = _Planner(visible, today, intern)
+    found = [planner.record(d) for d in planner.records if record_docname(d) in wanted]
+    groups = (("seiten/", planner.free_pages), ("partner/", planner.partner_pages),
+              ("plattformen/", planner.platform_pages))  # fmt: skip
+    for prefix, pages_of in groups:
+        if any(name.startswith(prefix) for name in wanted):
+            found += [page for page in pages_of() if page.docname in wanted]
+    if "index" in wanted:
+        found.append(planner.start())
+    for page in found:
+        planner.add_subscriptions(page)
+    planned = {page.docname: page for page in found}
+    everything = {model.body_docname(d) for d in visible.documents() if d.body is not None}
+    if (wanted & everything) - set(planned):  # a page of another kind: as the whole plan has it
+        return {
+            name: page for name, page in plan(content, today=today, intern=intern).items() if name in wanted
+        }
+    return planned
 
 
 #: The last plans, by content (the very object: checked content is never changed) and arguments.

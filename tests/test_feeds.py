@@ -22,6 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from regiodocs import checks, feeds, model, site, topics
+from regiodocs.sphinxext import subscriptions
 
 from conftest import CLEAN_DOMAIN, ROOT, TODAY, build_site, clean_tree, run_regiodocs
 
@@ -445,6 +446,84 @@ def test_the_plan_links_every_record_page_to_the_feeds_its_record_appears_in(tmp
         assert [p for p, _t in page.feeds] == [
             f"{topics.FEED_FOLDER}/{k}.atom" for k in topics.record_topics(doc, content)
         ]
+
+
+# ---------------------------------------------------------------- incremental builds
+
+
+def _subscription_files(site_dir: Path) -> dict[str, bytes]:
+    found = {}
+    for folder in subscriptions.FOLDERS:
+        for path in sorted((site_dir / folder).rglob("*")):
+            if path.is_file():
+                found[path.relative_to(site_dir).as_posix()] = path.read_bytes()
+    return found
+
+
+def _written_key(work: Path) -> str:
+    return json.loads((work / "html" / "doctrees" / subscriptions.WRITTEN).read_text(encoding="utf-8"))["key"]
+
+
+def test_feeds_and_calendars_follow_every_edit_of_their_inputs_and_skip_body_edits(tmp_path: Path):
+    """After each edit the incremental build's feeds and calendars are a clean build's, byte for
+    byte; an edit of a body alone (no feed or calendar holds one) leaves their inputs' key as it
+    was, so that nothing is rendered again, and a file lost from the work folder is written again."""
+    content = state_a(tmp_path / "content")
+    out, work = tmp_path / "html", tmp_path / "arbeit"
+
+    def incremental_equals_clean(step: str) -> str:
+        build_site(content, out, work=work)
+        clean = tmp_path / f"sauber-{step}"
+        build_site(content, clean, work=tmp_path / f"sauber-{step}-arbeit")
+        assert _subscription_files(out) == _subscription_files(clean), step
+        assert _subscription_files(work / "html" / "html") == _subscription_files(clean), step
+        return _written_key(work)
+
+    first = incremental_equals_clean("a")
+    assert any(rel.endswith(".ics") for rel in _subscription_files(out))
+    workshop = content / "veranstaltungen/werkstatt-2.md"
+    edit(workshop, "Die Werkstatt beginnt um 10 Uhr.", "Die Werkstatt beginnt um 10 Uhr, Einlass 9:30 Uhr.")
+    assert incremental_equals_clean("text") == first
+    edit(workshop, WORKSHOP_PLACE_A, WORKSHOP_PLACE_B)
+    moved = incremental_equals_clean("ort")
+    assert moved != first
+    assert WORKSHOP_PLACE_B.split(";")[0].encode() in b"".join(_subscription_files(out).values())
+    edit(content / "projekte/alpha/radweg-nord.md", "status: umsetzung", "status: abgeschlossen")
+    assert incremental_equals_clean("status") != moved
+    lost = next(rel for rel in _subscription_files(work / "html" / "html") if rel.startswith("kalender/"))
+    (work / "html" / "html" / lost).unlink()
+    incremental_equals_clean("verloren")
+    assert (out / lost).is_file()
+
+
+def test_planning_a_few_pages_plans_them_as_the_whole_plan_does(tmp_path: Path):
+    """``regiodocs check`` plans only the pages whose bodies it judges: each is the page of the
+    whole plan (template, context, objects, feeds, body), without the breadcrumbs."""
+    content = checks.check(state_a(tmp_path / "content"), ROOT, today=dt.date.fromisoformat(TODAY)).content
+    today = dt.date.fromisoformat(TODAY)
+    for intern in (False, True):
+        whole = site.plan(content, today=today, intern=intern)
+        site._PLANS.clear()  # not the kept plan: plan these pages afresh
+        wanted = {name for name, page in whole.items() if page.body is not None}
+        assert {"index", "projekte/alpha/radweg-nord"} <= wanted
+        assert any(name.startswith("seiten/") for name in wanted)
+        few = site.plan_for(content, today=today, intern=intern, docnames=wanted | {"gibt-es-nicht"})
+        assert set(few) == wanted
+        for name in sorted(wanted):
+            planned, alone = whole[name], few[name]
+            assert (alone.template, alone.title, alone.objects, alone.feeds) == (
+                planned.template,
+                planned.title,
+                planned.objects,
+                planned.feeds,
+            ), name
+            assert alone.body is planned.body and alone.kind is planned.kind, name
+            assert json.dumps(alone.context, sort_keys=True, default=str) == json.dumps(
+                planned.context, sort_keys=True, default=str
+            ), name
+    assert "projekte/alpha/intern-vorhaben" not in site.plan_for(
+        content, today=today, intern=False, docnames={"projekte/alpha/intern-vorhaben"}
+    )
 
 
 # ---------------------------------------------------------------- in the browser

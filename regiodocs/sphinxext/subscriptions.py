@@ -21,8 +21,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import posixpath
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +35,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from .. import calendars, feeds, site, topics
+from .. import calendars, codehash, feeds, site, topics
 from ..templating import date_de
 from .state import get_state, has_state
 from .widgets import Widget, escaped, page_context, skip
@@ -64,12 +67,70 @@ def files(app: Sphinx) -> dict[str, bytes]:
     return found
 
 
+#: In the work folder (never published): the inputs' key of the files last written, and the
+#: SHA-256 of each file. An edit that changes no input of any feed or calendar (a body: feeds
+#: and calendars hold front matter only) renders none of them again.
+WRITTEN = "abonnements.json"
+
+
+def inputs_key(app: Sphinx) -> str:
+    """A hash of everything :func:`files` reads: each document's front matter (not its body),
+    the release's history, the build date, the edition and the code and libraries that render."""
+    state = get_state(app)
+    digest = hashlib.sha256()
+    libraries = {name: metadata.version(name) for name in ("feedgen", "icalendar", "lxml")}
+    head = {
+        "code": codehash.code_hash(),
+        "libraries": libraries,
+        "intern": state.config.intern,
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH") or str(state.config.today()),
+        "news": state.news,
+    }
+    digest.update(json.dumps(head, sort_keys=True, default=str).encode())
+    for doc in state.content.documents():
+        facts = [doc.kind, doc.id, doc.path, doc.group, doc.title, doc.data]
+        digest.update(b"\0" + json.dumps(facts, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _unchanged(record: Path, key: str, outdir: Path) -> bool:
+    """The files written for ``key`` are all there, byte for byte, and no others."""
+    try:
+        kept = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(kept, dict) or kept.get("key") != key or not isinstance(kept.get("files"), dict):
+        return False
+    wanted: dict[str, str] = kept["files"]
+    found = {
+        path.relative_to(outdir).as_posix(): path
+        for folder in FOLDERS
+        if (outdir / folder).is_dir()
+        for path in (outdir / folder).rglob("*")
+        if not path.is_dir()
+    }
+    if set(found) != set(wanted):
+        return False
+    return all(
+        not path.is_symlink() and path.is_file() and _sha(path.read_bytes()) == wanted[rel]
+        for rel, path in found.items()
+    )
+
+
 def write_files(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html" or not has_state(app):
         return
     if get_state(app).config.druck:
         return
     outdir = Path(app.outdir)
+    record, key = Path(app.doctreedir) / WRITTEN, inputs_key(app)
+    if _unchanged(record, key, outdir):
+        return
+    record.unlink(missing_ok=True)  # a build stopped below must not leave a stale record
     wanted = files(app)
     for rel, data in wanted.items():
         path = outdir / rel
@@ -88,6 +149,9 @@ def write_files(app: Sphinx, exception: BaseException | None) -> None:
                 path.unlink()
         if not any(root.iterdir()):  # the last event gone: as a clean build, no folder
             root.rmdir()
+    record.parent.mkdir(parents=True, exist_ok=True)
+    kept = {"key": key, "files": {rel: _sha(data) for rel, data in sorted(wanted.items())}}
+    record.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- links in <head>
