@@ -220,3 +220,45 @@ def test_exit_codes_tell_content_problems_wrong_calls_bugs_and_interruptions_apa
     monkeypatch.setattr(cli, "_check", interrupted)
     assert cli.main(["check"]) == cli.EXIT_INTERRUPTED == 130
     assert "Abgebrochen" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- leaving the process
+
+_RUN = """
+import atexit, sys, threading, time
+from regiodocs import cli
+
+def main():
+    atexit.register(lambda: print("Abschluss gelaufen", file=sys.stderr))
+    sys.stdout.write("x" * 300_000)  # more than a pipe holds: written before the exit
+    if sys.argv[1] == "faden":
+        threading.Thread(target=lambda: (time.sleep(0.3), print("Faden fertig", flush=True))).start()
+    return 5
+
+cli.main = main
+cli.run()
+"""
+
+
+@pytest.mark.parametrize("thread", ["ohne", "faden"])
+def test_the_entry_point_exits_with_mains_status_after_all_output_and_exit_handlers(thread: str):
+    """``regiodocs`` (the console script and ``python -m``) leaves without the interpreter's
+    teardown, but only after the exit handlers ran and every byte is written; a thread that
+    still runs is waited for."""
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", _RUN, thread], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert result.returncode == 5
+    assert result.stdout.startswith("x" * 300_000)
+    assert result.stdout.removeprefix("x" * 300_000) == ("Faden fertig\n" if thread == "faden" else "")
+    assert result.stderr == "Abschluss gelaufen\n"
+
+
+def test_python_m_regiodocs_and_the_console_script_use_the_same_entry_point():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["regiodocs"] == "regiodocs.cli:run"
+    assert (ROOT / "regiodocs/__main__.py").read_text(encoding="utf-8") == "from .cli import run\n\nrun()\n"
