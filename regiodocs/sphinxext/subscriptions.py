@@ -35,7 +35,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from .. import calendars, codehash, feeds, site, topics
+from .. import cachefiles, calendars, codehash, feeds, site, topics
 from ..templating import date_de
 from .state import get_state, has_state
 from .widgets import Widget, escaped, page_context, skip
@@ -149,9 +149,8 @@ def write_files(app: Sphinx, exception: BaseException | None) -> None:
                 path.unlink()
         if not any(root.iterdir()):  # the last event gone: as a clean build, no folder
             root.rmdir()
-    record.parent.mkdir(parents=True, exist_ok=True)
     kept = {"key": key, "files": {rel: _sha(data) for rel, data in sorted(wanted.items())}}
-    record.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+    cachefiles.write_atomic(record, json.dumps(kept, sort_keys=True).encode())  # unwritten: all again
 
 
 # ---------------------------------------------------------------- links in <head>
