@@ -241,10 +241,26 @@ def run() -> NoReturn:
     if threading.active_count() > 1:
         sys.exit(status)
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
+    status = _flushed(status)
     os._exit(status)
+
+
+def _flushed(status: int) -> int:
+    """Flush the output. A reader that left (``… | head``) is no error; a full disk or a failing
+    device under a redirected output is reported, since what the command printed is lost."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except OSError as err:
+        from .failures import os_error_message
+
+        advice = os_error_message(err) or str(err)
+        print(f"regiodocs: Die Ausgabe ist unvollständig geschrieben. {advice}", file=sys.stderr)
+        status = status or EXIT_PROBLEMS
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -255,6 +271,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser(others=command not in ("check", "build")).parse_args(words)
     try:
         return int(args.func(args))
+    except BrokenPipeError:
+        # the reader of the output left (`regiodocs check | head`): stop quietly, output silenced
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("regiodocs: Abgebrochen.", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -262,3 +262,57 @@ def test_python_m_regiodocs_and_the_console_script_use_the_same_entry_point():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["scripts"]["regiodocs"] == "regiodocs.cli:run"
     assert (ROOT / "regiodocs/__main__.py").read_text(encoding="utf-8") == "from .cli import run\n\nrun()\n"
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["gepuffert", "ungepuffert"])
+def test_output_that_cannot_be_written_is_reported_in_german_and_fails_the_command(buffered: bool):
+    """A full disk under a redirected output (here ``/dev/full``) loses what ``regiodocs check``
+    printed: that is said in German and the command fails, whether the output is written at the
+    end (buffered) or at once, instead of a silent success or a traceback."""
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | (
+        {} if buffered else {"PYTHONUNBUFFERED": "1"}
+    )
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "regiodocs", "check", "content"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+            env=env,
+        )
+    assert result.returncode == cli.EXIT_PROBLEMS
+    assert "Kein Platz mehr auf dem Datenträger" in result.stderr
+    assert "Traceback" not in result.stderr and "Programmfehler" not in result.stderr
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["gepuffert", "ungepuffert"])
+def test_a_reader_that_left_early_is_no_program_error(buffered: bool):
+    """``regiodocs check | head``: the reader closes the pipe. The command says nothing more (no
+    traceback, no "Programmfehler" with a log file to send in)."""
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | (
+        {} if buffered else {"PYTHONUNBUFFERED": "1"}
+    )
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "regiodocs", "check", "content"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+            env=env,
+        )
+    finally:
+        os.close(write)
+    assert result.stderr == ""
+    assert result.returncode in (cli.EXIT_OK, cli.EXIT_PROBLEMS)

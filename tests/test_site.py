@@ -9,7 +9,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from regiodocs import checks, site
-from regiodocs.sphinxext import parser
+from regiodocs.sphinxext import workers
 
 from conftest import FIXTURES, ROOT, STRICT_WARNINGS, TODAY, build_site, copy_tree, run_regiodocs
 
@@ -130,7 +130,7 @@ def all_files(root: Path) -> dict[str, bytes]:
 
 def test_a_parallel_build_that_reads_in_workers_equals_a_serial_build_byte_for_byte(tmp_path: Path):
     """Enough pages that the parallel build reads them in two worker processes (each its own
-    chunk of every second page, :func:`regiodocs.sphinxext.parser.read_chunks`) and writes them
+    chunk of every second page, :func:`regiodocs.sphinxext.workers.read_chunks`) and writes them
     in Sphinx's chunks: every file of the site is the serial build's."""
     sys.path.insert(0, str(ROOT / "bench"))
     import synthetic
@@ -139,7 +139,7 @@ def test_a_parallel_build_that_reads_in_workers_equals_a_serial_build_byte_for_b
     build_site(content, tmp_path / "serial", jobs="1")
     build_site(content, tmp_path / "parallel", jobs="2")
     one, two = all_files(tmp_path / "serial"), all_files(tmp_path / "parallel")
-    assert len([name for name in one if name.endswith(".html")]) > 2 * parser.SERIAL_READ_BELOW
+    assert len([name for name in one if name.endswith(".html")]) > 2 * workers.SERIAL_READ_BELOW
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
 
@@ -147,17 +147,17 @@ def test_a_parallel_build_that_reads_in_workers_equals_a_serial_build_byte_for_b
 def test_each_read_worker_gets_one_chunk_of_every_nth_page_and_writing_keeps_sphinxs_chunks():
     from sphinx.util.parallel import make_chunks
 
-    chunks = parser.read_chunks(make_chunks)
+    chunks = workers.read_chunks(make_chunks)
     pages = [f"seite-{i:03}" for i in range(100)]
     assert chunks(pages, 2) == make_chunks(pages, 2)  # not reading: Sphinx's own
     assert len(make_chunks(pages, 2)) > 2
-    parser._reading[0] = True
+    workers._reading[0] = True
     try:
         assert chunks(pages, 2) == [pages[0::2], pages[1::2]]
         assert chunks(pages, 3) == [pages[0::3], pages[1::3], pages[2::3]]
         assert chunks(pages[:1], 2) == make_chunks(pages[:1], 2)
     finally:
-        parser._reading[0] = False
+        workers._reading[0] = False
 
 
 def test_incremental_build_updates_lists_and_leaves_unrelated_pages(tmp_path: Path):

@@ -41,6 +41,7 @@ from .subscriptions import setup_subscriptions
 from .tables import setup_tables
 from .theme import setup_theme
 from .widgets import setup_widgets
+from .workers import setup_workers
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_source_suffix(STUB_SUFFIX, "regiodocs")
     app.add_source_parser(RegioParser)
     setup_reading(app)
+    setup_workers(app)
     setup_domain(app)
     setup_guard(app)
     setup_widgets(app)
