@@ -2,12 +2,16 @@
 
 Sphinx forks read workers for any number of pages, in small chunks, and each worker sends the
 whole environment back pickled for the main process to load and merge. Here a few pages (an
-edit) are read in the main process, and many pages in one chunk per worker.
+edit) are read in the main process, and many pages in one chunk per worker. While writing, the
+main process resolves a chunk of pages while a worker writes the one before; here it waits
+once a chunk is queued, instead of holding every resolved page of the build at once.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 #: Fewer pages than this to read (an edit): read them in this process. Sphinx forks for any
@@ -36,23 +40,60 @@ _reading = [False]  # between env-before-read-docs and env-updated: Sphinx split
 
 
 def read_chunks(original: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
-    """Sphinx's ``make_chunks`` that gives each read worker one chunk: every ``nproc``-th page.
+    """Sphinx's ``make_chunks`` with chunks for reading and writing cut for these pages.
 
-    Sphinx reads in chunks of about √(pages/workers × 10) pages (73 at 1,000 records), each in
-    a new forked process that sends the whole environment back pickled, which the main process
-    loads and merges: at 1,000 records 15 environments, a third of the reading time on two
-    cores (measured: reading 24.5 s → 16.5 s). Taking every ``nproc``-th page mixes the costly
-    overviews and the records evenly over the workers. Writing keeps Sphinx's chunks: there the
-    main process resolves a chunk while a worker writes the one before.
+    Reading: each read worker gets one chunk, every ``nproc``-th page. Sphinx reads in chunks
+    of about √(pages/workers × 10) pages (73 at 1,000 records), each in a new forked process
+    that sends the whole environment back pickled, which the main process loads and merges: at
+    1,000 records 15 environments, a third of the reading time on two cores (measured: reading
+    24.5 s → 16.5 s). Taking every ``nproc``-th page mixes the costly overviews and the records
+    evenly over the workers.
+
+    Writing: Sphinx's chunks in their order, but a chunk ends before its pickled doctrees pass
+    ``WRITE_CHUNK_BYTES``. The main process resolves a chunk while a worker writes the one
+    before, so it holds two chunks at once; the overviews sort next to each other (the seven
+    partner pages of a 3,000-record build are 2 MB pickled each, tens of MB resolved).
     """
 
     def make_chunks(arguments: Sequence[Any], nproc: int, maxbatch: int = 10) -> list[Any]:
+        if _writing[0] is not None and arguments:
+            return _by_size(arguments, len(original(arguments, nproc, maxbatch)[0]), _writing[0])
         if not _reading[0] or nproc < 2 or len(arguments) < nproc:
             return original(arguments, nproc, maxbatch)
         return [list(arguments[i::nproc]) for i in range(nproc)]
 
     make_chunks.regiodocs_chunks = True  # type: ignore[attr-defined]
     return make_chunks
+
+
+#: While writing, a chunk's pickled doctrees stay below this (unless one page alone is more).
+WRITE_CHUNK_BYTES = 6_000_000
+
+_writing: list[Path | None] = [None]  # the doctree folder, between write-started and the end
+
+
+def _by_size(pages: Sequence[str], most: int, doctrees: Path) -> list[list[str]]:
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for page in pages:
+        try:
+            bytes_ = (doctrees / f"{page}.doctree").stat().st_size
+        except OSError:
+            bytes_ = 0
+        if chunks[-1] and (size + bytes_ > WRITE_CHUNK_BYTES or len(chunks[-1]) >= most):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(page)
+        size += bytes_
+    return chunks
+
+
+def _write_started(app: Any, builder: Any) -> None:
+    _writing[0] = Path(builder.env.doctreedir)
+
+
+def _written(app: Any, *args: Any) -> None:
+    _writing[0] = None
 
 
 def install_read_chunks() -> None:
@@ -63,8 +104,55 @@ def install_read_chunks() -> None:
         sphinx.builders.make_chunks = read_chunks(current)  # type: ignore[assignment]
 
 
+# ---------------------------------------------------------------- memory while writing
+
+#: Chunks of resolved pages that may wait for a free write worker. Sphinx queues every chunk
+#: at once: the main process resolves faster than one worker writes, so it held the resolved
+#: doctrees of most of the build (a 3,000-record build grew from 0.7 to 1.4 GB while writing,
+#: and every worker forked from it). One waiting chunk keeps the worker busy.
+WAITING_CHUNKS = 0
+
+
+def bounded(original: Callable[..., None]) -> Callable[..., None]:
+    """``ParallelTasks.add_task`` that returns only when at most ``WAITING_CHUNKS`` tasks wait.
+
+    A failed task raises here, after the other workers are stopped (Sphinx's own ``add_task``
+    stops them too, but keeps going).
+    """
+
+    def add_task(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        try:
+            while len(self._precvs_waiting) > WAITING_CHUNKS:
+                if not self._join_one():
+                    time.sleep(0.01)
+        except BaseException:
+            self.terminate()
+            raise
+
+    add_task.regiodocs_bounded = True  # type: ignore[attr-defined]
+    return add_task
+
+
+def install_bounded_queue() -> None:
+    from sphinx.util.parallel import ParallelTasks
+
+    if not getattr(ParallelTasks.add_task, "regiodocs_bounded", False):
+        ParallelTasks.add_task = bounded(ParallelTasks.add_task)  # type: ignore[method-assign]
+
+
+def _forget_pickled_doctree(app: Any, doctree: Any, docname: str) -> None:
+    """``doctree-resolved``: drop the doctree's file bytes, which Sphinx's ``get_doctree`` keeps
+    for the whole build (160 MB at 3,000 records); a later ``get_doctree`` reads the file again."""
+    app.env._pickled_doctree_cache.pop(docname, None)
+
+
 def setup_workers(app: Any) -> None:
     install_read_chunks()
+    install_bounded_queue()
+    app.connect("doctree-resolved", _forget_pickled_doctree)
+    app.connect("write-started", _write_started)
+    app.connect("build-finished", _written)
     app.connect("env-before-read-docs", _read_few_here)
     app.connect("env-updated", _parallel_again, priority=0)
     app.connect("build-finished", _parallel_again, priority=0)

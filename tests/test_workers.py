@@ -1,0 +1,69 @@
+"""How a parallel build hands pages to its worker processes while writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sphinx.errors import SphinxParallelError
+from sphinx.util.parallel import ParallelTasks, make_chunks
+
+from regiodocs.sphinxext import workers
+
+
+def test_write_chunks_keep_sphinxs_order_and_end_before_too_many_doctree_bytes(tmp_path: Path):
+    sizes = [100] * 40 + [2_500_000] * 7 + [100] * 40 + [9_000_000] + [100] * 5
+    pages = [f"seite-{i:03}" for i in range(len(sizes))]
+    for page, size in zip(pages, sizes, strict=True):
+        (tmp_path / f"{page}.doctree").write_bytes(b"x" * size)
+    chunks = workers.read_chunks(make_chunks)
+    workers._writing[0] = tmp_path
+    try:
+        written = chunks(pages, 1)
+    finally:
+        workers._writing[0] = None
+    most = len(make_chunks(pages, 1)[0])
+    assert [page for chunk in written for page in chunk] == pages
+    assert all(0 < len(chunk) <= most for chunk in written)
+    for chunk in written:
+        total = sum(sizes[pages.index(page)] for page in chunk)
+        assert total <= workers.WRITE_CHUNK_BYTES or len(chunk) == 1, chunk
+    # the seven big pages are spread over chunks of at most two
+    big = [sum(sizes[pages.index(p)] == 2_500_000 for p in chunk) for chunk in written]
+    assert max(big) == workers.WRITE_CHUNK_BYTES // 2_500_000
+    assert chunks(pages, 1) == make_chunks(pages, 1)  # not writing: Sphinx's own
+
+
+def _slow(number: int) -> int:
+    import time
+
+    time.sleep(0.05)
+    return number * 2
+
+
+def _fails(_number: int) -> int:
+    raise RuntimeError("kaputt")
+
+
+def test_the_main_process_waits_while_a_chunk_is_queued_and_every_result_arrives():
+    workers.install_bounded_queue()
+    tasks = ParallelTasks(1)
+    results: list[int] = []
+    waiting: list[int] = []
+    for number in range(6):
+        tasks.add_task(_slow, number, lambda arg, result: results.append(result))
+        waiting.append(len(tasks._precvs_waiting))
+    tasks.join()
+    assert waiting == [workers.WAITING_CHUNKS] * 6
+    assert sorted(results) == [0, 2, 4, 6, 8, 10]
+
+
+def test_a_failed_task_stops_the_others_and_is_raised():
+    workers.install_bounded_queue()
+    tasks = ParallelTasks(1)
+    with pytest.raises(SphinxParallelError, match="kaputt"):
+        tasks.add_task(_fails, 1)
+        tasks.add_task(_slow, 2)
+        tasks.add_task(_slow, 3)
+        tasks.join()
+    assert tasks._precvs == {}
