@@ -249,7 +249,8 @@ def _flushed(status: int) -> int:
     """Flush the output. A reader that left (``… | head``) is no error; a full disk or a failing
     device under a redirected output is reported, since what the command printed is lost."""
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None: the command ran with its output closed (`>&-`)
+            sys.stdout.flush()
     except BrokenPipeError:
         pass
     except OSError as err:
@@ -264,6 +265,9 @@ def _flushed(status: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with the stream closed (`>&-`): nobody reads it
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
     words = list(sys.argv[1:] if argv is None else argv)
     command = next((w for w in words if not w.startswith("-")), None)
     # check and build live here: a pre-commit check need not import the other commands
@@ -273,7 +277,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except BrokenPipeError:
         # the reader of the output left (`regiodocs check | head`): stop quietly, output silenced
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("regiodocs: Abgebrochen.", file=sys.stderr)

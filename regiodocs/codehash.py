@@ -16,8 +16,15 @@ def code_hash() -> str:
     calendars), the print templates. Pages and cached verdicts depend on it."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    files = (p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in sorted(files):
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and _shipped(p.relative_to(package))):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _shipped(relative: Path) -> bool:
+    """Not bytecode, not an editor's or a tool's leftovers (``.x.swp``, ``x~``, ``#x#``, ``.DS_Store``)."""
+    return not any(
+        part == "__pycache__" or part.startswith((".", "#")) or part.endswith(("~", ".swp", ".orig"))
+        for part in relative.parts
+    )

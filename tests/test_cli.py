@@ -316,3 +316,19 @@ def test_a_reader_that_left_early_is_no_program_error(buffered: bool):
         os.close(write)
     assert result.stderr == ""
     assert result.returncode in (cli.EXIT_OK, cli.EXIT_PROBLEMS)
+
+
+def test_a_command_run_with_its_output_closed_ends_without_a_traceback():
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "regiodocs", "check", "content"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        preexec_fn=lambda: __import__("os").close(1),
+    )
+    assert "Traceback" not in result.stderr
+    assert result.returncode in (cli.EXIT_OK, cli.EXIT_PROBLEMS)

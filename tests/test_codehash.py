@@ -48,3 +48,11 @@ def test_compiled_bytecode_does_not_change_the_code_hash(tmp_path: Path):
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(tmp_path / "regiodocs")], check=True)
     assert any((tmp_path / "regiodocs").rglob("__pycache__/*.pyc"))
     assert hash_of(tmp_path) == before
+
+
+def test_an_editors_leftovers_do_not_change_the_code_hash(tmp_path: Path):
+    shutil.copytree(ROOT / "regiodocs", tmp_path / "regiodocs", ignore=shutil.ignore_patterns("__pycache__"))
+    before = hash_of(tmp_path)
+    for name in (".model.py.swp", "model.py~", "#model.py#", ".DS_Store", "schemas/.x.json.swp"):
+        (tmp_path / "regiodocs" / name).write_text("x", encoding="utf-8")
+    assert hash_of(tmp_path) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,6 @@ def test_write_chunks_keep_sphinxs_order_and_end_before_too_many_doctree_bytes(t
 
 
 def _slow(number: int) -> int:
-    import time
-
     time.sleep(0.05)
     return number * 2
 
@@ -58,12 +57,31 @@ def test_the_main_process_waits_while_a_chunk_is_queued_and_every_result_arrives
     assert sorted(results) == [0, 2, 4, 6, 8, 10]
 
 
-def test_a_failed_task_stops_the_others_and_is_raised():
+def test_a_task_that_failed_while_the_next_chunk_was_resolved_stops_the_others_and_is_raised():
     workers.install_bounded_queue()
     tasks = ParallelTasks(1)
     with pytest.raises(SphinxParallelError, match="kaputt"):
         tasks.add_task(_fails, 1)
+        time.sleep(0.3)  # the main process resolves the next chunk; the failure is in by then
         tasks.add_task(_slow, 2)
         tasks.add_task(_slow, 3)
         tasks.join()
     assert tasks._precvs == {}
+
+
+def _killed(_number: int) -> int:
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer does
+    return 0
+
+
+def test_a_worker_killed_while_the_next_chunk_was_resolved_is_raised():
+    workers.install_bounded_queue()
+    tasks = ParallelTasks(1)
+    with pytest.raises(EOFError):
+        tasks.add_task(_killed, 1)
+        time.sleep(0.3)
+        tasks.add_task(_slow, 2)
+        tasks.join()

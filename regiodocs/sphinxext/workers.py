@@ -9,6 +9,7 @@ once a chunk is queued, instead of holding every resolved page of the build at o
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -88,12 +89,13 @@ def _by_size(pages: Sequence[str], most: int, doctrees: Path) -> list[list[str]]
     return chunks
 
 
+def _not_writing(app: Any, *args: Any) -> None:
+    """``builder-inited`` and ``build-finished``: not writing (also after an interrupted build)."""
+    _writing[0] = None
+
+
 def _write_started(app: Any, builder: Any) -> None:
     _writing[0] = Path(builder.env.doctreedir)
-
-
-def _written(app: Any, *args: Any) -> None:
-    _writing[0] = None
 
 
 def install_read_chunks() -> None:
@@ -113,32 +115,42 @@ def install_read_chunks() -> None:
 WAITING_CHUNKS = 0
 
 
-def bounded(original: Callable[..., None]) -> Callable[..., None]:
-    """``ParallelTasks.add_task`` that returns only when at most ``WAITING_CHUNKS`` tasks wait.
+def add_task(
+    self: Any, task_func: Callable[..., Any], arg: Any = None, result_func: Callable[..., Any] | None = None
+) -> None:
+    """``ParallelTasks.add_task`` that returns only when at most ``WAITING_CHUNKS`` tasks wait,
+    and raises a task's failure.
 
-    A failed task raises here, after the other workers are stopped (Sphinx's own ``add_task``
-    stops them too, but keeps going).
+    The first lines are Sphinx 9's own. Sphinx's version stops the workers when a task failed
+    but carries on without the failure, so a worker that failed (or was killed) while the
+    main process resolved the next chunk lost its pages without a word; here it raises.
     """
+    tid = self._taskid
+    self._taskid += 1
+    self._result_funcs[tid] = result_func or (lambda arg, result: None)
+    self._args[tid] = arg
+    receive, send = multiprocessing.Pipe(False)
+    process = multiprocessing.get_context("fork").Process(target=self._process, args=(send, task_func, arg))
+    self._procs[tid] = process
+    self._precvs_waiting[tid] = receive
+    try:
+        self._join_one()
+        while len(self._precvs_waiting) > WAITING_CHUNKS:
+            if not self._join_one():
+                time.sleep(0.01)
+    except BaseException:
+        self.terminate()
+        raise
 
-    def add_task(self: Any, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        try:
-            while len(self._precvs_waiting) > WAITING_CHUNKS:
-                if not self._join_one():
-                    time.sleep(0.01)
-        except BaseException:
-            self.terminate()
-            raise
 
-    add_task.regiodocs_bounded = True  # type: ignore[attr-defined]
-    return add_task
+add_task.regiodocs_bounded = True  # type: ignore[attr-defined]
 
 
 def install_bounded_queue() -> None:
     from sphinx.util.parallel import ParallelTasks
 
     if not getattr(ParallelTasks.add_task, "regiodocs_bounded", False):
-        ParallelTasks.add_task = bounded(ParallelTasks.add_task)  # type: ignore[method-assign]
+        ParallelTasks.add_task = add_task  # type: ignore[method-assign]
 
 
 def _forget_pickled_doctree(app: Any, doctree: Any, docname: str) -> None:
@@ -152,7 +164,8 @@ def setup_workers(app: Any) -> None:
     install_bounded_queue()
     app.connect("doctree-resolved", _forget_pickled_doctree)
     app.connect("write-started", _write_started)
-    app.connect("build-finished", _written)
+    app.connect("builder-inited", _not_writing)
+    app.connect("build-finished", _not_writing)
     app.connect("env-before-read-docs", _read_few_here)
     app.connect("env-updated", _parallel_again, priority=0)
     app.connect("build-finished", _parallel_again, priority=0)
