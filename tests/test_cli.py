@@ -8,6 +8,7 @@ import shlex
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -264,27 +265,33 @@ def test_python_m_regiodocs_and_the_console_script_use_the_same_entry_point():
     assert (ROOT / "regiodocs/__main__.py").read_text(encoding="utf-8") == "from .cli import run\n\nrun()\n"
 
 
+def check_writing_to(stdout: Any, *, buffered: bool) -> subprocess.CompletedProcess[str]:
+    """``regiodocs check content`` with its output on ``stdout``, written at the end or at once."""
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "regiodocs", "check", "content"],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+    )
+
+
 @pytest.mark.parametrize("buffered", [True, False], ids=["gepuffert", "ungepuffert"])
 def test_output_that_cannot_be_written_is_reported_in_german_and_fails_the_command(buffered: bool):
     """A full disk under a redirected output (here ``/dev/full``) loses what ``regiodocs check``
     printed: that is said in German and the command fails, whether the output is written at the
     end (buffered) or at once, instead of a silent success or a traceback."""
-    import os
-    import sys
 
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | (
-        {} if buffered else {"PYTHONUNBUFFERED": "1"}
-    )
     with open("/dev/full", "w") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "regiodocs", "check", "content"],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=120,
-            cwd=ROOT,
-            env=env,
-        )
+        result = check_writing_to(full, buffered=buffered)
     assert result.returncode == cli.EXIT_PROBLEMS
     assert "Kein Platz mehr auf dem Datenträger" in result.stderr
     assert "Traceback" not in result.stderr and "Programmfehler" not in result.stderr
@@ -295,23 +302,11 @@ def test_a_reader_that_left_early_is_no_program_error(buffered: bool):
     """``regiodocs check | head``: the reader closes the pipe. The command says nothing more (no
     traceback, no "Programmfehler" with a log file to send in)."""
     import os
-    import sys
 
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | (
-        {} if buffered else {"PYTHONUNBUFFERED": "1"}
-    )
     read, write = os.pipe()
     os.close(read)
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "regiodocs", "check", "content"],
-            stdout=write,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=120,
-            cwd=ROOT,
-            env=env,
-        )
+        result = check_writing_to(write, buffered=buffered)
     finally:
         os.close(write)
     assert result.stderr == ""
