@@ -138,10 +138,13 @@ def test_a_parallel_build_that_reads_in_workers_equals_a_serial_build_byte_for_b
     content = synthetic.generate(tmp_path / "content", 60)
     build_site(content, tmp_path / "serial", jobs="1")
     build_site(content, tmp_path / "parallel", jobs="2")
+    # serial, keeping none of the doctrees it read: every page is read from its file to be written
+    build_site(content, tmp_path / "knapp", jobs="1", extra=["-D", "regiodocs_lesepuffer=0"])
     one, two = all_files(tmp_path / "serial"), all_files(tmp_path / "parallel")
     assert len([name for name in one if name.endswith(".html")]) > 2 * workers.SERIAL_READ_BELOW
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
+    assert all_files(tmp_path / "knapp") == one
 
 
 def test_each_read_worker_gets_one_chunk_of_every_nth_page_and_writing_keeps_sphinxs_chunks():

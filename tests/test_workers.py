@@ -85,3 +85,14 @@ def test_a_worker_killed_while_the_next_chunk_was_resolved_is_raised():
         time.sleep(0.3)
         tasks.add_task(_slow, 2)
         tasks.join()
+
+
+def test_a_serial_read_keeps_doctrees_only_within_its_budget_of_file_bytes(tmp_path: Path):
+    buffer = workers.ReadBuffer(90)
+    cache: dict[str, object] = {}
+    for name, size in [("a", 50), ("b", 30), ("c", 10), ("d", 40), ("e", 1)]:
+        (tmp_path / f"{name}.doctree").write_bytes(b"x" * size)
+        cache[name] = object()  # read, as Sphinx's write_doctree caches it
+        buffer.trim(cache, tmp_path)
+    assert sorted(cache) == ["a", "b", "c"]  # 50 + 30 + 10 = 90; d or e would pass it
+    assert buffer.held == 90
