@@ -9,7 +9,6 @@ once a chunk is queued, instead of holding every resolved page of the build at o
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import time
 from collections.abc import Callable, Sequence
@@ -74,14 +73,19 @@ WRITE_CHUNK_BYTES = 6_000_000
 _writing: list[Path | None] = [None]  # the doctree folder, between write-started and the end
 
 
+def doctree_bytes(doctrees: Path, page: str) -> int:
+    """The size of a page's doctree file; 0 if there is none (nothing to hold or read again)."""
+    try:
+        return (doctrees / f"{page}.doctree").stat().st_size
+    except OSError:
+        return 0
+
+
 def _by_size(pages: Sequence[str], most: int, doctrees: Path) -> list[list[str]]:
     chunks: list[list[str]] = [[]]
     size = 0
     for page in pages:
-        try:
-            bytes_ = (doctrees / f"{page}.doctree").stat().st_size
-        except OSError:
-            bytes_ = 0
+        bytes_ = doctree_bytes(doctrees, page)
         if chunks[-1] and (size + bytes_ > WRITE_CHUNK_BYTES or len(chunks[-1]) >= most):
             chunks.append([])
             size = 0
@@ -112,7 +116,8 @@ def install_read_chunks() -> None:
 #: Chunks of resolved pages that may wait for a free write worker. Sphinx queues every chunk
 #: at once: the main process resolves faster than one worker writes, so it held the resolved
 #: doctrees of most of the build (a 3,000-record build grew from 0.7 to 1.4 GB while writing,
-#: and every worker forked from it). One waiting chunk keeps the worker busy.
+#: and every worker forked from it). With none waiting, the main process still resolves the
+#: next chunk while the workers write.
 WAITING_CHUNKS = 0
 
 
@@ -178,9 +183,7 @@ class ReadBuffer:
     def trim(self, cache: dict[str, Any], doctrees: Path) -> None:
         """Account for the pages ``cache`` got since the last call; drop those over budget."""
         for name in [name for name in cache if name not in self.kept]:
-            size = 0
-            with contextlib.suppress(OSError):  # no file: nothing to read again either
-                size = (doctrees / f"{name}.doctree").stat().st_size
+            size = doctree_bytes(doctrees, name)
             if self.held + size > self.budget:
                 del cache[name]
             else:
